@@ -1,0 +1,26 @@
+package dev.muninn.node.config;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/**
+ * Entry point. Accepts RavenDB-style {@code --Setting=value} arguments (as in {@code --ServerUrl=http://…})
+ * and turns them into system properties before Quarkus reads its configuration.
+ */
+@QuarkusMain
+public final class NodeMain {
+    private NodeMain() {
+    }
+
+    public static void main(String... args) {
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                System.err.println("Ignoring argument '" + arg + "': expected --Setting=value");
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            System.setProperty(arg.substring(2, eq), arg.substring(eq + 1));
+        }
+        Quarkus.run(args);
+    }
+}

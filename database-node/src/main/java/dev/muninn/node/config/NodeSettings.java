@@ -1,0 +1,63 @@
+package dev.muninn.node.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The node's settings, under RavenDB's names. Each can be given as {@code --Name=value} on the command
+ * line, as {@code MUNINN_Name} in the environment (dots written as underscores) or in application.properties.
+ * docs/SETTINGS.md lists them with defaults and units.
+ */
+@ApplicationScoped
+public class NodeSettings {
+    public static final String SERVER_URL = "ServerUrl";
+
+    @ConfigProperty(name = SERVER_URL, defaultValue = "http://127.0.0.1:8080")
+    String serverUrl;
+
+    @ConfigProperty(name = "PublicServerUrl")
+    Optional<String> publicServerUrl;
+
+    @ConfigProperty(name = "DataDir", defaultValue = "data")
+    String dataDir;
+
+    @ConfigProperty(name = "Limits.MaxDocumentSizeInMb", defaultValue = "32")
+    int maxDocumentSizeInMb;
+
+    @ConfigProperty(name = "TransactionMerger.MaxCommandsPerTransaction", defaultValue = "1024")
+    int maxCommandsPerTransaction;
+
+    @ConfigProperty(name = "Storage.DurableWrites", defaultValue = "true")
+    boolean durableWrites;
+
+    /** The URL clients are told to use: PublicServerUrl when set, else ServerUrl, without a trailing slash. */
+    public String publicUrl() {
+        String url = publicServerUrl.filter(s -> !s.isBlank()).orElse(serverUrl).trim();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    public URI serverUri() {
+        return URI.create(serverUrl.trim());
+    }
+
+    public Path dataDir() {
+        return Path.of(dataDir).toAbsolutePath().normalize();
+    }
+
+    public long maxDocumentSizeBytes() {
+        return maxDocumentSizeInMb * 1024L * 1024L;
+    }
+
+    public int maxCommandsPerTransaction() {
+        return maxCommandsPerTransaction;
+    }
+
+    public boolean durableWrites() {
+        return durableWrites;
+    }
+}

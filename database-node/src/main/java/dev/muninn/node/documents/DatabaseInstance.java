@@ -1,0 +1,169 @@
+package dev.muninn.node.documents;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+import dev.muninn.node.storage.DocumentsStorage;
+import dev.muninn.node.storage.StorageEnvironment;
+import jetbrains.exodus.env.Transaction;
+
+/**
+ * One database on this node: its storage, its merger, its identity. Reads run in Xodus snapshot transactions
+ * and never wait for writes; writes go through the merger.
+ */
+public final class DatabaseInstance implements AutoCloseable {
+    private static final String DATABASE_ID = "database-id";
+
+    private final String name;
+    private final String nodeTag;
+    private final StorageEnvironment environment;
+    private final DocumentsStorage storage;
+    private final String databaseId;
+    private final TransactionMerger merger;
+    private volatile long lastEtag;
+    private volatile ChangeVector databaseChangeVector;
+
+    private DatabaseInstance(String name, String nodeTag, StorageEnvironment environment, int maxOpsPerTransaction) {
+        this.name = name;
+        this.nodeTag = nodeTag;
+        this.environment = environment;
+        this.storage = new DocumentsStorage(environment);
+        this.databaseId = environment.write(txn -> storage.metaString(txn, DATABASE_ID).orElseGet(() -> {
+            String id = newDatabaseId();
+            storage.putMetaString(txn, DATABASE_ID, id);
+            return id;
+        }));
+        environment.read(txn -> {
+            lastEtag = storage.metaLong(txn, WriteContext.LAST_ETAG);
+            databaseChangeVector = ChangeVector.parse(
+                    storage.metaString(txn, WriteContext.DATABASE_CHANGE_VECTOR).orElse(""));
+            return null;
+        });
+        WriteContextFactory contexts = new WriteContextFactory(storage, nodeTag, databaseId, (etag, cv) -> {
+            lastEtag = etag;
+            databaseChangeVector = cv;
+        });
+        this.merger = new TransactionMerger(name, contexts, maxOpsPerTransaction);
+    }
+
+    public static DatabaseInstance open(String name, String nodeTag, Path directory, boolean durableWrites,
+                                        int maxOpsPerTransaction) {
+        StorageEnvironment environment = new StorageEnvironment(directory, durableWrites);
+        try {
+            return new DatabaseInstance(name, nodeTag, environment, maxOpsPerTransaction);
+        } catch (RuntimeException e) {
+            environment.close();
+            throw e;
+        }
+    }
+
+    /** 22 characters of URL-safe base64 from a random UUID, the shape of RavenDB's database ids. */
+    private static String newDatabaseId() {
+        UUID uuid = UUID.randomUUID();
+        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String nodeTag() {
+        return nodeTag;
+    }
+
+    public String databaseId() {
+        return databaseId;
+    }
+
+    public long lastEtag() {
+        return lastEtag;
+    }
+
+    public ChangeVector databaseChangeVector() {
+        return databaseChangeVector;
+    }
+
+    public TransactionMerger merger() {
+        return merger;
+    }
+
+    public long diskUsageBytes() {
+        return environment.diskUsageBytes();
+    }
+
+    /** Runs a write through the merger and waits until it is durable; rethrows the operation's own exception. */
+    public <R> R write(WriteOperation<R> operation) {
+        try {
+            return merger.submit(operation).get();
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new DatabaseUnavailableException("Write failed in database '" + name + "'", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseUnavailableException("Interrupted while writing to '" + name + "'", e);
+        }
+    }
+
+    public <T> T read(Function<DocumentReader, T> reader) {
+        return environment.read(txn -> reader.apply(new DocumentReader(storage, txn)));
+    }
+
+    public Optional<Document> get(String id) {
+        return read(r -> r.get(id));
+    }
+
+    @Override
+    public void close() {
+        merger.close();
+        environment.close();
+    }
+
+    /** Read access inside one snapshot. */
+    public static final class DocumentReader {
+        private final DocumentsStorage storage;
+        private final Transaction txn;
+
+        DocumentReader(DocumentsStorage storage, Transaction txn) {
+            this.storage = storage;
+            this.txn = txn;
+        }
+
+        public Optional<Document> get(String id) {
+            return storage.get(txn, id).map(Document::of);
+        }
+
+        public void scanCollection(String collection, java.util.function.Predicate<Document> visitor) {
+            storage.scanCollection(txn, collection, stored -> visitor.test(Document.of(stored)));
+        }
+
+        public void scanAll(java.util.function.Predicate<Document> visitor) {
+            storage.scanAll(txn, stored -> visitor.test(Document.of(stored)));
+        }
+
+        public void scanIdPrefix(String prefix, java.util.function.Predicate<Document> visitor) {
+            storage.scanIdPrefix(txn, prefix, stored -> visitor.test(Document.of(stored)));
+        }
+
+        public long countDocuments() {
+            return storage.countDocuments(txn);
+        }
+
+        public long countTombstones() {
+            return storage.countTombstones(txn);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.muninn.node.documents;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import org.jboss.logging.Logger;
+
+import dev.muninn.node.cluster.ClusterState;
+import dev.muninn.node.cluster.DatabaseDoesNotExistException;
+import dev.muninn.node.cluster.DatabaseNames;
+import dev.muninn.node.cluster.DatabaseRecord;
+
+/**
+ * Opens the database instances whose records name this node (on first use) and closes them when the record goes
+ * away, deleting their files when asked to. One instance per database, whatever the number of callers.
+ */
+public final class DatabasesLandlord implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(DatabasesLandlord.class);
+
+    private final ClusterState cluster;
+    private final Path databasesDir;
+    private final boolean durableWrites;
+    private final int maxOpsPerTransaction;
+    private final Map<String, DatabaseInstance> open = new ConcurrentHashMap<>();
+    private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told when an instance opens and closes (metrics, later replication). */
+    public interface Listener {
+        void opened(DatabaseInstance instance);
+
+        void closed(DatabaseInstance instance);
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+        open.values().forEach(listener::opened);
+    }
+
+    public DatabasesLandlord(ClusterState cluster, Path databasesDir, boolean durableWrites, int maxOpsPerTransaction) {
+        this.cluster = cluster;
+        this.databasesDir = databasesDir;
+        this.durableWrites = durableWrites;
+        this.maxOpsPerTransaction = maxOpsPerTransaction;
+        cluster.onChange(this::apply);
+    }
+
+    /** The instance serving {@code name} here; opens it if needed. */
+    public DatabaseInstance get(String name) {
+        DatabaseInstance instance = open.get(DatabaseNames.key(name));
+        if (instance != null) {
+            return instance;
+        }
+        DatabaseRecord record = cluster.record(name).orElseThrow(() -> new DatabaseDoesNotExistException(name));
+        if (record.disabled()) {
+            throw new DatabaseUnavailableException("Database '" + record.name() + "' is disabled");
+        }
+        return open.computeIfAbsent(DatabaseNames.key(record.name()), key -> openInstance(record));
+    }
+
+    public boolean isOpen(String name) {
+        return open.containsKey(DatabaseNames.key(name));
+    }
+
+    private DatabaseInstance openInstance(DatabaseRecord record) {
+        long started = System.nanoTime();
+        DatabaseInstance instance = DatabaseInstance.open(record.name(), cluster.identity().nodeTag(),
+                directoryOf(record.name()), durableWrites, maxOpsPerTransaction);
+        LOG.infof("node=%s db=%s event=database-opened etag=%d ms=%d", cluster.identity().nodeTag(), record.name(),
+                instance.lastEtag(), (System.nanoTime() - started) / 1_000_000);
+        listeners.forEach(l -> l.opened(instance));
+        return instance;
+    }
+
+    private Path directoryOf(String name) {
+        return databasesDir.resolve(DatabaseNames.key(name));
+    }
+
+    private void apply(ClusterState.Change change) {
+        if (change.kind() != ClusterState.ChangeKind.DELETED) {
+            return;
+        }
+        String name = change.record().name();
+        DatabaseInstance instance = open.remove(DatabaseNames.key(name));
+        if (instance != null) {
+            listeners.forEach(l -> l.closed(instance));
+            instance.close();
+        }
+        if (change.hardDelete()) {
+            deleteRecursively(directoryOf(name));
+        }
+        LOG.infof("node=%s db=%s event=database-removed hardDelete=%s", cluster.identity().nodeTag(), name,
+                change.hardDelete());
+    }
+
+    /** A new database must not inherit files a soft delete left behind under the same name. */
+    public void prepareForCreate(String name) {
+        Path dir = directoryOf(name);
+        if (Files.exists(dir)) {
+            Path aside = databasesDir.resolve(DatabaseNames.key(name) + ".deleted-" + System.currentTimeMillis());
+            try {
+                Files.move(dir, aside);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        open.values().forEach(DatabaseInstance::close);
+        open.clear();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.muninn.node.documents;
+
+import java.util.StringJoiner;
+
+/** RavenDB's {@code @flags} values, as bits. */
+public final class DocumentFlags {
+    public static final int HAS_REVISIONS = 1;
+    public static final int HAS_ATTACHMENTS = 2;
+    public static final int RESOLVED = 4;
+
+    private DocumentFlags() {
+    }
+
+    public static String describe(int flags) {
+        StringJoiner text = new StringJoiner(", ");
+        if ((flags & HAS_REVISIONS) != 0) {
+            text.add("HasRevisions");
+        }
+        if ((flags & HAS_ATTACHMENTS) != 0) {
+            text.add("HasAttachments");
+        }
+        if ((flags & RESOLVED) != 0) {
+            text.add("Resolved");
+        }
+        return text.toString();
+    }
+}

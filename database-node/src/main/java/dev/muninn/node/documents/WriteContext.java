@@ -1,0 +1,101 @@
+package dev.muninn.node.documents;
+
+import java.util.Optional;
+
+import dev.muninn.node.storage.DocumentsStorage;
+import dev.muninn.node.storage.StoredDocument;
+import dev.muninn.node.storage.StoredTombstone;
+import jetbrains.exodus.env.Transaction;
+
+/**
+ * What a write operation sees: the open transaction, the next etag, the node's identity and one clock
+ * reading for the whole merged transaction. State changes here are published only after the commit.
+ */
+public final class WriteContext {
+    static final String LAST_ETAG = "last-etag";
+    static final String DATABASE_CHANGE_VECTOR = "database-change-vector";
+
+    private final Transaction txn;
+    private final DocumentsStorage storage;
+    private final String nodeTag;
+    private final String databaseId;
+    private final long nowTicks;
+    private long lastEtag;
+    private ChangeVector databaseChangeVector;
+
+    WriteContext(Transaction txn, DocumentsStorage storage, String nodeTag, String databaseId, long nowTicks) {
+        this.txn = txn;
+        this.storage = storage;
+        this.nodeTag = nodeTag;
+        this.databaseId = databaseId;
+        this.nowTicks = nowTicks;
+        this.lastEtag = storage.metaLong(txn, LAST_ETAG);
+        this.databaseChangeVector = ChangeVector.parse(storage.metaString(txn, DATABASE_CHANGE_VECTOR).orElse(""));
+    }
+
+    public Transaction transaction() {
+        return txn;
+    }
+
+    public DocumentsStorage storage() {
+        return storage;
+    }
+
+    public String nodeTag() {
+        return nodeTag;
+    }
+
+    public String databaseId() {
+        return databaseId;
+    }
+
+    public long nowTicks() {
+        return nowTicks;
+    }
+
+    public long nextEtag() {
+        return ++lastEtag;
+    }
+
+    public long lastEtag() {
+        return lastEtag;
+    }
+
+    public Optional<StoredDocument> get(String id) {
+        return storage.get(txn, id);
+    }
+
+    /** The change vector of the version (document or tombstone) a new local write supersedes. */
+    public ChangeVector previousVersion(String id) {
+        Optional<StoredDocument> doc = storage.get(txn, id);
+        if (doc.isPresent()) {
+            return ChangeVector.parse(doc.get().changeVector());
+        }
+        return storage.getTombstone(txn, id).map(t -> ChangeVector.parse(t.changeVector())).orElse(ChangeVector.EMPTY);
+    }
+
+    /** A change vector for a local write at {@code etag} over the given previous version. */
+    public ChangeVector localChangeVector(ChangeVector previous, long etag) {
+        ChangeVector result = previous.with(nodeTag, etag, databaseId);
+        databaseChangeVector = databaseChangeVector.merge(result);
+        return result;
+    }
+
+    public void put(StoredDocument document) {
+        storage.put(txn, document);
+    }
+
+    public void delete(StoredTombstone tombstone) {
+        storage.delete(txn, tombstone);
+    }
+
+    public ChangeVector databaseChangeVector() {
+        return databaseChangeVector;
+    }
+
+    /** Persists the counters this context advanced; called once, just before commit. */
+    void finish() {
+        storage.putMetaLong(txn, LAST_ETAG, lastEtag);
+        storage.putMetaString(txn, DATABASE_CHANGE_VECTOR, databaseChangeVector.toString());
+    }
+}

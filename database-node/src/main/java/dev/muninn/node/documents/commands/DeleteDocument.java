@@ -1,0 +1,28 @@
+package dev.muninn.node.documents.commands;
+
+import java.util.Optional;
+
+import dev.muninn.node.documents.ChangeVector;
+import dev.muninn.node.documents.WriteContext;
+import dev.muninn.node.documents.WriteOperation;
+import dev.muninn.node.storage.StoredDocument;
+import dev.muninn.node.storage.StoredTombstone;
+
+/** Deletes a document, leaving a tombstone (replication and etag readers need to see deletes). */
+public record DeleteDocument(String id, String expectedChangeVector) implements WriteOperation<DeleteResult> {
+
+    @Override
+    public DeleteResult execute(WriteContext context) {
+        DocumentIds.validate(id);
+        Optional<StoredDocument> existing = context.get(id);
+        OptimisticConcurrency.check(id, expectedChangeVector, existing.map(StoredDocument::changeVector));
+        if (existing.isEmpty()) {
+            return new DeleteResult(id, false, null);
+        }
+        long etag = context.nextEtag();
+        ChangeVector cv = context.localChangeVector(ChangeVector.parse(existing.get().changeVector()), etag);
+        context.delete(new StoredTombstone(existing.get().id(), existing.get().collection(), etag, cv.toString(),
+                context.nowTicks()));
+        return new DeleteResult(id, true, cv.toString());
+    }
+}

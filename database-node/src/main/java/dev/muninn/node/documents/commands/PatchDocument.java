@@ -1,0 +1,67 @@
+package dev.muninn.node.documents.commands;
+
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.muninn.node.documents.Document;
+import dev.muninn.node.documents.Metadata;
+import dev.muninn.node.documents.WriteContext;
+import dev.muninn.node.documents.WriteOperation;
+import dev.muninn.node.script.PatchOutcome;
+import dev.muninn.node.script.PatchScript;
+import dev.muninn.node.storage.StoredDocument;
+
+/**
+ * Runs a JavaScript patch against the current version inside the write transaction, so the read-modify-write
+ * is atomic. Missing documents get {@code patchIfMissing} applied to {@code createIfMissing} (or to an empty
+ * document), as RavenDB does.
+ */
+public record PatchDocument(String id, String expectedChangeVector, PatchRequest patch, PatchRequest patchIfMissing,
+                            ObjectNode createIfMissing, boolean returnDocument, PatchScript scripts,
+                            long maxSizeBytes) implements WriteOperation<PatchResult> {
+
+    /** A script and its {@code args}. */
+    public record PatchRequest(String script, JsonNode values) {
+    }
+
+    @Override
+    public PatchResult execute(WriteContext context) {
+        DocumentIds.validate(id);
+        Optional<StoredDocument> existing = context.get(id);
+        OptimisticConcurrency.check(id, expectedChangeVector, existing.map(StoredDocument::changeVector));
+        ObjectNode current;
+        PatchRequest request;
+        if (existing.isPresent()) {
+            current = Document.of(existing.get()).toJson();
+            request = patch;
+        } else if (patchIfMissing != null || createIfMissing != null) {
+            current = createIfMissing != null ? createIfMissing.deepCopy() : dev.muninn.node.documents.Json.object();
+            request = patchIfMissing;
+        } else {
+            return new PatchResult(id, PatchResult.Status.DocumentDoesNotExist, null, 0, null);
+        }
+        ObjectNode patched = current;
+        boolean modified = existing.isEmpty();
+        if (request != null && request.script() != null) {
+            PatchOutcome outcome = scripts.apply(id, current, request.script(), request.values());
+            patched = outcome.document();
+            modified |= outcome.modified();
+        }
+        if (!modified) {
+            return new PatchResult(id, PatchResult.Status.NotModified, existing.get().changeVector(),
+                    existing.get().lastModifiedTicks(), returnDocument ? current : null);
+        }
+        PutResult put = new PutDocument(id, patched, null, maxSizeBytes).execute(context);
+        ObjectNode returned = null;
+        if (returnDocument) {
+            returned = patched.deepCopy();
+            ObjectNode metadata = returned.with(Metadata.KEY);
+            metadata.put(Metadata.ID, put.id());
+            metadata.put(Metadata.CHANGE_VECTOR, put.changeVector());
+        }
+        return new PatchResult(put.id(), existing.isPresent() ? PatchResult.Status.Patched : PatchResult.Status.Created,
+                put.changeVector(), put.lastModifiedTicks(), returned);
+    }
+}

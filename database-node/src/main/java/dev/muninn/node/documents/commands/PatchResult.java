@@ -1,0 +1,9 @@
+package dev.muninn.node.documents.commands;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Outcome of a PATCH; {@code status} uses RavenDB's PatchStatus names. */
+public record PatchResult(String id, Status status, String changeVector, long lastModifiedTicks,
+                          ObjectNode modifiedDocument) {
+    public enum Status { DocumentDoesNotExist, Created, Patched, Skipped, NotModified }
+}

@@ -1,0 +1,114 @@
+package dev.muninn.node.http;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.muninn.node.cluster.ClusterState;
+import dev.muninn.node.cluster.DatabaseRecord;
+import dev.muninn.node.documents.DatabasesLandlord;
+import dev.muninn.node.documents.Json;
+import dev.muninn.node.http.errors.InvalidRequestException;
+
+/** Database records: the client's CreateDatabaseOperation, DeleteDatabasesOperation, GetDatabaseRecordOperation. */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminDatabasesResource {
+    @Inject
+    ClusterState cluster;
+
+    @Inject
+    DatabasesLandlord landlord;
+
+    @PUT
+    @Path("admin/databases")
+    public Response create(@QueryParam("name") String name, @QueryParam("replicationFactor") Integer replicationFactor,
+                           InputStream body) {
+        ObjectNode record = Bodies.object(body, "The database record");
+        String databaseName = name != null && !name.isBlank() ? name : Bodies.text(record, "DatabaseName");
+        if (databaseName == null) {
+            throw new InvalidRequestException("The database name is required (query parameter 'name' or DatabaseName)");
+        }
+        int factor = replicationFactor != null ? replicationFactor
+                : record.path("Topology").path("ReplicationFactor").asInt(1);
+        if (factor < 1) {
+            throw new InvalidRequestException("replicationFactor must be at least 1, was " + factor);
+        }
+        if (cluster.record(databaseName).isEmpty()) {
+            landlord.prepareForCreate(databaseName);
+        }
+        DatabaseRecord created = cluster.create(databaseName, factor, record);
+        landlord.get(created.name()); // open it now, so the database is usable when this call returns
+        ObjectNode result = Json.object();
+        result.put("RaftCommandIndex", created.etag());
+        result.put("Name", created.name());
+        result.set("Topology", DatabaseRecordJson.topology(created));
+        ArrayNode addedTo = result.putArray("NodesAddedTo");
+        created.members().forEach(tag -> addedTo.add(cluster.urlOf(tag)));
+        return Response.status(201).entity(result).build();
+    }
+
+    @DELETE
+    @Path("admin/databases")
+    public ObjectNode delete(InputStream body) {
+        ObjectNode request = Bodies.object(body, "The delete request");
+        JsonNode names = request.get("DatabaseNames");
+        if (names == null || !names.isArray() || names.isEmpty()) {
+            throw new InvalidRequestException("DatabaseNames must be a non-empty array");
+        }
+        boolean hardDelete = request.path("HardDelete").asBoolean(false);
+        long index = cluster.index();
+        for (JsonNode name : names) {
+            index = cluster.delete(name.asText(), hardDelete).orElse(index);
+        }
+        ObjectNode result = Json.object();
+        result.put("RaftCommandIndex", index);
+        result.putArray("PendingDeletes");
+        return result;
+    }
+
+    @GET
+    @Path("admin/databases")
+    public Response record(@QueryParam("name") String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidRequestException("Query string parameter 'name' is required");
+        }
+        return cluster.record(name)
+                .map(record -> Response.ok(DatabaseRecordJson.full(record)).build())
+                .orElseGet(() -> Response.status(404).header("Database-Missing", name).build());
+    }
+
+    @GET
+    @Path("databases")
+    public ObjectNode list(@QueryParam("start") @DefaultValue("0") int start,
+                           @QueryParam("pageSize") @DefaultValue("25") int pageSize,
+                           @QueryParam("namesOnly") @DefaultValue("false") boolean namesOnly) {
+        List<DatabaseRecord> records = new ArrayList<>(cluster.records());
+        ObjectNode result = Json.object();
+        ArrayNode databases = result.putArray("Databases");
+        records.stream().skip(Math.max(0, start)).limit(Math.max(0, pageSize)).forEach(record -> {
+            if (namesOnly) {
+                databases.add(record.name());
+            } else {
+                databases.addObject().put("Name", record.name()).put("Disabled", record.disabled())
+                        .put("ReplicationFactor", record.replicationFactor());
+            }
+        });
+        return result;
+    }
+}

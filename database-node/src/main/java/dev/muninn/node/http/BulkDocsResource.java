@@ -1,0 +1,165 @@
+package dev.muninn.node.http;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.muninn.node.config.NodeSettings;
+import dev.muninn.node.documents.Json;
+import dev.muninn.node.documents.Metadata;
+import dev.muninn.node.documents.Ticks;
+import dev.muninn.node.documents.WriteOperation;
+import dev.muninn.node.documents.commands.Batch;
+import dev.muninn.node.documents.commands.DeleteDocument;
+import dev.muninn.node.documents.commands.DeleteResult;
+import dev.muninn.node.documents.commands.PatchDocument;
+import dev.muninn.node.documents.commands.PatchResult;
+import dev.muninn.node.documents.commands.PutDocument;
+import dev.muninn.node.documents.commands.PutResult;
+import dev.muninn.node.documents.DatabasesLandlord;
+import dev.muninn.node.http.errors.InvalidRequestException;
+import dev.muninn.node.script.PatchScript;
+
+/**
+ * {@code POST /databases/{db}/bulk_docs}: a session's saveChanges. The whole body is parsed and validated before
+ * anything is written, then all commands run as one atomic operation in the merger.
+ */
+@Path("/databases/{db}/bulk_docs")
+@Produces(MediaType.APPLICATION_JSON)
+public class BulkDocsResource {
+    @Inject
+    DatabasesLandlord landlord;
+
+    @Inject
+    NodeSettings settings;
+
+    @Inject
+    PatchScript patchScript;
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response bulkDocs(@PathParam("db") String db, @HeaderParam("Content-Type") String contentType,
+                             InputStream body) {
+        if (contentType != null && contentType.toLowerCase().startsWith("multipart/")) {
+            throw new InvalidRequestException("Attachments in batches (multipart bodies) are not supported yet");
+        }
+        var database = landlord.get(db);
+        ObjectNode request = Bodies.object(body, "The batch");
+        JsonNode commands = request.get("Commands");
+        if (commands == null || !commands.isArray()) {
+            throw new InvalidRequestException("The batch must have a Commands array");
+        }
+        if (request.hasNonNull("TransactionMode") && "ClusterWide".equals(request.get("TransactionMode").asText())) {
+            throw new InvalidRequestException("Cluster-wide transactions are not supported yet");
+        }
+        List<WriteOperation<?>> operations = new ArrayList<>(commands.size());
+        for (int i = 0; i < commands.size(); i++) {
+            operations.add(parse(commands.get(i), i));
+        }
+        List<Object> results = database.write(new Batch(operations));
+        ObjectNode response = Json.object();
+        ArrayNode array = response.putArray("Results");
+        results.forEach(result -> array.add(render(result)));
+        return Response.status(201).entity(response).build();
+    }
+
+    private WriteOperation<?> parse(JsonNode command, int index) {
+        if (!command.isObject()) {
+            throw new InvalidRequestException("Command #" + index + " must be a JSON object");
+        }
+        String type = Bodies.text(command, "Type");
+        String id = Bodies.text(command, "Id");
+        String changeVector = Bodies.text(command, "ChangeVector");
+        if (type == null) {
+            throw new InvalidRequestException("Command #" + index + " has no Type");
+        }
+        return switch (type) {
+            case "PUT" -> {
+                JsonNode document = command.get("Document");
+                if (!(document instanceof ObjectNode doc)) {
+                    throw new InvalidRequestException("PUT command #" + index + " (" + id + ") needs a Document object");
+                }
+                yield new PutDocument(id, doc, changeVector, settings.maxDocumentSizeBytes());
+            }
+            case "DELETE" -> {
+                requireId(id, type, index);
+                yield new DeleteDocument(id, changeVector);
+            }
+            case "PATCH" -> {
+                requireId(id, type, index);
+                JsonNode createIfMissing = command.get("CreateIfMissing");
+                yield new PatchDocument(id, changeVector, patchRequest(command.get("Patch"), index, true),
+                        patchRequest(command.get("PatchIfMissing"), index, false),
+                        createIfMissing instanceof ObjectNode o ? o : null,
+                        command.path("ReturnDocument").asBoolean(false), patchScript, settings.maxDocumentSizeBytes());
+            }
+            default -> throw new InvalidRequestException("Command type '" + type + "' (command #" + index
+                    + ") is not supported; supported: PUT, DELETE, PATCH");
+        };
+    }
+
+    private static void requireId(String id, String type, int index) {
+        if (id == null || id.isEmpty()) {
+            throw new InvalidRequestException(type + " command #" + index + " needs an Id");
+        }
+    }
+
+    private static PatchDocument.PatchRequest patchRequest(JsonNode patch, int index, boolean required) {
+        if (patch == null || patch.isNull()) {
+            if (required) {
+                throw new InvalidRequestException("PATCH command #" + index + " needs a Patch with a Script");
+            }
+            return null;
+        }
+        String script = Bodies.text(patch, "Script");
+        if (script == null) {
+            throw new InvalidRequestException("PATCH command #" + index + " has a Patch without a Script");
+        }
+        return new PatchDocument.PatchRequest(script, patch.get("Values"));
+    }
+
+    private static ObjectNode render(Object result) {
+        ObjectNode json = Json.object();
+        if (result instanceof PutResult put) {
+            json.put("Type", "PUT");
+            json.put(Metadata.ID, put.id());
+            json.put(Metadata.COLLECTION, put.collection());
+            json.put(Metadata.CHANGE_VECTOR, put.changeVector());
+            json.put(Metadata.LAST_MODIFIED, Ticks.format(put.lastModifiedTicks()));
+        } else if (result instanceof DeleteResult delete) {
+            json.put("Type", "DELETE");
+            json.put("Id", delete.id());
+            json.put("Deleted", delete.deleted());
+            json.put("ChangeVector", delete.changeVector());
+        } else if (result instanceof PatchResult patch) {
+            json.put("Type", "PATCH");
+            json.put("Id", patch.id());
+            json.put("ChangeVector", patch.changeVector());
+            if (patch.lastModifiedTicks() > 0) {
+                json.put("LastModified", Ticks.format(patch.lastModifiedTicks()));
+            }
+            json.put("PatchStatus", patch.status().name());
+            json.putNull("Debug");
+            if (patch.modifiedDocument() != null) {
+                json.set("ModifiedDocument", patch.modifiedDocument());
+            }
+        } else {
+            throw new IllegalStateException("Unexpected batch result " + result);
+        }
+        return json;
+    }
+}

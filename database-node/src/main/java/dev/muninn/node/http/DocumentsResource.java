@@ -1,0 +1,186 @@
+package dev.muninn.node.http;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.muninn.node.config.NodeSettings;
+import dev.muninn.node.documents.DatabaseInstance;
+import dev.muninn.node.documents.DatabasesLandlord;
+import dev.muninn.node.documents.Document;
+import dev.muninn.node.documents.Json;
+import dev.muninn.node.documents.Metadata;
+import dev.muninn.node.documents.commands.DeleteDocument;
+import dev.muninn.node.documents.commands.PutDocument;
+import dev.muninn.node.documents.commands.PutResult;
+import dev.muninn.node.http.errors.InvalidRequestException;
+
+/** {@code /databases/{db}/docs}: load by id (one, many, with includes), by prefix, HEAD, single PUT and DELETE. */
+@Path("/databases/{db}/docs")
+@Produces(MediaType.APPLICATION_JSON)
+public class DocumentsResource {
+    @Inject
+    DatabasesLandlord landlord;
+
+    @Inject
+    NodeSettings settings;
+
+    @GET
+    public Response get(@PathParam("db") String db, @QueryParam("id") List<String> ids,
+                        @QueryParam("include") List<String> include,
+                        @QueryParam("metadataOnly") @DefaultValue("false") boolean metadataOnly,
+                        @QueryParam("startsWith") String startsWith,
+                        @QueryParam("start") @DefaultValue("0") int start,
+                        @QueryParam("pageSize") @DefaultValue("25") int pageSize) {
+        DatabaseInstance database = landlord.get(db);
+        if (startsWith != null) {
+            return Response.ok(byPrefix(database, startsWith, start, pageSize, metadataOnly)).build();
+        }
+        List<String> wanted = nonEmpty(ids);
+        if (wanted.isEmpty()) {
+            return Response.ok(byPrefix(database, "", start, pageSize, metadataOnly)).build();
+        }
+        return byIds(database, wanted, nonEmpty(include), metadataOnly);
+    }
+
+    @POST
+    public Response getMany(@PathParam("db") String db, @QueryParam("include") List<String> include,
+                            @QueryParam("metadataOnly") @DefaultValue("false") boolean metadataOnly,
+                            InputStream body) {
+        ObjectNode request = Bodies.object(body, "The ids request");
+        JsonNode idsNode = request.get("Ids");
+        if (idsNode == null || !idsNode.isArray()) {
+            throw new InvalidRequestException("Ids must be an array of document ids");
+        }
+        List<String> ids = new ArrayList<>();
+        idsNode.forEach(id -> ids.add(id.asText()));
+        return byIds(landlord.get(db), ids, nonEmpty(include), metadataOnly);
+    }
+
+    @HEAD
+    public Response exists(@PathParam("db") String db, @QueryParam("id") String id) {
+        if (id == null || id.isEmpty()) {
+            throw new InvalidRequestException("Query string parameter 'id' is required");
+        }
+        return landlord.get(db).get(id)
+                .map(doc -> Response.ok().header("ETag", "\"" + doc.changeVector() + "\"").build())
+                .orElseGet(() -> Response.status(404).build());
+    }
+
+    @PUT
+    public Response put(@PathParam("db") String db, @QueryParam("id") String id,
+                        @HeaderParam("If-Match") String ifMatch, InputStream body) {
+        ObjectNode document = Bodies.object(body, "The document");
+        PutResult result = landlord.get(db).write(
+                new PutDocument(id, document, unquote(ifMatch), settings.maxDocumentSizeBytes()));
+        ObjectNode json = Json.object();
+        json.put("Id", result.id());
+        json.put("ChangeVector", result.changeVector());
+        return Response.status(201).entity(json).build();
+    }
+
+    @DELETE
+    public Response delete(@PathParam("db") String db, @QueryParam("id") String id,
+                           @HeaderParam("If-Match") String ifMatch) {
+        landlord.get(db).write(new DeleteDocument(id, unquote(ifMatch)));
+        return Response.noContent().build();
+    }
+
+    private static Response byIds(DatabaseInstance database, List<String> ids, List<String> include,
+                                  boolean metadataOnly) {
+        return database.read(reader -> {
+            ObjectNode result = Json.object();
+            ArrayNode results = result.putArray("Results");
+            Set<String> includeIds = new LinkedHashSet<>();
+            Set<String> loaded = new HashSet<>();
+            boolean anyFound = false;
+            for (String id : ids) {
+                Optional<Document> doc = reader.get(id);
+                if (doc.isEmpty()) {
+                    results.addNull();
+                    continue;
+                }
+                anyFound = true;
+                ObjectNode json = doc.get().toJson();
+                loaded.add(id.toLowerCase(Locale.ROOT));
+                Includes.collectIds(json, include, includeIds);
+                results.add(metadataOnly ? metadataOnly(json) : json);
+            }
+            if (!anyFound && ids.size() == 1) {
+                return Response.status(404).build();
+            }
+            result.set("Includes", Includes.load(reader, includeIds, loaded));
+            return Response.ok(result).build();
+        });
+    }
+
+    private static ObjectNode byPrefix(DatabaseInstance database, String prefix, int start, int pageSize,
+                                       boolean metadataOnly) {
+        if (start < 0 || pageSize < 0) {
+            throw new InvalidRequestException("start and pageSize must not be negative");
+        }
+        return database.read(reader -> {
+            ObjectNode result = Json.object();
+            ArrayNode results = result.putArray("Results");
+            int[] seen = {0};
+            if (pageSize > 0) {
+                reader.scanIdPrefix(prefix, doc -> {
+                    if (seen[0]++ >= start) {
+                        ObjectNode json = doc.toJson();
+                        results.add(metadataOnly ? metadataOnly(json) : json);
+                    }
+                    return results.size() < pageSize;
+                });
+            }
+            result.putObject("Includes");
+            return result;
+        });
+    }
+
+    static ObjectNode metadataOnly(ObjectNode document) {
+        ObjectNode json = Json.object();
+        json.set(Metadata.KEY, document.get(Metadata.KEY));
+        return json;
+    }
+
+    private static List<String> nonEmpty(List<String> values) {
+        List<String> result = new ArrayList<>();
+        if (values != null) {
+            values.stream().filter(v -> v != null && !v.isEmpty()).forEach(result::add);
+        }
+        return result;
+    }
+
+    static String unquote(String etag) {
+        if (etag == null) {
+            return null;
+        }
+        String trimmed = etag.trim();
+        return trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")
+                ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
+    }
+}

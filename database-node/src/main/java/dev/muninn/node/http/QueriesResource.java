@@ -1,0 +1,133 @@
+package dev.muninn.node.http;
+
+import java.io.InputStream;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.muninn.node.cluster.ClusterState;
+import dev.muninn.node.documents.DatabaseInstance;
+import dev.muninn.node.documents.DatabasesLandlord;
+import dev.muninn.node.documents.Json;
+import dev.muninn.node.documents.Metadata;
+import dev.muninn.node.documents.QueryRunner;
+import dev.muninn.node.documents.Ticks;
+import dev.muninn.node.documents.query.Query;
+import dev.muninn.node.documents.query.RqlParser;
+import dev.muninn.node.http.errors.InvalidRequestException;
+
+/**
+ * {@code POST /databases/{db}/queries}. The query is parsed before the response starts, so bad RQL is a clean 400;
+ * results are then streamed to the client as the scan finds them.
+ */
+@Path("/databases/{db}/queries")
+@Produces(MediaType.APPLICATION_JSON)
+public class QueriesResource {
+    @Inject
+    DatabasesLandlord landlord;
+
+    @Inject
+    ClusterState cluster;
+
+    @POST
+    public Response query(@PathParam("db") String db,
+                          @QueryParam("metadataOnly") @DefaultValue("false") boolean metadataOnly,
+                          InputStream body) {
+        DatabaseInstance database = landlord.get(db);
+        ObjectNode request = Bodies.object(body, "The query");
+        String rql = Bodies.text(request, "Query");
+        if (rql == null || rql.isBlank()) {
+            throw new InvalidRequestException("The query request must have a Query");
+        }
+        Query query = RqlParser.parse(rql, request.get("QueryParameters"));
+        String nodeTag = cluster.identity().nodeTag();
+        StreamingOutput output = out -> {
+            long started = System.nanoTime();
+            try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+                json.writeStartObject();
+                json.writeArrayFieldStart("Results");
+                Set<String> includeIds = new LinkedHashSet<>();
+                Set<String> resultIds = new java.util.HashSet<>();
+                long total = database.read(reader -> {
+                    long matches = QueryRunner.run(reader, query, candidate -> {
+                        ObjectNode doc = candidate.document();
+                        Includes.collectIds(doc, query.includes(), includeIds);
+                        resultIds.add(candidate.documentId().toLowerCase(java.util.Locale.ROOT));
+                        write(json, render(query, candidate.documentId(), doc, metadataOnly));
+                    });
+                    endResults(json);
+                    write(json, "Includes", Includes.load(reader, includeIds, resultIds));
+                    return matches;
+                });
+                String now = Ticks.format(Ticks.now());
+                json.writeNumberField("TotalResults", total);
+                json.writeNumberField("LongTotalResults", total);
+                json.writeNumberField("SkippedResults", 0);
+                json.writeNullField("CappedMaxResults");
+                json.writeStringField("IndexName", query.indexName());
+                json.writeBooleanField("IsStale", false);
+                json.writeStringField("IndexTimestamp", now);
+                json.writeStringField("LastQueryTime", now);
+                json.writeNumberField("ResultEtag", database.lastEtag());
+                json.writeStringField("NodeTag", nodeTag);
+                json.writeNumberField("DurationInMs", (System.nanoTime() - started) / 1_000_000);
+                json.writeNullField("IncludedPaths");
+                json.writeEndObject();
+            }
+        };
+        return Response.ok(output, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static ObjectNode render(Query query, String id, ObjectNode doc, boolean metadataOnly) {
+        if (metadataOnly) {
+            return DocumentsResource.metadataOnly(doc);
+        }
+        if (!query.hasProjection()) {
+            return doc;
+        }
+        ObjectNode projected = query.project(id, doc);
+        ObjectNode metadata = projected.putObject(Metadata.KEY);
+        metadata.put(Metadata.ID, id);
+        metadata.put(Metadata.CHANGE_VECTOR, doc.path(Metadata.KEY).path(Metadata.CHANGE_VECTOR).asText());
+        metadata.put("@projection", true);
+        return projected;
+    }
+
+    private static void write(JsonGenerator json, ObjectNode node) {
+        try {
+            Json.MAPPER.writeTree(json, node);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void write(JsonGenerator json, String field, ObjectNode node) {
+        try {
+            json.writeFieldName(field);
+            Json.MAPPER.writeTree(json, node);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void endResults(JsonGenerator json) {
+        try {
+            json.writeEndArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.muninn.node.http.errors;
+
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JacksonException;
+
+import dev.muninn.node.cluster.DatabaseAlreadyExistsException;
+import dev.muninn.node.cluster.DatabaseDoesNotExistException;
+import dev.muninn.node.cluster.InvalidDatabaseNameException;
+import dev.muninn.node.documents.CollectionMismatchException;
+import dev.muninn.node.documents.ConcurrencyException;
+import dev.muninn.node.documents.DatabaseUnavailableException;
+import dev.muninn.node.documents.InvalidDocumentException;
+import dev.muninn.node.documents.query.InvalidQueryException;
+import dev.muninn.node.script.ScriptException;
+
+/**
+ * The one place exceptions become HTTP answers, with RavenDB's status codes: 409 for concurrency, 400 for bad
+ * input, 503 (+ Database-Missing) for an unknown database, 503 for a database that cannot serve now (the client
+ * fails over), 500 for everything else.
+ */
+public class RavenErrorMapper {
+    private static final Logger LOG = Logger.getLogger(RavenErrorMapper.class);
+    private static final String CLIENT = "Raven.Client.Exceptions.";
+
+    @ServerExceptionMapper
+    public Response concurrency(ConcurrencyException e, UriInfo uri) {
+        RavenError error = new RavenError(409, CLIENT + "ConcurrencyException", e.getMessage())
+                .with("Id", e.id()).with("ExpectedChangeVector", e.expectedChangeVector());
+        if (e.actualChangeVector() != null) {
+            error.with("ActualChangeVector", e.actualChangeVector());
+        }
+        return error.toResponse(url(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response alreadyExists(DatabaseAlreadyExistsException e, UriInfo uri) {
+        return new RavenError(409, CLIENT + "ConcurrencyException", e.getMessage()).toResponse(url(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response missingDatabase(DatabaseDoesNotExistException e, UriInfo uri) {
+        return new RavenError(503, CLIENT + "Database.DatabaseDoesNotExistException", e.getMessage())
+                .databaseMissing(e.database()).toResponse(url(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(DatabaseUnavailableException e, UriInfo uri) {
+        return new RavenError(503, CLIENT + "Database.DatabaseLoadFailureException", e.getMessage())
+                .toResponse(url(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidDocument(InvalidDocumentException e, UriInfo uri) {
+        return badRequest(e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response collectionMismatch(CollectionMismatchException e, UriInfo uri) {
+        return new RavenError(400, CLIENT + "Documents.DocumentCollectionMismatchException", e.getMessage())
+                .toResponse(url(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidName(InvalidDatabaseNameException e, UriInfo uri) {
+        return badRequest(e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response notEnoughNodes(dev.muninn.node.cluster.NotEnoughNodesException e, UriInfo uri) {
+        return badRequest(e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidRequest(InvalidRequestException e, UriInfo uri) {
+        return badRequest(e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JacksonException e, UriInfo uri) {
+        return badRequest("Malformed JSON: " + e.getOriginalMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidQuery(InvalidQueryException e, UriInfo uri) {
+        return new RavenError(400, CLIENT + "InvalidQueryException", e.getMessage()).toResponse(url(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response script(ScriptException e, UriInfo uri) {
+        String type = e.kind() == ScriptException.Kind.SYNTAX ? "Documents.Patching.JavaScriptParseException"
+                : "Documents.Patching.JavaScriptException";
+        return new RavenError(400, CLIENT + type, e.getMessage()).toResponse(url(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response routeNotFound(NotFoundException e, UriInfo uri) {
+        return new RavenError(400, CLIENT + "Routing.RouteNotFoundException",
+                "There is no handler for path: " + url(uri)).toResponse(url(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response methodNotAllowed(NotAllowedException e, UriInfo uri) {
+        return new RavenError(400, CLIENT + "Routing.RouteNotFoundException",
+                "There is no handler for this method on path: " + url(uri)).toResponse(url(uri));
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 100)
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        String type = status == 413 ? CLIENT + "BadRequestException" : "System.InvalidOperationException";
+        return new RavenError(status >= 500 ? status : 400, type, e.getMessage()).toResponse(url(uri));
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e, UriInfo uri) {
+        LOG.errorf(e, "event=request-failed url=%s", url(uri));
+        return new RavenError(500, "System.InvalidOperationException",
+                e.getClass().getSimpleName() + ": " + e.getMessage()).toResponse(url(uri));
+    }
+
+    private static Response badRequest(String message, UriInfo uri) {
+        return new RavenError(400, CLIENT + "BadRequestException", message).toResponse(url(uri));
+    }
+
+    static String url(UriInfo uri) {
+        return uri == null ? "" : uri.getRequestUri().getRawPath()
+                + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery());
+    }
+}

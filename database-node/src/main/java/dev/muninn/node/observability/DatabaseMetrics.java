@@ -1,0 +1,59 @@
+package dev.muninn.node.observability;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import dev.muninn.node.documents.DatabaseInstance;
+import dev.muninn.node.documents.DatabasesLandlord;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Per-database metrics, registered while the instance is open:
+ * {@code muninn_merger_transactions_total}, {@code muninn_merger_operations_total} (their ratio is the group-commit
+ * factor), {@code muninn_merger_queue_length}, {@code muninn_database_last_etag}.
+ */
+@Singleton
+public class DatabaseMetrics implements DatabasesLandlord.Listener {
+    private final MeterRegistry registry;
+    private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
+
+    public DatabaseMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void register(@Observes StartupEvent event, DatabasesLandlord landlord) {
+        landlord.addListener(this);
+    }
+
+    @Override
+    public void opened(DatabaseInstance db) {
+        Tags tags = Tags.of("database", db.name());
+        meters.put(db.name(), List.of(
+                FunctionCounter.builder("muninn.merger.transactions", db.merger(), m -> m.committedTransactions())
+                        .tags(tags).description("Merged write transactions committed (one fsync each)")
+                        .register(registry),
+                FunctionCounter.builder("muninn.merger.operations", db.merger(), m -> m.committedOperations())
+                        .tags(tags).description("Write requests committed").register(registry),
+                Gauge.builder("muninn.merger.queue.length", db.merger(), m -> m.queueLength())
+                        .tags(tags).description("Write requests waiting for the merger").register(registry),
+                Gauge.builder("muninn.database.last.etag", db, DatabaseInstance::lastEtag)
+                        .tags(tags).description("Last etag assigned in the database").register(registry)));
+    }
+
+    @Override
+    public void closed(DatabaseInstance db) {
+        List<Meter> removed = meters.remove(db.name());
+        if (removed != null) {
+            removed.forEach(registry::remove);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.muninn.node.script;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * RavenDB patch semantics: the script runs with {@code this} = the document (with {@code @metadata}) and
+ * {@code args} = the patch values; whatever {@code this} is afterwards is the new document. The server-owned
+ * metadata keys are restored from the input, so a script cannot forge them.
+ */
+public final class PatchScript {
+    private static final String[] SERVER_OWNED = {"@id", "@change-vector", "@last-modified", "@flags"};
+
+    private final JsSandbox sandbox;
+    private final ScriptLimits limits;
+
+    public PatchScript(JsSandbox sandbox) {
+        this(sandbox, ScriptLimits.DEFAULT);
+    }
+
+    public PatchScript(JsSandbox sandbox, ScriptLimits limits) {
+        this.sandbox = sandbox;
+        this.limits = limits;
+    }
+
+    public PatchOutcome apply(String documentId, ObjectNode document, String script, JsonNode values) {
+        ObjectNode input = document.deepCopy();
+        JsonNode args = values == null || values.isNull() ? JsSandbox.parse("{}") : values;
+        // The script mutates `this`; returning it from the wrapper brings the mutated document back out.
+        JsSandbox.Result result = sandbox.run(script + "\n;return this;", Map.of("args", args), input, limits);
+        JsonNode patched = result.json() == null ? null : JsSandbox.parse(result.json());
+        if (!(patched instanceof ObjectNode patchedDocument)) {
+            throw new ScriptException(ScriptException.Kind.RUNTIME, "Patch of '" + documentId
+                    + "' did not leave a document object");
+        }
+        restoreServerMetadata(document, patchedDocument);
+        return new PatchOutcome(patchedDocument, !patchedDocument.equals(document), result.output());
+    }
+
+    private static void restoreServerMetadata(ObjectNode original, ObjectNode patched) {
+        JsonNode originalMetadata = original.get("@metadata");
+        if (!(originalMetadata instanceof ObjectNode from)) {
+            return;
+        }
+        ObjectNode to = patched.get("@metadata") instanceof ObjectNode m ? m : patched.putObject("@metadata");
+        for (String key : SERVER_OWNED) {
+            if (from.has(key)) {
+                to.set(key, from.get(key));
+            } else {
+                to.remove(key);
+            }
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package dev.muninn.node.storage;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import jetbrains.exodus.ArrayByteIterable;
+import jetbrains.exodus.ByteIterable;
+import jetbrains.exodus.bindings.LongBinding;
+import jetbrains.exodus.bindings.StringBinding;
+import jetbrains.exodus.env.Cursor;
+import jetbrains.exodus.env.Store;
+import jetbrains.exodus.env.Transaction;
+
+/**
+ * The tables of one database instance, kept consistent with each other inside a transaction:
+ * <ul>
+ *   <li>{@code docs}: lower-cased id → document (original id casing inside);</li>
+ *   <li>{@code tombstones}: lower-cased id → tombstone;</li>
+ *   <li>{@code by_etag}: etag → kind + lower-cased id, over documents and tombstones (replication reads it);</li>
+ *   <li>{@code by_collection}: lower-cased collection, 0, etag → lower-cased id (collection scans);</li>
+ *   <li>{@code meta}: small named values (database id, last etag, database change vector).</li>
+ * </ul>
+ */
+public final class DocumentsStorage {
+    private static final byte KIND_DOCUMENT = 'D';
+    private static final byte KIND_TOMBSTONE = 'T';
+
+    private final StorageEnvironment environment;
+    private final Store docs;
+    private final Store tombstones;
+    private final Store byEtag;
+    private final Store byCollection;
+    private final Store meta;
+
+    public DocumentsStorage(StorageEnvironment environment) {
+        this.environment = environment;
+        this.docs = environment.openStore("docs");
+        this.tombstones = environment.openStore("tombstones");
+        this.byEtag = environment.openStore("by_etag");
+        this.byCollection = environment.openStore("by_collection");
+        this.meta = environment.openStore("meta");
+    }
+
+    public StorageEnvironment environment() {
+        return environment;
+    }
+
+    public static String key(String id) {
+        return id.toLowerCase(Locale.ROOT);
+    }
+
+    public Optional<StoredDocument> get(Transaction txn, String id) {
+        ByteIterable value = docs.get(txn, StringBinding.stringToEntry(key(id)));
+        return value == null ? Optional.empty() : Optional.of(RecordCodec.decodeDocument(value));
+    }
+
+    public Optional<StoredTombstone> getTombstone(Transaction txn, String id) {
+        ByteIterable value = tombstones.get(txn, StringBinding.stringToEntry(key(id)));
+        return value == null ? Optional.empty() : Optional.of(RecordCodec.decodeTombstone(value));
+    }
+
+    /** Stores a new version, replacing the previous version or tombstone and their index entries. */
+    public void put(Transaction txn, StoredDocument doc) {
+        String key = key(doc.id());
+        ByteIterable keyEntry = StringBinding.stringToEntry(key);
+        get(txn, key).ifPresent(previous -> unindex(txn, previous.etag(), previous.collection()));
+        getTombstone(txn, key).ifPresent(previous -> {
+            unindex(txn, previous.etag(), previous.collection());
+            tombstones.delete(txn, keyEntry);
+        });
+        docs.put(txn, keyEntry, RecordCodec.encode(doc));
+        index(txn, doc.etag(), doc.collection(), KIND_DOCUMENT, key);
+    }
+
+    /** Removes the document (if any) and records the tombstone. */
+    public void delete(Transaction txn, StoredTombstone tombstone) {
+        String key = key(tombstone.id());
+        ByteIterable keyEntry = StringBinding.stringToEntry(key);
+        get(txn, key).ifPresent(previous -> {
+            unindex(txn, previous.etag(), previous.collection());
+            docs.delete(txn, keyEntry);
+        });
+        getTombstone(txn, key).ifPresent(previous -> unindex(txn, previous.etag(), previous.collection()));
+        tombstones.put(txn, keyEntry, RecordCodec.encode(tombstone));
+        index(txn, tombstone.etag(), tombstone.collection(), KIND_TOMBSTONE, key);
+    }
+
+    /**
+     * Visits the documents of one collection in etag order, one at a time, until the visitor returns false.
+     * Nothing but the current document is held in memory.
+     */
+    public void scanCollection(Transaction txn, String collection, Predicate<StoredDocument> visitor) {
+        byte[] prefix = collectionPrefix(collection);
+        try (Cursor cursor = byCollection.openCursor(txn)) {
+            ByteIterable found = cursor.getSearchKeyRange(new ArrayByteIterable(prefix));
+            while (found != null) {
+                ByteIterable k = cursor.getKey();
+                if (!startsWith(k, prefix)) {
+                    return;
+                }
+                ByteIterable value = docs.get(txn, cursor.getValue());
+                if (value != null && !visitor.test(RecordCodec.decodeDocument(value))) {
+                    return;
+                }
+                found = cursor.getNext() ? cursor.getValue() : null;
+            }
+        }
+    }
+
+    /** Visits every document in etag order (the {@code @all_docs} scan). */
+    public void scanAll(Transaction txn, Predicate<StoredDocument> visitor) {
+        try (Cursor cursor = byEtag.openCursor(txn)) {
+            while (cursor.getNext()) {
+                byte[] value = cursor.getValue().getBytesUnsafe();
+                if (value[0] != KIND_DOCUMENT) {
+                    continue;
+                }
+                ByteIterable doc = docs.get(txn, StringBinding.stringToEntry(
+                        new String(value, 1, cursor.getValue().getLength() - 1, StandardCharsets.UTF_8)));
+                if (doc != null && !visitor.test(RecordCodec.decodeDocument(doc))) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Documents whose lower-cased id starts with the given prefix, in id order. */
+    public void scanIdPrefix(Transaction txn, String idPrefix, Predicate<StoredDocument> visitor) {
+        String prefix = key(idPrefix);
+        try (Cursor cursor = docs.openCursor(txn)) {
+            ByteIterable found = cursor.getSearchKeyRange(StringBinding.stringToEntry(prefix));
+            while (found != null) {
+                if (!StringBinding.entryToString(cursor.getKey()).startsWith(prefix)) {
+                    return;
+                }
+                if (!visitor.test(RecordCodec.decodeDocument(cursor.getValue()))) {
+                    return;
+                }
+                found = cursor.getNext() ? cursor.getValue() : null;
+            }
+        }
+    }
+
+    public long countDocuments(Transaction txn) {
+        return docs.count(txn);
+    }
+
+    public long countTombstones(Transaction txn) {
+        return tombstones.count(txn);
+    }
+
+    public Optional<String> metaString(Transaction txn, String name) {
+        ByteIterable value = meta.get(txn, StringBinding.stringToEntry(name));
+        return value == null ? Optional.empty() : Optional.of(StringBinding.entryToString(value));
+    }
+
+    public void putMetaString(Transaction txn, String name, String value) {
+        meta.put(txn, StringBinding.stringToEntry(name), StringBinding.stringToEntry(value));
+    }
+
+    public long metaLong(Transaction txn, String name) {
+        ByteIterable value = meta.get(txn, StringBinding.stringToEntry(name));
+        return value == null ? 0L : LongBinding.entryToLong(value);
+    }
+
+    public void putMetaLong(Transaction txn, String name, long value) {
+        meta.put(txn, StringBinding.stringToEntry(name), LongBinding.longToEntry(value));
+    }
+
+    private void index(Transaction txn, long etag, String collection, byte kind, String key) {
+        byte[] idBytes = key.getBytes(StandardCharsets.UTF_8);
+        byte[] value = new byte[idBytes.length + 1];
+        value[0] = kind;
+        System.arraycopy(idBytes, 0, value, 1, idBytes.length);
+        byEtag.put(txn, LongBinding.longToEntry(etag), new ArrayByteIterable(value));
+        if (kind == KIND_DOCUMENT) {
+            byCollection.put(txn, collectionKey(collection, etag), StringBinding.stringToEntry(key));
+        }
+    }
+
+    private void unindex(Transaction txn, long etag, String collection) {
+        byEtag.delete(txn, LongBinding.longToEntry(etag));
+        byCollection.delete(txn, collectionKey(collection, etag));
+    }
+
+    private static byte[] collectionPrefix(String collection) {
+        byte[] name = key(collection).getBytes(StandardCharsets.UTF_8);
+        byte[] prefix = new byte[name.length + 1];
+        System.arraycopy(name, 0, prefix, 0, name.length);
+        return prefix; // trailing 0 separates "Users" from "UsersArchive"
+    }
+
+    private static ByteIterable collectionKey(String collection, long etag) {
+        byte[] prefix = collectionPrefix(collection);
+        ByteBuffer buffer = ByteBuffer.allocate(prefix.length + Long.BYTES);
+        buffer.put(prefix).putLong(etag);
+        return new ArrayByteIterable(buffer.array());
+    }
+
+    private static boolean startsWith(ByteIterable key, byte[] prefix) {
+        if (key.getLength() < prefix.length) {
+            return false;
+        }
+        byte[] bytes = key.getBytesUnsafe();
+        for (int i = 0; i < prefix.length; i++) {
+            if (bytes[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.muninn.node.storage;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import jetbrains.exodus.ArrayByteIterable;
+import jetbrains.exodus.ByteIterable;
+
+/** Binary layout of stored records. The first byte is a format version so the layout can evolve. */
+final class RecordCodec {
+    private static final byte DOCUMENT_V1 = 1;
+    private static final byte TOMBSTONE_V1 = 2;
+
+    private RecordCodec() {
+    }
+
+    static ByteIterable encode(StoredDocument doc) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(doc.body().length + 128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(DOCUMENT_V1);
+            out.writeUTF(doc.id());
+            out.writeUTF(doc.collection());
+            out.writeLong(doc.etag());
+            out.writeUTF(doc.changeVector());
+            out.writeLong(doc.lastModifiedTicks());
+            out.writeInt(doc.flags());
+            out.writeInt(doc.body().length);
+            out.write(doc.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ArrayByteIterable(bytes.toByteArray());
+    }
+
+    static StoredDocument decodeDocument(ByteIterable value) {
+        try (DataInputStream in = input(value)) {
+            expect(in.readByte(), DOCUMENT_V1);
+            String id = in.readUTF();
+            String collection = in.readUTF();
+            long etag = in.readLong();
+            String cv = in.readUTF();
+            long ticks = in.readLong();
+            int flags = in.readInt();
+            byte[] body = new byte[in.readInt()];
+            in.readFully(body);
+            return new StoredDocument(id, collection, etag, cv, ticks, flags, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ByteIterable encode(StoredTombstone tombstone) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(TOMBSTONE_V1);
+            out.writeUTF(tombstone.id());
+            out.writeUTF(tombstone.collection());
+            out.writeLong(tombstone.etag());
+            out.writeUTF(tombstone.changeVector());
+            out.writeLong(tombstone.deletedTicks());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ArrayByteIterable(bytes.toByteArray());
+    }
+
+    static StoredTombstone decodeTombstone(ByteIterable value) {
+        try (DataInputStream in = input(value)) {
+            expect(in.readByte(), TOMBSTONE_V1);
+            return new StoredTombstone(in.readUTF(), in.readUTF(), in.readLong(), in.readUTF(), in.readLong());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static DataInputStream input(ByteIterable value) {
+        return new DataInputStream(new ByteArrayInputStream(value.getBytesUnsafe(), 0, value.getLength()));
+    }
+
+    private static void expect(byte actual, byte expected) {
+        if (actual != expected) {
+            throw new IllegalStateException("Unknown record format " + actual + ", expected " + expected);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.muninn.node.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.muninn.node.http.ClientFixture.User;
+import io.quarkus.test.junit.QuarkusTest;
+import net.ravendb.client.documents.operations.DatabaseStatistics;
+import net.ravendb.client.documents.operations.GetStatisticsOperation;
+import net.ravendb.client.documents.session.IDocumentSession;
+import net.ravendb.client.exceptions.InvalidQueryException;
+import net.ravendb.client.exceptions.documents.DocumentCollectionMismatchException;
+
+/** Bad input gets a RavenDB-style JSON error with the right status and type, and changes nothing. */
+@QuarkusTest
+class BadInputTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    ClientFixture fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new ClientFixture();
+        try (IDocumentSession session = fixture.store().openSession()) {
+            session.store(new User("Existing", 1), "users/existing");
+            session.saveChanges();
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
+
+    record Answer(int status, JsonNode body, HttpResponse<String> raw) {
+        String type() {
+            return body.path("Type").asText();
+        }
+    }
+
+    Answer send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ClientFixture.URL + path))
+                .header("Content-Type", "application/json; charset=UTF-8");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).as("errors are JSON, not pages")
+                .contains("json");
+        JsonNode parsed = JSON.readTree(response.body());
+        assertThat(parsed.isObject()).isTrue();
+        assertThat(response.body()).doesNotContain("\tat ").doesNotContain("Exception:\n");
+        return new Answer(response.statusCode(), parsed, response);
+    }
+
+    String db(String rest) {
+        return "/databases/" + fixture.database() + rest;
+    }
+
+    DatabaseStatistics stats() {
+        return fixture.store().maintenance().send(new GetStatisticsOperation());
+    }
+
+    void assertUnchanged(DatabaseStatistics before) {
+        DatabaseStatistics after = stats();
+        assertThat(after.getLastDocEtag()).isEqualTo(before.getLastDocEtag());
+        assertThat(after.getCountOfDocuments()).isEqualTo(before.getCountOfDocuments());
+    }
+
+    @Test
+    void malformedJsonBatch() throws Exception {
+        DatabaseStatistics before = stats();
+        Answer answer = send("POST", db("/bulk_docs"), "{\"Commands\":[{\"Type\":\"PUT\",\"Id\":\"x\",");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.type()).isEqualTo("Raven.Client.Exceptions.BadRequestException");
+        assertThat(answer.body().path("Message").asText()).contains("Malformed JSON");
+        assertUnchanged(before);
+    }
+
+    @Test
+    void unknownCommandTypeRejectsTheWholeBatch() throws Exception {
+        DatabaseStatistics before = stats();
+        Answer answer = send("POST", db("/bulk_docs"), "{\"Commands\":["
+                + "{\"Type\":\"PUT\",\"Id\":\"users/new\",\"Document\":{\"name\":\"n\"}},"
+                + "{\"Type\":\"Frobnicate\",\"Id\":\"users/existing\"}]}");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.type()).isEqualTo("Raven.Client.Exceptions.BadRequestException");
+        assertThat(answer.body().path("Message").asText()).contains("Frobnicate");
+        assertUnchanged(before);
+    }
+
+    @Test
+    void badIdInTheMiddleOfABatchWritesNothing() throws Exception {
+        DatabaseStatistics before = stats();
+        Answer answer = send("POST", db("/bulk_docs"), "{\"Commands\":["
+                + "{\"Type\":\"PUT\",\"Id\":\"users/ok\",\"Document\":{\"name\":\"ok\"}},"
+                + "{\"Type\":\"PUT\",\"Id\":\"bad\\u0007id\",\"Document\":{\"name\":\"bad\"}}]}");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().path("Message").asText()).contains("control character");
+        assertUnchanged(before);
+    }
+
+    @Test
+    void documentOverTheSizeLimit() throws Exception {
+        DatabaseStatistics before = stats();
+        String big = "x".repeat(1024 * 1024 + 10);
+        Answer answer = send("POST", db("/bulk_docs"), "{\"Commands\":[{\"Type\":\"PUT\",\"Id\":\"big\","
+                + "\"Document\":{\"blob\":\"" + big + "\"}}]}");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().path("Message").asText()).contains("Limits.MaxDocumentSizeInMb");
+        assertUnchanged(before);
+    }
+
+    @Test
+    void documentThatIsNotAnObject() throws Exception {
+        Answer answer = send("POST", db("/bulk_docs"), "{\"Commands\":[{\"Type\":\"PUT\",\"Id\":\"a\",\"Document\":[1]}]}");
+        assertThat(answer.status()).isEqualTo(400);
+        Answer notObject = send("POST", db("/bulk_docs"), "[1,2]");
+        assertThat(notObject.status()).isEqualTo(400);
+        Answer empty = send("POST", db("/bulk_docs"), "");
+        assertThat(empty.status()).isEqualTo(400);
+    }
+
+    @Test
+    void unknownDatabase() throws Exception {
+        Answer answer = send("GET", "/databases/nope-" + System.nanoTime() + "/docs?id=a", null);
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.raw().headers().firstValue("Database-Missing")).isPresent();
+        assertThat(answer.type()).isEqualTo("Raven.Client.Exceptions.Database.DatabaseDoesNotExistException");
+        Answer topology = send("GET", "/topology?name=nope", null);
+        assertThat(topology.status()).isEqualTo(503);
+    }
+
+    @Test
+    void unsupportedRql() throws Exception {
+        Answer answer = send("POST", db("/queries"), "{\"Query\":\"from index 'Users/ByName'\"}");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.type()).isEqualTo("Raven.Client.Exceptions.InvalidQueryException");
+        Answer garbage = send("POST", db("/queries"), "{\"Query\":\"from Users where (((\"}");
+        assertThat(garbage.status()).isEqualTo(400);
+        Answer missingParam = send("POST", db("/queries"), "{\"Query\":\"from Users where name = $nope\"}");
+        assertThat(missingParam.status()).isEqualTo(400);
+        try (IDocumentSession session = fixture.store().openSession()) {
+            assertThatThrownBy(() -> session.advanced().rawQuery(User.class, "from Users group by name").toList())
+                    .isInstanceOf(InvalidQueryException.class);
+        }
+    }
+
+    @Test
+    void unknownRouteAndBadDatabaseNames() throws Exception {
+        Answer route = send("GET", "/no/such/route", null);
+        assertThat(route.status()).isEqualTo(400);
+        assertThat(route.type()).isEqualTo("Raven.Client.Exceptions.Routing.RouteNotFoundException");
+        Answer badName = send("PUT", "/admin/databases?name=bad%20name", "{\"DatabaseName\":\"bad name\"}");
+        assertThat(badName.status()).isEqualTo(400);
+        Answer exists = send("PUT", "/admin/databases?name=" + fixture.database(),
+                "{\"DatabaseName\":\"" + fixture.database() + "\"}");
+        assertThat(exists.status()).isEqualTo(409);
+        assertThat(exists.type()).isEqualTo("Raven.Client.Exceptions.ConcurrencyException");
+    }
+
+    @Test
+    void changingACollectionIsRefused() {
+        try (IDocumentSession session = fixture.store().openSession()) {
+            session.store(new ClientFixture.Company("C"), "users/existing");
+            assertThatThrownBy(session::saveChanges).isInstanceOf(DocumentCollectionMismatchException.class);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.muninn.node.process;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real node process started from the packaged jar, for crash tests: {@link #kill()} is SIGKILL, with no
+ * chance to flush anything, and {@link #start()} reopens the same data directory.
+ */
+public final class NodeProcess implements AutoCloseable {
+    private final String url;
+    private final Path dataDir;
+    private final Path log;
+    private Process process;
+
+    public NodeProcess(String url, Path dataDir) {
+        this.url = url;
+        this.dataDir = dataDir;
+        this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public static Path jar() {
+        String jar = System.getProperty("muninn.node.jar", "target/quarkus-app/quarkus-run.jar");
+        Path path = Path.of(jar);
+        if (!Files.exists(path)) {
+            throw new IllegalStateException("Node jar " + path + " not found: run mvn package first");
+        }
+        return path;
+    }
+
+    public NodeProcess start() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar",
+                jar().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("MUNINN_ServerUrl", url);
+        builder.environment().put("MUNINN_DataDir", dataDir.toString());
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        process = builder.start();
+        awaitUp();
+        return this;
+    }
+
+    private void awaitUp() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Node exited with " + process.exitValue() + "; log:\n" + tail());
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url + "/cluster/node-info"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("Node did not answer within 60 s; log:\n" + tail());
+    }
+
+    /** SIGKILL: the process gets no chance to flush or close anything. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM and wait: a graceful stop. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    public String tail() throws IOException {
+        if (!Files.exists(log)) {
+            return "(no log)";
+        }
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+}
