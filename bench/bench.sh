@@ -63,7 +63,7 @@ as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -o \
 echo "bench: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT (fsync=on, synchronous_commit=on), data $PG_DATA"
 
 MUNINN_ServerUrl="$MUNINN_URL" MUNINN_DataDir="$WORK/muninn" \
-  java -Xmx2g -jar "$ROOT/database-node/target/quarkus-app/quarkus-run.jar" >"$WORK/muninn.log" 2>&1 &
+  java -Xmx2g ${MUNINN_BENCH_NODE_OPTS:-} -jar "$ROOT/database-node/target/quarkus-app/quarkus-run.jar" >"$WORK/muninn.log" 2>&1 &
 NODE_PID=$!
 for _ in $(seq 1 300); do
   curl -sf -o /dev/null "$MUNINN_URL/cluster/node-info" && break
@@ -73,6 +73,6 @@ done
 curl -sf -o /dev/null "$MUNINN_URL/cluster/node-info" || { tail -n 30 "$WORK/muninn.log" >&2; exit 1; }
 echo "bench: Muninn node on $MUNINN_URL (durable writes), data $WORK/muninn"
 
-java -cp "$ROOT/bench/target/classes:$ROOT/bench/target/lib/*" dev.muninn.bench.BenchMain \
+java ${MUNINN_BENCH_CLIENT_OPTS:-} -cp "$ROOT/bench/target/classes:$ROOT/bench/target/lib/*" dev.muninn.bench.BenchMain \
   --muninn "$MUNINN_URL" --pg "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres?user=postgres" \
   --duration "$DURATION" --warmup "$WARMUP" ${WORKLOADS:+--workloads "$WORKLOADS"}

@@ -45,10 +45,24 @@ public final class DatabaseInstance implements AutoCloseable {
                     storage.metaString(txn, WriteContext.DATABASE_CHANGE_VECTOR).orElse(""));
             return null;
         });
-        WriteContextFactory contexts = new WriteContextFactory(storage, nodeTag, databaseId, (etag, cv) -> {
-            lastEtag = etag;
-            databaseChangeVector = cv;
-        });
+        WriteContextFactory contexts = new WriteContextFactory(storage, nodeTag, databaseId,
+                new WriteContextFactory.Listener() {
+                    @Override
+                    public void committed(long etag, ChangeVector cv) {
+                        lastEtag = etag;
+                        databaseChangeVector = cv;
+                    }
+
+                    @Override
+                    public long lastEtag() {
+                        return lastEtag;
+                    }
+
+                    @Override
+                    public ChangeVector databaseChangeVector() {
+                        return databaseChangeVector;
+                    }
+                });
         this.merger = new TransactionMerger(name, contexts, maxOpsPerTransaction);
     }
 
@@ -102,7 +116,7 @@ public final class DatabaseInstance implements AutoCloseable {
     /** Runs a write through the merger and waits until it is durable; rethrows the operation's own exception. */
     public <R> R write(WriteOperation<R> operation) {
         try {
-            return merger.submit(operation).get();
+            return merger.execute(operation);
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException runtime) {

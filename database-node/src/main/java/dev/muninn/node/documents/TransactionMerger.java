@@ -2,22 +2,26 @@ package dev.muninn.node.documents;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jboss.logging.Logger;
 
 import jetbrains.exodus.env.Transaction;
 
 /**
- * Group commit. One writer thread takes every queued operation, runs them in one Xodus transaction and commits
- * once, so N concurrent writers cost one fsync instead of N. Each operation stays atomic: if one throws, the
- * transaction is aborted and the batch re-run without it. A caller's future completes only after the commit
- * (and its fsync) returned, so an acknowledged write is on disk.
+ * Group commit. Writers queue their operations; whichever writer finds the commit lock free becomes the leader,
+ * takes everything queued, runs it in one Xodus transaction and commits once, so N concurrent writers cost one fsync
+ * instead of N. The leader is a request thread, not a dedicated one, so a lone writer pays no thread hand-off.
+ * <p>
+ * Each operation stays atomic: if one throws, the transaction is aborted and the batch re-run without it. A future
+ * completes only after the commit (and its fsync) returned, so an acknowledged write is on disk.
+ * <p>
+ * No queued operation is stranded: a writer that fails to take the lock does so while some leader holds it, and
+ * every leader looks at the queue again after releasing the lock.
  */
 public final class TransactionMerger implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TransactionMerger.class);
@@ -26,27 +30,39 @@ public final class TransactionMerger implements AutoCloseable {
     }
 
     private final String databaseName;
-    private final Function<Long, WriteContextFactory.Session> sessions;
+    private final WriteContextFactory contexts;
     private final int maxOperationsPerTransaction;
-    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
+    private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock commitLock = new ReentrantLock();
     private final LongAdder transactions = new LongAdder();
     private final LongAdder operations = new LongAdder();
-    private volatile boolean closing;
+    private volatile boolean closed;
 
     TransactionMerger(String databaseName, WriteContextFactory contexts, int maxOperationsPerTransaction) {
         this.databaseName = databaseName;
-        this.sessions = contexts::begin;
+        this.contexts = contexts;
         this.maxOperationsPerTransaction = maxOperationsPerTransaction;
-        this.writer = new Thread(this::run, "merger-" + databaseName);
-        this.writer.setDaemon(true);
-        this.writer.start();
     }
 
-    public <R> CompletableFuture<R> submit(WriteOperation<R> operation) {
+    /** Runs the operation (merged with whatever else is queued) and returns once it is durable. */
+    public <R> R execute(WriteOperation<R> operation) throws ExecutionException, InterruptedException {
+        CompletableFuture<R> result = enqueue(operation);
+        drainWhileLeader();
+        return result.get();
+    }
+
+    /** Queues several operations at once, so they share a transaction; used to test per-operation atomicity. */
+    public List<CompletableFuture<?>> submitAll(List<WriteOperation<?>> batch) {
+        List<CompletableFuture<?>> results = new ArrayList<>();
+        batch.forEach(op -> results.add(enqueue(op)));
+        drainWhileLeader();
+        return results;
+    }
+
+    private <R> CompletableFuture<R> enqueue(WriteOperation<R> operation) {
         CompletableFuture<R> result = new CompletableFuture<>();
-        if (closing) {
-            result.completeExceptionally(new DatabaseUnavailableException("Database '" + databaseName + "' is closing"));
+        if (closed) {
+            result.completeExceptionally(new DatabaseUnavailableException("Database '" + databaseName + "' is closed"));
             return result;
         }
         queue.add(new Pending<>(operation, result));
@@ -65,47 +81,54 @@ public final class TransactionMerger implements AutoCloseable {
         return operations.sum();
     }
 
-    private void run() {
-        List<Pending<?>> batch = new ArrayList<>();
-        while (!closing || !queue.isEmpty()) {
+    private void drainWhileLeader() {
+        while (!queue.isEmpty() && commitLock.tryLock()) {
             try {
-                Pending<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                List<Pending<?>> batch = new ArrayList<>();
+                while (!queue.isEmpty()) {
+                    Pending<?> next;
+                    while (batch.size() < maxOperationsPerTransaction && (next = queue.poll()) != null) {
+                        batch.add(next);
+                    }
+                    commitSafely(batch);
+                    batch.clear();
                 }
-                batch.add(first);
-                queue.drainTo(batch, maxOperationsPerTransaction - 1);
-                commit(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (RuntimeException | Error e) {
-                LOG.errorf(e, "db=%s event=merger-failure operations=%d", databaseName, batch.size());
-                batch.forEach(p -> p.result().completeExceptionally(e));
             } finally {
-                batch.clear();
+                commitLock.unlock();
             }
         }
-        failRemaining();
+    }
+
+    private void commitSafely(List<Pending<?>> batch) {
+        if (closed) {
+            batch.forEach(p -> p.result().completeExceptionally(
+                    new DatabaseUnavailableException("Database '" + databaseName + "' is closed")));
+            return;
+        }
+        try {
+            commit(batch);
+        } catch (RuntimeException | Error e) {
+            LOG.errorf(e, "db=%s event=merger-failure operations=%d", databaseName, batch.size());
+            batch.forEach(p -> p.result().completeExceptionally(e));
+        }
     }
 
     /** Runs the batch; operations that throw are failed and removed, and the rest run again. */
     private void commit(List<Pending<?>> batch) {
         List<Pending<?>> remaining = new ArrayList<>(batch);
         while (!remaining.isEmpty()) {
-            WriteContextFactory.Session session = sessions.apply(Ticks.now());
+            WriteContextFactory.Session session = contexts.begin(Ticks.now());
             Transaction txn = session.transaction();
             List<Object> results = new ArrayList<>(remaining.size());
             int failed = -1;
-            Throwable failure = null;
+            RuntimeException failure = null;
             try {
-                for (int i = 0; i < remaining.size(); i++) {
+                for (int i = 0; i < remaining.size() && failure == null; i++) {
                     try {
                         results.add(remaining.get(i).operation().execute(session.context()));
                     } catch (RuntimeException e) {
                         failed = i;
                         failure = e;
-                        break;
                     }
                 }
                 if (failure == null) {
@@ -138,22 +161,19 @@ public final class TransactionMerger implements AutoCloseable {
         pending.result().complete((R) result);
     }
 
-    private void failRemaining() {
-        Pending<?> pending;
-        while ((pending = queue.poll()) != null) {
-            pending.result().completeExceptionally(
-                    new DatabaseUnavailableException("Database '" + databaseName + "' is closing"));
-        }
-    }
-
+    /** Stops accepting writes and waits for the transaction in progress, if any. */
     @Override
     public void close() {
-        closing = true;
+        closed = true;
+        commitLock.lock();
         try {
-            writer.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Pending<?> pending;
+            while ((pending = queue.poll()) != null) {
+                pending.result().completeExceptionally(
+                        new DatabaseUnavailableException("Database '" + databaseName + "' is closed"));
+            }
+        } finally {
+            commitLock.unlock();
         }
-        failRemaining();
     }
 }

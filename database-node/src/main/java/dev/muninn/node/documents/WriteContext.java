@@ -23,14 +23,16 @@ public final class WriteContext {
     private long lastEtag;
     private ChangeVector databaseChangeVector;
 
-    WriteContext(Transaction txn, DocumentsStorage storage, String nodeTag, String databaseId, long nowTicks) {
+    /** Starts from the last committed etag and change vector, which the single writer keeps in memory. */
+    WriteContext(Transaction txn, DocumentsStorage storage, String nodeTag, String databaseId, long nowTicks,
+                 long lastEtag, ChangeVector databaseChangeVector) {
         this.txn = txn;
         this.storage = storage;
         this.nodeTag = nodeTag;
         this.databaseId = databaseId;
         this.nowTicks = nowTicks;
-        this.lastEtag = storage.metaLong(txn, LAST_ETAG);
-        this.databaseChangeVector = ChangeVector.parse(storage.metaString(txn, DATABASE_CHANGE_VECTOR).orElse(""));
+        this.lastEtag = lastEtag;
+        this.databaseChangeVector = databaseChangeVector;
     }
 
     public Transaction transaction() {
@@ -65,13 +67,8 @@ public final class WriteContext {
         return storage.get(txn, id);
     }
 
-    /** The change vector of the version (document or tombstone) a new local write supersedes. */
-    public ChangeVector previousVersion(String id) {
-        Optional<StoredDocument> doc = storage.get(txn, id);
-        if (doc.isPresent()) {
-            return ChangeVector.parse(doc.get().changeVector());
-        }
-        return storage.getTombstone(txn, id).map(t -> ChangeVector.parse(t.changeVector())).orElse(ChangeVector.EMPTY);
+    public Optional<StoredTombstone> getTombstone(String id) {
+        return storage.getTombstone(txn, id);
     }
 
     /** A change vector for a local write at {@code etag} over the given previous version. */
@@ -81,12 +78,14 @@ public final class WriteContext {
         return result;
     }
 
-    public void put(StoredDocument document) {
-        storage.put(txn, document);
+    /** Stores a version; {@code previous} and {@code previousTombstone} are what the caller already read. */
+    public void put(StoredDocument document, Optional<StoredDocument> previous,
+                    Optional<StoredTombstone> previousTombstone) {
+        storage.put(txn, document, previous, previousTombstone);
     }
 
-    public void delete(StoredTombstone tombstone) {
-        storage.delete(txn, tombstone);
+    public void delete(StoredTombstone tombstone, StoredDocument previous) {
+        storage.delete(txn, tombstone, previous);
     }
 
     public ChangeVector databaseChangeVector() {

@@ -7,6 +7,10 @@ import jetbrains.exodus.env.Transaction;
 final class WriteContextFactory {
     interface Listener {
         void committed(long lastEtag, ChangeVector databaseChangeVector);
+
+        long lastEtag();
+
+        ChangeVector databaseChangeVector();
     }
 
     /** One attempt at a merged transaction. */
@@ -31,7 +35,8 @@ final class WriteContextFactory {
     Session begin(long nowTicks) {
         Transaction txn = storage.environment().beginWrite();
         try {
-            return new Session(txn, new WriteContext(txn, storage, nodeTag, databaseId, nowTicks), listener);
+            return new Session(txn, new WriteContext(txn, storage, nodeTag, databaseId, nowTicks,
+                    listener.lastEtag(), listener.databaseChangeVector()), listener);
         } catch (RuntimeException e) {
             txn.abort();
             throw e;

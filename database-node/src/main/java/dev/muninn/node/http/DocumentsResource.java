@@ -23,6 +23,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import com.fasterxml.jackson.core.JsonGenerator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,6 +35,7 @@ import dev.muninn.node.config.NodeSettings;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
 import dev.muninn.node.documents.Document;
+import dev.muninn.node.documents.DocumentJsonWriter;
 import dev.muninn.node.documents.Json;
 import dev.muninn.node.documents.Metadata;
 import dev.muninn.node.documents.commands.DeleteDocument;
@@ -112,6 +116,9 @@ public class DocumentsResource {
 
     private static Response byIds(DatabaseInstance database, List<String> ids, List<String> include,
                                   boolean metadataOnly) {
+        if (include.isEmpty()) {
+            return byIdsStreamed(database, ids, metadataOnly);
+        }
         return database.read(reader -> {
             ObjectNode result = Json.object();
             ArrayNode results = result.putArray("Results");
@@ -136,6 +143,36 @@ public class DocumentsResource {
             result.set("Includes", Includes.load(reader, includeIds, loaded));
             return Response.ok(result).build();
         });
+    }
+
+    /** Loads without includes (the common case): stored bytes are copied to the response, no tree is built. */
+    private static Response byIdsStreamed(DatabaseInstance database, List<String> ids, boolean metadataOnly) {
+        List<Optional<Document>> docs = database.read(reader -> {
+            List<Optional<Document>> found = new ArrayList<>(ids.size());
+            ids.forEach(id -> found.add(reader.get(id)));
+            return found;
+        });
+        if (ids.size() == 1 && docs.get(0).isEmpty()) {
+            return Response.status(404).build();
+        }
+        StreamingOutput body = out -> {
+            try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+                json.writeStartObject();
+                json.writeArrayFieldStart("Results");
+                for (Optional<Document> doc : docs) {
+                    if (doc.isPresent()) {
+                        DocumentJsonWriter.write(json, doc.get(), metadataOnly);
+                    } else {
+                        json.writeNull();
+                    }
+                }
+                json.writeEndArray();
+                json.writeObjectFieldStart("Includes");
+                json.writeEndObject();
+                json.writeEndObject();
+            }
+        };
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     private static ObjectNode byPrefix(DatabaseInstance database, String prefix, int start, int pageSize,

@@ -64,10 +64,16 @@ public final class DocumentsStorage {
 
     /** Stores a new version, replacing the previous version or tombstone and their index entries. */
     public void put(Transaction txn, StoredDocument doc) {
+        put(txn, doc, get(txn, doc.id()), getTombstone(txn, doc.id()));
+    }
+
+    /** As {@link #put(Transaction, StoredDocument)}, with the previous version and tombstone already read. */
+    public void put(Transaction txn, StoredDocument doc, Optional<StoredDocument> previousVersion,
+                    Optional<StoredTombstone> previousTombstone) {
         String key = key(doc.id());
         ByteIterable keyEntry = StringBinding.stringToEntry(key);
-        get(txn, key).ifPresent(previous -> unindex(txn, previous.etag(), previous.collection()));
-        getTombstone(txn, key).ifPresent(previous -> {
+        previousVersion.ifPresent(previous -> unindex(txn, previous.etag(), previous.collection()));
+        previousTombstone.ifPresent(previous -> {
             unindex(txn, previous.etag(), previous.collection());
             tombstones.delete(txn, keyEntry);
         });
@@ -76,14 +82,11 @@ public final class DocumentsStorage {
     }
 
     /** Removes the document (if any) and records the tombstone. */
-    public void delete(Transaction txn, StoredTombstone tombstone) {
+    public void delete(Transaction txn, StoredTombstone tombstone, StoredDocument previous) {
         String key = key(tombstone.id());
         ByteIterable keyEntry = StringBinding.stringToEntry(key);
-        get(txn, key).ifPresent(previous -> {
-            unindex(txn, previous.etag(), previous.collection());
-            docs.delete(txn, keyEntry);
-        });
-        getTombstone(txn, key).ifPresent(previous -> unindex(txn, previous.etag(), previous.collection()));
+        unindex(txn, previous.etag(), previous.collection());
+        docs.delete(txn, keyEntry);
         tombstones.put(txn, keyEntry, RecordCodec.encode(tombstone));
         index(txn, tombstone.etag(), tombstone.collection(), KIND_TOMBSTONE, key);
     }

@@ -121,12 +121,17 @@ class DatabaseInstanceTest {
     void aFailingBatchWritesNothingAndDoesNotHurtItsNeighbours() throws Exception {
         put("exists", user("x"), null);
         long etagBefore = db.lastEtag();
-        // Submit directly so that all three land in one merged transaction.
-        CompletableFuture<?> ok1 = db.merger().submit(new PutDocument("ok/1", user("1"), null, 1 << 20));
-        CompletableFuture<?> bad = db.merger().submit(new Batch(List.of(
-                new PutDocument("partial/1", user("p"), null, 1 << 20),
-                new PutDocument("exists", user("y"), "", 1 << 20))));
-        CompletableFuture<?> ok2 = db.merger().submit(new PutDocument("ok/2", user("2"), null, 1 << 20));
+        // Queued together so that all three land in one merged transaction.
+        List<CompletableFuture<?>> futures = db.merger().submitAll(List.of(
+                new PutDocument("ok/1", user("1"), null, 1 << 20),
+                new Batch(List.of(
+                        new PutDocument("partial/1", user("p"), null, 1 << 20),
+                        new PutDocument("exists", user("y"), "", 1 << 20))),
+                new PutDocument("ok/2", user("2"), null, 1 << 20)));
+        CompletableFuture<?> ok1 = futures.get(0);
+        CompletableFuture<?> bad = futures.get(1);
+        CompletableFuture<?> ok2 = futures.get(2);
+        assertThat(db.merger().committedTransactions()).as("one commit for all three").isEqualTo(2);
         ok1.get();
         ok2.get();
         assertThatThrownBy(bad::get).hasCauseInstanceOf(ConcurrencyException.class);

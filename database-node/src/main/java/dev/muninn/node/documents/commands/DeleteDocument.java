@@ -22,7 +22,7 @@ public record DeleteDocument(String id, String expectedChangeVector) implements 
         long etag = context.nextEtag();
         ChangeVector cv = context.localChangeVector(ChangeVector.parse(existing.get().changeVector()), etag);
         context.delete(new StoredTombstone(existing.get().id(), existing.get().collection(), etag, cv.toString(),
-                context.nowTicks()));
+                context.nowTicks()), existing.get());
         return new DeleteResult(id, true, cv.toString());
     }
 }

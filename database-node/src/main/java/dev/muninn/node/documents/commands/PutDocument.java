@@ -1,10 +1,14 @@
 package dev.muninn.node.documents.commands;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -15,6 +19,7 @@ import dev.muninn.node.documents.Metadata;
 import dev.muninn.node.documents.WriteContext;
 import dev.muninn.node.documents.WriteOperation;
 import dev.muninn.node.storage.StoredDocument;
+import dev.muninn.node.storage.StoredTombstone;
 
 /**
  * Stores a document. {@code expectedChangeVector}: null means no check, "" means the document must not exist,
@@ -41,14 +46,19 @@ public record PutDocument(String id, ObjectNode document, String expectedChangeV
             }
         });
         String storedCollection = existing.map(StoredDocument::collection).orElse(collection);
-        byte[] body = Json.bytes(withoutServerMetadata(document));
+        byte[] body = bodyBytes(document);
         if (body.length > maxSizeBytes) {
             throw new InvalidDocumentException("Document '" + finalId + "' is " + body.length
                     + " bytes; the limit (Limits.MaxDocumentSizeInMb) is " + maxSizeBytes + " bytes");
         }
-        ChangeVector cv = context.localChangeVector(context.previousVersion(finalId), etag);
+        Optional<StoredTombstone> tombstone = existing.isPresent() ? Optional.empty() : context.getTombstone(finalId);
+        ChangeVector previous = existing.map(d -> ChangeVector.parse(d.changeVector()))
+                .or(() -> tombstone.map(t -> ChangeVector.parse(t.changeVector())))
+                .orElse(ChangeVector.EMPTY);
+        ChangeVector cv = context.localChangeVector(previous, etag);
         int flags = existing.map(StoredDocument::flags).orElse(0);
-        context.put(new StoredDocument(finalId, storedCollection, etag, cv.toString(), context.nowTicks(), flags, body));
+        context.put(new StoredDocument(finalId, storedCollection, etag, cv.toString(), context.nowTicks(), flags, body),
+                existing, tombstone);
         return new PutResult(finalId, storedCollection, cv.toString(), context.nowTicks());
     }
 
@@ -62,23 +72,41 @@ public record PutDocument(String id, ObjectNode document, String expectedChangeV
         return Metadata.EMPTY_COLLECTION;
     }
 
-    /** A copy without the keys the server computes; user metadata (e.g. Raven-Java-Type) is kept as sent. */
-    static ObjectNode withoutServerMetadata(ObjectNode document) {
+    /**
+     * The stored body: the document as sent, minus the metadata keys the server computes (user metadata such as
+     * Raven-Java-Type is kept). Written in one pass, without copying the tree.
+     */
+    static byte[] bodyBytes(ObjectNode document) {
         JsonNode metadata = document.get(Metadata.KEY);
-        if (metadata == null) {
-            return document;
-        }
-        if (!metadata.isObject()) {
+        if (metadata != null && !metadata.isObject()) {
             throw new InvalidDocumentException("@metadata must be a JSON object");
         }
-        ObjectNode copy = document.deepCopy();
-        ObjectNode cleaned = (ObjectNode) copy.get(Metadata.KEY);
-        Iterator<Map.Entry<String, JsonNode>> fields = cleaned.fields();
-        while (fields.hasNext()) {
-            if (Metadata.SERVER_OWNED.contains(fields.next().getKey().toLowerCase(Locale.ROOT))) {
-                fields.remove();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            Iterator<Map.Entry<String, JsonNode>> fields = document.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                json.writeFieldName(field.getKey());
+                if (field.getValue() == metadata) {
+                    json.writeStartObject();
+                    Iterator<Map.Entry<String, JsonNode>> keys = metadata.fields();
+                    while (keys.hasNext()) {
+                        Map.Entry<String, JsonNode> key = keys.next();
+                        if (!Metadata.SERVER_OWNED.contains(key.getKey().toLowerCase(Locale.ROOT))) {
+                            json.writeFieldName(key.getKey());
+                            Json.MAPPER.writeTree(json, key.getValue());
+                        }
+                    }
+                    json.writeEndObject();
+                } else {
+                    Json.MAPPER.writeTree(json, field.getValue());
+                }
             }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return copy;
+        return out.toByteArray();
     }
 }
