@@ -18,23 +18,31 @@ final class FieldPredicates {
     private FieldPredicates() {
     }
 
-    /** Single-field comparison; {@code !=} is built as {@code not(=)} like RavenDB does. */
-    static final class Compare implements Predicate, FieldPath.ValueTest {
-        private final FieldPath path;
-        private final Operator operator;
-        private final JsonNode value;
-        private final boolean exact;
+    /** A predicate that holds when any value at its field path passes {@link #testValue}. */
+    abstract static class AnyValue implements Predicate, FieldPath.ValueTest {
+        final FieldPath path;
 
-        Compare(FieldPath path, Operator operator, JsonNode value, boolean exact) {
+        AnyValue(FieldPath path) {
             this.path = path;
-            this.operator = operator;
-            this.value = value;
-            this.exact = exact && !path.isDocumentId();
         }
 
         @Override
         public boolean test(String documentId, ObjectNode document) {
             return path.anyValue(documentId, document, this);
+        }
+    }
+
+    /** Single-field comparison; {@code !=} is built as {@code not(=)} like RavenDB does. */
+    static final class Compare extends AnyValue {
+        private final Operator operator;
+        private final JsonNode value;
+        private final boolean exact;
+
+        Compare(FieldPath path, Operator operator, JsonNode value, boolean exact) {
+            super(path);
+            this.operator = operator;
+            this.value = value;
+            this.exact = exact && !path.isDocumentId();
         }
 
         @Override
@@ -57,22 +65,16 @@ final class FieldPredicates {
     }
 
     /** {@code field between low and high}, inclusive on both ends. */
-    static final class Between implements Predicate, FieldPath.ValueTest {
-        private final FieldPath path;
+    static final class Between extends AnyValue {
         private final JsonNode low;
         private final JsonNode high;
         private final boolean exact;
 
         Between(FieldPath path, JsonNode low, JsonNode high, boolean exact) {
-            this.path = path;
+            super(path);
             this.low = low;
             this.high = high;
             this.exact = exact && !path.isDocumentId();
-        }
-
-        @Override
-        public boolean test(String documentId, ObjectNode document) {
-            return path.anyValue(documentId, document, this);
         }
 
         @Override
@@ -115,22 +117,16 @@ final class FieldPredicates {
     }
 
     /** {@code startsWith(field, s)} and {@code endsWith(field, s)}; strings only. */
-    static final class Affix implements Predicate, FieldPath.ValueTest {
-        private final FieldPath path;
+    static final class Affix extends AnyValue {
         private final String affix;
         private final boolean prefix;
         private final boolean exact;
 
         Affix(FieldPath path, String affix, boolean prefix, boolean exact) {
-            this.path = path;
+            super(path);
             this.affix = affix;
             this.prefix = prefix;
             this.exact = exact && !path.isDocumentId();
-        }
-
-        @Override
-        public boolean test(String documentId, ObjectNode document) {
-            return path.anyValue(documentId, document, this);
         }
 
         @Override
