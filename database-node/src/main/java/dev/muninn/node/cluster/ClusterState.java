@@ -1,176 +1,150 @@
 package dev.muninn.node.cluster;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jboss.logging.Logger;
 
+import dev.muninn.node.cluster.commands.ClusterCommand;
+import dev.muninn.node.cluster.commands.DeleteDatabase;
+import dev.muninn.node.cluster.state.ClusterStore;
 import dev.muninn.node.storage.ServerStorage;
 
 /**
- * The cluster state kept in the server environment: node identity and database records, with an index that
- * grows with every change (the topology etag clients compare). On a single node every change commits locally;
- * the Raft layer (a later step) will route the same changes through its log before they reach this class.
+ * The read side of the cluster: the latest applied {@link ClusterView}, this node's identity, and change events
+ * for the landlord. Updated by the state machine after every applied entry; reads never touch Raft.
  */
 public final class ClusterState {
+    private static final Logger LOG = Logger.getLogger(ClusterState.class);
+
     public enum ChangeKind { CREATED, DELETED }
 
-    /** A record change, published after it is durable. */
+    /** A record appeared on or disappeared from this node. */
     public record Change(ChangeKind kind, DatabaseRecord record, boolean hardDelete) {
     }
 
-    private static final String INDEX = "cluster-index";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    private final ServerStorage storage;
-    private final NodeIdentity identity;
+    private final ClusterStore store;
+    private final String serverId;
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, DatabaseRecord> cache = new ConcurrentHashMap<>();
-    private final String ownUrl;
+    private final Object appliedMonitor = new Object();
+    private volatile ClusterView view;
 
-    public ClusterState(ServerStorage storage, String ownUrl) {
-        this.storage = storage;
-        this.ownUrl = ownUrl;
-        this.identity = storage.environment().write(txn -> {
-            String serverId = storage.setting(txn, "server-id").orElseGet(() -> {
-                String id = UUID.randomUUID().toString();
-                storage.putSetting(txn, "server-id", id);
-                return id;
-            });
-            String tag = storage.setting(txn, "node-tag").orElseGet(() -> {
-                storage.putSetting(txn, "node-tag", "A");
-                return "A";
-            });
-            String topologyId = storage.setting(txn, "topology-id").orElseGet(() -> {
-                String id = UUID.randomUUID().toString();
-                storage.putSetting(txn, "topology-id", id);
-                return id;
-            });
-            return new NodeIdentity(serverId, tag, topologyId);
-        });
-        storage.environment().read(txn -> {
-            storage.allRecords(txn).forEach(bytes -> {
-                DatabaseRecord record = decode(bytes);
-                cache.put(DatabaseNames.key(record.name()), record);
-            });
-            return null;
-        });
+    public ClusterState(ServerStorage storage, ClusterStore store) {
+        this.store = store;
+        this.serverId = storage.environment().write(txn -> storage.setting(txn, "server-id").orElseGet(() -> {
+            String id = UUID.randomUUID().toString();
+            storage.putSetting(txn, "server-id", id);
+            return id;
+        }));
+        this.view = store.view();
     }
 
-    /** The nodes of the cluster, tag → public URL, in tag order. */
-    public Map<String, String> nodes() {
-        return Map.of(identity.nodeTag(), ownUrl);
+    public String serverId() {
+        return serverId;
+    }
+
+    public ClusterView view() {
+        return view;
+    }
+
+    /** This node's tag, or empty while it is passive (not yet part of a cluster). */
+    public Optional<String> nodeTag() {
+        return view.nodeByServerId(serverId).map(NodeInfo::tag);
+    }
+
+    /** The tag for logs and answers: "?" while passive. */
+    public String nodeTagOrUnknown() {
+        return nodeTag().orElse("?");
+    }
+
+    public Optional<String> topologyId() {
+        return Optional.ofNullable(view.topologyId());
+    }
+
+    public long index() {
+        return view.index();
+    }
+
+    public Optional<DatabaseRecord> record(String name) {
+        return Optional.ofNullable(view.records().get(DatabaseNames.key(name)));
+    }
+
+    public List<DatabaseRecord> records() {
+        return List.copyOf(view.records().values());
+    }
+
+    public Map<String, NodeInfo> nodes() {
+        return view.nodes();
     }
 
     public String urlOf(String nodeTag) {
-        return nodes().get(nodeTag);
-    }
-
-    public NodeIdentity identity() {
-        return identity;
+        NodeInfo node = view.nodes().get(nodeTag);
+        return node == null ? null : node.url();
     }
 
     public void onChange(Consumer<Change> listener) {
         listeners.add(listener);
     }
 
-    public long index() {
-        return storage.environment().read(txn -> storage.counter(txn, INDEX));
-    }
-
-    /** Served from memory: every request checks its database's record (topology etag), so this is hot. */
-    public Optional<DatabaseRecord> record(String name) {
-        return Optional.ofNullable(cache.get(DatabaseNames.key(name)));
-    }
-
-    public List<DatabaseRecord> records() {
-        List<DatabaseRecord> all = new ArrayList<>(cache.values());
-        all.sort(java.util.Comparator.comparing(r -> DatabaseNames.key(r.name())));
-        return all;
-    }
-
-    /** Adds a record; fails if one of that name exists. Returns the stored record with its etag. */
-    public DatabaseRecord create(String name, int replicationFactor, ObjectNode settings) {
-        DatabaseNames.validate(name);
-        if (replicationFactor > nodes().size()) {
-            throw new NotEnoughNodesException(name, replicationFactor, nodes().size());
+    /** Called by the state machine after each applied entry (command null: a snapshot was loaded). */
+    public void applied(ClusterCommand command, long index) {
+        ClusterView before = view;
+        ClusterView after = store.view();
+        view = after;
+        publishDifferences(before, after, command);
+        synchronized (appliedMonitor) {
+            appliedMonitor.notifyAll();
         }
-        DatabaseRecord created = storage.environment().write(txn -> {
-            String key = DatabaseNames.key(name);
-            if (storage.record(txn, key).isPresent()) {
-                throw new DatabaseAlreadyExistsException(name);
-            }
-            long index = storage.counter(txn, INDEX) + 1;
-            storage.putCounter(txn, INDEX, index);
-            DatabaseRecord record = new DatabaseRecord(name, List.of(identity.nodeTag()),
-                    Math.max(1, replicationFactor), settings.path("Disabled").asBoolean(false),
-                    UUID.randomUUID().toString(), index, settings);
-            storage.putRecord(txn, key, encode(record));
-            return record;
-        });
-        cache.put(DatabaseNames.key(name), created);
-        publish(new Change(ChangeKind.CREATED, created, false));
-        return created;
     }
 
-    /** Removes a record; returns the index of the change, or empty when it did not exist. */
-    public Optional<Long> delete(String name, boolean hardDelete) {
-        Optional<DatabaseRecord> removed = storage.environment().write(txn -> {
-            String key = DatabaseNames.key(name);
-            Optional<DatabaseRecord> existing = storage.record(txn, key).map(ClusterState::decode);
-            if (existing.isPresent()) {
-                storage.deleteRecord(txn, key);
-                storage.putCounter(txn, INDEX, storage.counter(txn, INDEX) + 1);
+    /** Waits until this node has applied the entry at {@code index}; false on timeout. */
+    public boolean awaitApplied(long index, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        synchronized (appliedMonitor) {
+            while (view.index() < index) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return false;
+                }
+                appliedMonitor.wait(left);
             }
-            return existing;
-        });
-        removed.ifPresent(record -> cache.remove(DatabaseNames.key(name)));
-        removed.ifPresent(record -> publish(new Change(ChangeKind.DELETED, record, hardDelete)));
-        return removed.map(r -> index());
+        }
+        return true;
+    }
+
+    private void publishDifferences(ClusterView before, ClusterView after, ClusterCommand command) {
+        String me = after.nodeByServerId(serverId).map(NodeInfo::tag)
+                .orElse(before.nodeByServerId(serverId).map(NodeInfo::tag).orElse(null));
+        if (me == null) {
+            return;
+        }
+        boolean hardDelete = command instanceof DeleteDatabase delete && delete.hardDelete();
+        for (Map.Entry<String, DatabaseRecord> old : before.records().entrySet()) {
+            DatabaseRecord now = after.records().get(old.getKey());
+            if (old.getValue().hostedOn(me) && (now == null || !now.hostedOn(me))) {
+                publish(new Change(ChangeKind.DELETED, old.getValue(), hardDelete));
+            }
+        }
+        for (Map.Entry<String, DatabaseRecord> now : after.records().entrySet()) {
+            DatabaseRecord old = before.records().get(now.getKey());
+            if (now.getValue().hostedOn(me) && (old == null || !old.hostedOn(me))) {
+                publish(new Change(ChangeKind.CREATED, now.getValue(), false));
+            }
+        }
     }
 
     private void publish(Change change) {
-        listeners.forEach(listener -> listener.accept(change));
-    }
-
-    static byte[] encode(DatabaseRecord record) {
-        ObjectNode json = MAPPER.createObjectNode();
-        json.put("Name", record.name());
-        ArrayNode members = json.putArray("Members");
-        record.members().forEach(members::add);
-        json.put("ReplicationFactor", record.replicationFactor());
-        json.put("Disabled", record.disabled());
-        json.put("TopologyId", record.topologyId());
-        json.put("Etag", record.etag());
-        json.set("Settings", record.settings());
-        try {
-            return MAPPER.writeValueAsBytes(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static DatabaseRecord decode(byte[] bytes) {
-        try {
-            JsonNode json = MAPPER.readTree(bytes);
-            List<String> members = new ArrayList<>();
-            json.path("Members").forEach(m -> members.add(m.asText()));
-            return new DatabaseRecord(json.path("Name").asText(), members, json.path("ReplicationFactor").asInt(1),
-                    json.path("Disabled").asBoolean(false), json.path("TopologyId").asText(),
-                    json.path("Etag").asLong(), (ObjectNode) json.path("Settings"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (Consumer<Change> listener : listeners) {
+            try {
+                listener.accept(change);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "node=%s db=%s event=cluster-change-listener-failed", nodeTagOrUnknown(),
+                        change.record().name());
+            }
         }
     }
 }

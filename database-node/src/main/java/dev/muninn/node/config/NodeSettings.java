@@ -35,6 +35,28 @@ public class NodeSettings {
     @ConfigProperty(name = "Storage.DurableWrites", defaultValue = "true")
     boolean durableWrites;
 
+    /** Raft (and later replication) listen here: {@code host:port} or {@code tcp://host:port}. */
+    @ConfigProperty(name = "ServerUrl.Tcp")
+    Optional<String> tcpUrl;
+
+    @ConfigProperty(name = "Cluster.OperationTimeoutInSec", defaultValue = "10")
+    int clusterOperationTimeoutSeconds;
+
+    /** The Raft address, {@code host:port}; defaults to ServerUrl's host and port 38888. */
+    public String raftAddress() {
+        String configured = tcpUrl.filter(s -> !s.isBlank()).orElse(null);
+        if (configured == null) {
+            String host = serverUri().getHost();
+            return (host == null ? "127.0.0.1" : host) + ":38888";
+        }
+        String address = configured.trim();
+        return address.startsWith("tcp://") ? address.substring("tcp://".length()) : address;
+    }
+
+    public java.time.Duration clusterOperationTimeout() {
+        return java.time.Duration.ofSeconds(Math.max(1, clusterOperationTimeoutSeconds));
+    }
+
     /** The URL clients are told to use: PublicServerUrl when set, else ServerUrl, without a trailing slash. */
     public String publicUrl() {
         String url = publicServerUrl.filter(s -> !s.isBlank()).orElse(serverUrl).trim();

@@ -57,6 +57,10 @@ public final class DatabasesLandlord implements AutoCloseable {
             return instance;
         }
         DatabaseRecord record = cluster.record(name).orElseThrow(() -> new DatabaseDoesNotExistException(name));
+        String me = cluster.nodeTag().orElse(null);
+        if (me == null || !record.hostedOn(me)) {
+            throw new DatabaseNotHostedException(record.name(), me, record.members());
+        }
         if (record.disabled()) {
             throw new DatabaseUnavailableException("Database '" + record.name() + "' is disabled");
         }
@@ -69,9 +73,9 @@ public final class DatabasesLandlord implements AutoCloseable {
 
     private DatabaseInstance openInstance(DatabaseRecord record) {
         long started = System.nanoTime();
-        DatabaseInstance instance = DatabaseInstance.open(record.name(), cluster.identity().nodeTag(),
+        DatabaseInstance instance = DatabaseInstance.open(record.name(), cluster.nodeTagOrUnknown(),
                 directoryOf(record.name()), durableWrites, maxOpsPerTransaction);
-        LOG.infof("node=%s db=%s event=database-opened etag=%d ms=%d", cluster.identity().nodeTag(), record.name(),
+        LOG.infof("node=%s db=%s event=database-opened etag=%d ms=%d", cluster.nodeTagOrUnknown(), record.name(),
                 instance.lastEtag(), (System.nanoTime() - started) / 1_000_000);
         listeners.forEach(l -> l.opened(instance));
         return instance;
@@ -82,7 +86,11 @@ public final class DatabasesLandlord implements AutoCloseable {
     }
 
     private void apply(ClusterState.Change change) {
-        if (change.kind() != ClusterState.ChangeKind.DELETED) {
+        if (change.kind() == ClusterState.ChangeKind.CREATED) {
+            if (!change.record().disabled() && !isOpen(change.record().name())) {
+                prepareForCreate(change.record().name());
+                open.computeIfAbsent(DatabaseNames.key(change.record().name()), key -> openInstance(change.record()));
+            }
             return;
         }
         String name = change.record().name();
@@ -94,7 +102,7 @@ public final class DatabasesLandlord implements AutoCloseable {
         if (change.hardDelete()) {
             deleteRecursively(directoryOf(name));
         }
-        LOG.infof("node=%s db=%s event=database-removed hardDelete=%s", cluster.identity().nodeTag(), name,
+        LOG.infof("node=%s db=%s event=database-removed hardDelete=%s", cluster.nodeTagOrUnknown(), name,
                 change.hardDelete());
     }
 

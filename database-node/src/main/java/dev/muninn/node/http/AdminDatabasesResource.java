@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.cluster.DatabaseRecord;
-import dev.muninn.node.documents.DatabasesLandlord;
+import dev.muninn.node.cluster.ClusterClient;
 import dev.muninn.node.documents.Json;
 import dev.muninn.node.http.errors.InvalidRequestException;
 
@@ -33,7 +33,10 @@ public class AdminDatabasesResource {
     ClusterState cluster;
 
     @Inject
-    DatabasesLandlord landlord;
+    ClusterClient clusterClient;
+
+    @Inject
+    MemberProbe members;
 
     @PUT
     @Path("admin/databases")
@@ -49,11 +52,10 @@ public class AdminDatabasesResource {
         if (factor < 1) {
             throw new InvalidRequestException("replicationFactor must be at least 1, was " + factor);
         }
-        if (cluster.record(databaseName).isEmpty()) {
-            landlord.prepareForCreate(databaseName);
-        }
-        DatabaseRecord created = cluster.create(databaseName, factor, record);
-        landlord.get(created.name()); // open it now, so the database is usable when this call returns
+        List<String> explicitNodes = new ArrayList<>();
+        record.path("Topology").path("Members").forEach(m -> explicitNodes.add(m.asText()));
+        DatabaseRecord created = clusterClient.createDatabase(databaseName, factor, explicitNodes, record);
+        members.awaitServing(created); // usable on every member when this call returns, as RavenDB does
         ObjectNode result = Json.object();
         result.put("RaftCommandIndex", created.etag());
         result.put("Name", created.name());
@@ -72,9 +74,11 @@ public class AdminDatabasesResource {
             throw new InvalidRequestException("DatabaseNames must be a non-empty array");
         }
         boolean hardDelete = request.path("HardDelete").asBoolean(false);
+        List<String> fromNodes = new ArrayList<>();
+        request.path("FromNodes").forEach(n -> fromNodes.add(n.asText()));
         long index = cluster.index();
         for (JsonNode name : names) {
-            index = cluster.delete(name.asText(), hardDelete).orElse(index);
+            index = clusterClient.deleteDatabase(name.asText(), hardDelete, fromNodes);
         }
         ObjectNode result = Json.object();
         result.put("RaftCommandIndex", index);

@@ -53,7 +53,7 @@ public class QueriesResource {
             throw new InvalidRequestException("The query request must have a Query");
         }
         Query query = RqlParser.parse(rql, request.get("QueryParameters"));
-        String nodeTag = cluster.identity().nodeTag();
+        String nodeTag = cluster.nodeTagOrUnknown();
         StreamingOutput output = out -> {
             long started = System.nanoTime();
             try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {

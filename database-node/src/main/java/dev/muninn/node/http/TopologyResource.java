@@ -1,7 +1,5 @@
 package dev.muninn.node.http;
 
-import java.util.Map;
-
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,18 +11,24 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.muninn.node.cluster.ClusterState;
+import dev.muninn.node.cluster.ClusterView;
 import dev.muninn.node.cluster.DatabaseDoesNotExistException;
 import dev.muninn.node.cluster.DatabaseRecord;
-import dev.muninn.node.cluster.NodeIdentity;
+import dev.muninn.node.cluster.NodeInfo;
+import dev.muninn.node.cluster.raft.RaftNode;
 import dev.muninn.node.config.NodeSettings;
 import dev.muninn.node.documents.Json;
+import dev.muninn.node.http.errors.InvalidRequestException;
 
-/** How clients find nodes: database topology, cluster topology, node info, build version. */
+/** How clients find nodes: database topology, cluster topology, node info, TCP info, build version. */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class TopologyResource {
     @Inject
     ClusterState cluster;
+
+    @Inject
+    RaftNode raft;
 
     @Inject
     NodeSettings settings;
@@ -34,7 +38,7 @@ public class TopologyResource {
     @Path("topology")
     public ObjectNode databaseTopology(@QueryParam("name") String name) {
         if (name == null || name.isBlank()) {
-            throw new dev.muninn.node.http.errors.InvalidRequestException("Query string parameter 'name' is required");
+            throw new InvalidRequestException("Query string parameter 'name' is required");
         }
         DatabaseRecord record = cluster.record(name).orElseThrow(() -> new DatabaseDoesNotExistException(name));
         ObjectNode topology = Json.object();
@@ -51,26 +55,31 @@ public class TopologyResource {
     @GET
     @Path("cluster/topology")
     public ObjectNode clusterTopology() {
-        NodeIdentity me = cluster.identity();
-        long index = cluster.index();
+        ClusterView view = cluster.view();
+        String leaderTag = raft.leaderId().flatMap(view::nodeByServerId).map(NodeInfo::tag).orElse(null);
+        String me = cluster.nodeTag().orElse(null);
         ObjectNode response = Json.object();
         ObjectNode topology = response.putObject("Topology");
-        topology.put("TopologyId", me.topologyId());
+        topology.put("TopologyId", view.topologyId());
         ObjectNode members = topology.putObject("Members");
+        ObjectNode watchers = topology.putObject("Watchers");
         ObjectNode all = topology.putObject("AllNodes");
-        for (Map.Entry<String, String> node : cluster.nodes().entrySet()) {
-            members.put(node.getKey(), node.getValue());
-            all.put(node.getKey(), node.getValue());
+        for (NodeInfo node : view.nodes().values()) {
+            (node.watcher() ? watchers : members).put(node.tag(), node.url());
+            all.put(node.tag(), node.url());
+        }
+        if (me == null) {
+            members.put("?", settings.publicUrl()); // a passive node still answers for itself
         }
         topology.putObject("Promotables");
-        topology.putObject("Watchers");
-        topology.put("LastNodeId", me.nodeTag());
-        topology.put("Etag", index);
-        response.put("Etag", index);
-        response.put("Leader", me.nodeTag());
-        response.put("NodeTag", me.nodeTag());
-        response.put("CurrentState", "Leader");
-        response.put("CurrentTerm", 1);
+        topology.put("LastNodeId", view.nodes().keySet().stream()
+                .max(java.util.Comparator.comparingInt(dev.muninn.node.cluster.NodeTags::ordinal)).orElse(""));
+        topology.put("Etag", view.index());
+        response.put("Etag", view.index());
+        response.put("Leader", leaderTag);
+        response.put("NodeTag", me == null ? "?" : me);
+        response.put("CurrentState", me == null ? "Passive" : raft.isLeader() ? "Leader" : "Follower");
+        response.put("CurrentTerm", raft.currentTerm());
         response.put("ServerRole", "Member");
         response.putObject("Status");
         return response;
@@ -79,10 +88,9 @@ public class TopologyResource {
     @GET
     @Path("cluster/node-info")
     public ObjectNode nodeInfo() {
-        NodeIdentity me = cluster.identity();
         ObjectNode info = Json.object();
-        info.put("NodeTag", me.nodeTag());
-        info.put("TopologyId", me.topologyId());
+        info.put("NodeTag", cluster.nodeTagOrUnknown());
+        info.put("TopologyId", cluster.topologyId().orElse(null));
         info.putNull("Certificate");
         info.put("ClusterStatus", "Ok");
         info.put("NumberOfCores", Runtime.getRuntime().availableProcessors());
@@ -96,18 +104,19 @@ public class TopologyResource {
         return info;
     }
 
-    /** The cluster executor's health probe; it expects a TcpConnectionInfo shape. */
+    /** The cluster executor's health probe (TcpConnectionInfo); also how a leader learns a new node's identity. */
     @GET
     @Path("info/tcp")
     public ObjectNode tcpInfo() {
-        NodeIdentity me = cluster.identity();
         ObjectNode info = Json.object();
-        info.put("Port", settings.serverUri().getPort());
-        info.put("Url", settings.publicUrl());
+        info.put("Port", Integer.parseInt(settings.raftAddress().substring(settings.raftAddress().lastIndexOf(':') + 1)));
+        info.put("Url", "tcp://" + settings.raftAddress());
         info.putNull("Certificate");
-        info.putArray("Urls").add(settings.publicUrl());
-        info.put("NodeTag", me.nodeTag());
-        info.put("ServerId", me.serverId());
+        info.putArray("Urls").add("tcp://" + settings.raftAddress());
+        info.put("NodeTag", cluster.nodeTagOrUnknown());
+        info.put("ServerId", cluster.serverId());
+        info.put("RaftAddress", settings.raftAddress());
+        info.put("TopologyId", cluster.topologyId().orElse(null));
         return info;
     }
 

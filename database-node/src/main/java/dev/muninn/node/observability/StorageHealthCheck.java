@@ -19,7 +19,7 @@ public class StorageHealthCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("server-storage").up()
-                .withData("nodeTag", cluster.identity().nodeTag())
+                .withData("nodeTag", cluster.nodeTagOrUnknown())
                 .withData("clusterIndex", cluster.index())
                 .build();
     }

@@ -12,7 +12,11 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import dev.muninn.node.cluster.ClusterClient;
 import dev.muninn.node.cluster.ClusterState;
+import dev.muninn.node.cluster.raft.ClusterStateMachine;
+import dev.muninn.node.cluster.raft.RaftNode;
+import dev.muninn.node.cluster.state.ClusterStore;
 import dev.muninn.node.config.NodeSettings;
 import dev.muninn.node.documents.DatabasesLandlord;
 import dev.muninn.node.script.JsSandbox;
@@ -22,8 +26,8 @@ import dev.muninn.node.storage.StorageEnvironment;
 import io.quarkus.runtime.Startup;
 
 /**
- * The composition root: opens the server environment, the cluster state and the landlord at startup, in that
- * order, and closes them in reverse at shutdown so every open environment is flushed and unlocked.
+ * The composition root: opens the server environment, the cluster state, the Raft server and the landlord at
+ * startup, in that order, and closes them in reverse at shutdown so every environment is flushed and unlocked.
  */
 @Startup
 @ApplicationScoped
@@ -33,6 +37,8 @@ public class NodeRuntime {
     private final NodeSettings settings;
     private final ServerStorage serverStorage;
     private final ClusterState cluster;
+    private final RaftNode raft;
+    private final ClusterClient clusterClient;
     private final DatabasesLandlord landlord;
     private final PatchScript patchScript;
 
@@ -40,13 +46,18 @@ public class NodeRuntime {
         this.settings = settings;
         Path dataDir = settings.dataDir();
         createDirectories(dataDir.resolve("Databases"));
+        createDirectories(dataDir.resolve("Raft"));
         this.serverStorage = new ServerStorage(new StorageEnvironment(dataDir.resolve("System"), true));
-        this.cluster = new ClusterState(serverStorage, settings.publicUrl());
+        ClusterStore store = new ClusterStore(serverStorage);
+        this.cluster = new ClusterState(serverStorage, store);
         this.landlord = new DatabasesLandlord(cluster, dataDir.resolve("Databases"), settings.durableWrites(),
                 settings.maxCommandsPerTransaction());
+        this.raft = new RaftNode(cluster.serverId(), settings.raftAddress(), dataDir.resolve("Raft"),
+                new ClusterStateMachine(store, cluster::applied), settings.clusterOperationTimeout());
+        this.clusterClient = new ClusterClient(cluster, raft, settings.publicUrl(), settings.clusterOperationTimeout());
         this.patchScript = new PatchScript(new JsSandbox());
-        LOG.infof("node=%s event=node-started url=%s dataDir=%s durableWrites=%s", cluster.identity().nodeTag(),
-                settings.publicUrl(), dataDir, settings.durableWrites());
+        LOG.infof("node=%s event=node-started url=%s raft=%s dataDir=%s durableWrites=%s", cluster.nodeTagOrUnknown(),
+                settings.publicUrl(), settings.raftAddress(), dataDir, settings.durableWrites());
     }
 
     private static void createDirectories(Path dir) {
@@ -65,6 +76,18 @@ public class NodeRuntime {
 
     @Produces
     @Singleton
+    ClusterClient clusterClient() {
+        return clusterClient;
+    }
+
+    @Produces
+    @Singleton
+    RaftNode raft() {
+        return raft;
+    }
+
+    @Produces
+    @Singleton
     DatabasesLandlord landlord() {
         return landlord;
     }
@@ -75,13 +98,10 @@ public class NodeRuntime {
         return patchScript;
     }
 
-    public NodeSettings settings() {
-        return settings;
-    }
-
     @PreDestroy
     void shutdown() {
-        LOG.infof("node=%s event=node-stopping", cluster.identity().nodeTag());
+        LOG.infof("node=%s event=node-stopping", cluster.nodeTagOrUnknown());
+        raft.close();
         landlord.close();
         serverStorage.close();
     }

@@ -1,9 +1,11 @@
 package dev.muninn.node.storage;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
+import jetbrains.exodus.ArrayByteIterable;
 import jetbrains.exodus.ByteIterable;
 import jetbrains.exodus.bindings.LongBinding;
 import jetbrains.exodus.bindings.StringBinding;
@@ -12,65 +14,88 @@ import jetbrains.exodus.env.Store;
 import jetbrains.exodus.env.Transaction;
 
 /**
- * The server's own environment ({@code <DataDir>/System}): node identity and the cluster state
- * (database records, by lower-cased name). Values are opaque bytes to this layer.
+ * The server's own environment ({@code <DataDir>/System}): node identity ({@code settings}) and the cluster state
+ * the Raft state machine applies ({@code cluster_meta}, {@code cluster_nodes}, {@code database_records}).
+ * Keys are strings; values are opaque bytes to this layer.
  */
 public final class ServerStorage implements AutoCloseable {
+    public static final String SETTINGS = "settings";
+    public static final String CLUSTER_META = "cluster_meta";
+    public static final String CLUSTER_NODES = "cluster_nodes";
+    public static final String DATABASE_RECORDS = "database_records";
+
     private final StorageEnvironment environment;
-    private final Store settings;
-    private final Store records;
+    private final Map<String, Store> stores = new LinkedHashMap<>();
 
     public ServerStorage(StorageEnvironment environment) {
         this.environment = environment;
-        this.settings = environment.openStore("settings");
-        this.records = environment.openStore("database_records");
+        for (String name : new String[] {SETTINGS, CLUSTER_META, CLUSTER_NODES, DATABASE_RECORDS}) {
+            stores.put(name, environment.openStore(name));
+        }
     }
 
     public StorageEnvironment environment() {
         return environment;
     }
 
+    private Store store(String name) {
+        Store store = stores.get(name);
+        if (store == null) {
+            throw new IllegalArgumentException("Unknown server store " + name);
+        }
+        return store;
+    }
+
     public Optional<String> setting(Transaction txn, String name) {
-        ByteIterable value = settings.get(txn, StringBinding.stringToEntry(name));
-        return value == null ? Optional.empty() : Optional.of(StringBinding.entryToString(value));
+        return get(txn, SETTINGS, name).map(bytes -> StringBinding.entryToString(new ArrayByteIterable(bytes)));
     }
 
     public void putSetting(Transaction txn, String name, String value) {
-        settings.put(txn, StringBinding.stringToEntry(name), StringBinding.stringToEntry(value));
+        store(SETTINGS).put(txn, StringBinding.stringToEntry(name), StringBinding.stringToEntry(value));
     }
 
-    public long counter(Transaction txn, String name) {
-        ByteIterable value = settings.get(txn, StringBinding.stringToEntry(name));
+    public long counter(Transaction txn, String storeName, String name) {
+        ByteIterable value = store(storeName).get(txn, StringBinding.stringToEntry(name));
         return value == null ? 0 : LongBinding.entryToLong(value);
     }
 
-    public void putCounter(Transaction txn, String name, long value) {
-        settings.put(txn, StringBinding.stringToEntry(name), LongBinding.longToEntry(value));
+    public void putCounter(Transaction txn, String storeName, String name, long value) {
+        store(storeName).put(txn, StringBinding.stringToEntry(name), LongBinding.longToEntry(value));
     }
 
-    public Optional<byte[]> record(Transaction txn, String key) {
-        ByteIterable value = records.get(txn, StringBinding.stringToEntry(key));
-        return value == null ? Optional.empty() : Optional.of(value.getBytesUnsafe().length == value.getLength()
-                ? value.getBytesUnsafe() : java.util.Arrays.copyOf(value.getBytesUnsafe(), value.getLength()));
+    public Optional<byte[]> get(Transaction txn, String storeName, String key) {
+        ByteIterable value = store(storeName).get(txn, StringBinding.stringToEntry(key));
+        return value == null ? Optional.empty() : Optional.of(Arrays.copyOf(value.getBytesUnsafe(), value.getLength()));
     }
 
-    public void putRecord(Transaction txn, String key, byte[] value) {
-        records.put(txn, StringBinding.stringToEntry(key), new jetbrains.exodus.ArrayByteIterable(value));
+    public void put(Transaction txn, String storeName, String key, byte[] value) {
+        store(storeName).put(txn, StringBinding.stringToEntry(key), new ArrayByteIterable(value));
     }
 
-    public boolean deleteRecord(Transaction txn, String key) {
-        return records.delete(txn, StringBinding.stringToEntry(key));
+    public boolean delete(Transaction txn, String storeName, String key) {
+        return store(storeName).delete(txn, StringBinding.stringToEntry(key));
     }
 
-    public List<byte[]> allRecords(Transaction txn) {
-        List<byte[]> all = new ArrayList<>();
-        try (Cursor cursor = records.openCursor(txn)) {
+    /** Every entry of a store, in key order. */
+    public Map<String, byte[]> all(Transaction txn, String storeName) {
+        Map<String, byte[]> all = new LinkedHashMap<>();
+        try (Cursor cursor = store(storeName).openCursor(txn)) {
             while (cursor.getNext()) {
                 ByteIterable value = cursor.getValue();
-                all.add(java.util.Arrays.copyOf(value.getBytesUnsafe(), value.getLength()));
+                all.put(StringBinding.entryToString(cursor.getKey()),
+                        Arrays.copyOf(value.getBytesUnsafe(), value.getLength()));
             }
         }
         return all;
+    }
+
+    /** Empties a store (used when a Raft snapshot replaces the whole state). */
+    public void clear(Transaction txn, String storeName) {
+        try (Cursor cursor = store(storeName).openCursor(txn)) {
+            while (cursor.getNext()) {
+                cursor.deleteCurrent();
+            }
+        }
     }
 
     @Override

@@ -31,6 +31,12 @@ public final class NodeProcess implements AutoCloseable {
         return url;
     }
 
+    /** Raft listens on the HTTP host, at the HTTP port + 10000 (tests run several nodes on one host). */
+    public String tcpAddress() {
+        java.net.URI uri = java.net.URI.create(url);
+        return uri.getHost() + ":" + (uri.getPort() + 10_000);
+    }
+
     public static Path jar() {
         String jar = System.getProperty("muninn.node.jar", "target/quarkus-app/quarkus-run.jar");
         Path path = Path.of(jar);
@@ -47,6 +53,7 @@ public final class NodeProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("MUNINN_ServerUrl", url);
         builder.environment().put("MUNINN_DataDir", dataDir.toString());
+        builder.environment().put("MUNINN_ServerUrl_Tcp", tcpAddress());
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = builder.start();
         awaitUp();

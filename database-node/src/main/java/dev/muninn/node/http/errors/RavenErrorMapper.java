@@ -74,6 +74,25 @@ public class RavenErrorMapper {
     }
 
     @ServerExceptionMapper
+    public Response noLeader(dev.muninn.node.cluster.NoLeaderException e, UriInfo uri) {
+        return new RavenError(503, CLIENT + "Cluster.NoLeaderException", e.getMessage()).toResponse(url(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response clusterCommand(dev.muninn.node.cluster.ClusterCommandException e, UriInfo uri) {
+        return badRequest(e.getMessage(), uri);
+    }
+
+    /** 410: the client marks this node as failed for the database and tries the next member. */
+    @ServerExceptionMapper
+    public Response notHosted(dev.muninn.node.documents.DatabaseNotHostedException e, UriInfo uri) {
+        Response response = new RavenError(410, CLIENT + "Database.DatabaseNotRelevantException", e.getMessage())
+                .toResponse(url(uri));
+        response.getHeaders().putSingle("Cache-Control", "must-revalidate, no-cache");
+        return response;
+    }
+
+    @ServerExceptionMapper
     public Response notEnoughNodes(dev.muninn.node.cluster.NotEnoughNodesException e, UriInfo uri) {
         return badRequest(e.getMessage(), uri);
     }

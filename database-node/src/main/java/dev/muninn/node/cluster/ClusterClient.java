@@ -1,0 +1,265 @@
+package dev.muninn.node.cluster;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.muninn.node.cluster.commands.AddNode;
+import dev.muninn.node.cluster.commands.BootstrapCluster;
+import dev.muninn.node.cluster.commands.ClusterCommand;
+import dev.muninn.node.cluster.commands.CommandResult;
+import dev.muninn.node.cluster.commands.CreateDatabase;
+import dev.muninn.node.cluster.commands.DeleteDatabase;
+import dev.muninn.node.cluster.commands.Noop;
+import dev.muninn.node.cluster.commands.RemoveNode;
+import dev.muninn.node.cluster.commands.SetWatcher;
+import dev.muninn.node.cluster.raft.RaftNode;
+
+/**
+ * Cluster-wide operations, from any node: each goes through the Raft leader and needs a majority, failing with
+ * {@link NoLeaderException} after {@code Cluster.OperationTimeoutInSec} instead of hanging. A passive node (not yet
+ * in a cluster) founds a cluster of its own, as node A, on its first cluster operation.
+ */
+public final class ClusterClient {
+    private static final Logger LOG = Logger.getLogger(ClusterClient.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final ClusterState state;
+    private final RaftNode raft;
+    private final String ownUrl;
+    private final Duration timeout;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    public ClusterClient(ClusterState state, RaftNode raft, String ownUrl, Duration timeout) {
+        this.state = state;
+        this.raft = raft;
+        this.ownUrl = ownUrl;
+        this.timeout = timeout;
+    }
+
+    /** Founds a one-node cluster with this node as A, unless it already belongs to one. */
+    public synchronized void bootstrapIfPassive() {
+        if (state.topologyId().isPresent()) {
+            return;
+        }
+        if (raft.group().isPresent()) {
+            throw new NoLeaderException("This node is joining a cluster; try again once it has caught up");
+        }
+        String topologyId = UUID.randomUUID().toString();
+        raft.bootstrap(topologyId);
+        NodeInfo founder = new NodeInfo("A", raft.serverId(), ownUrl, raft.address(), false);
+        RaftGroup group = RaftGroup.valueOf(RaftNode.groupId(topologyId),
+                RaftNode.peer(raft.serverId(), raft.address(), false));
+        CommandResult result = raft.submit(group, new BootstrapCluster(topologyId, founder));
+        awaitLocally(result);
+        LOG.infof("node=A event=cluster-bootstrapped topologyId=%s", topologyId);
+    }
+
+    public DatabaseRecord createDatabase(String name, int replicationFactor, List<String> explicitNodes,
+                                         ObjectNode settings) {
+        DatabaseNames.validate(name);
+        bootstrapIfPassive();
+        ClusterView view = state.view();
+        if (state.record(name).isPresent()) {
+            throw new DatabaseAlreadyExistsException(name);
+        }
+        List<String> members = explicitNodes == null || explicitNodes.isEmpty()
+                ? place(view, replicationFactor, name) : explicitNodes;
+        for (String tag : members) {
+            if (!view.nodes().containsKey(tag)) {
+                throw new ClusterCommandException("Node " + tag + " is not in the cluster");
+            }
+        }
+        CommandResult result = submit(new CreateDatabase(name, members, Math.max(members.size(), replicationFactor),
+                UUID.randomUUID().toString(), settings));
+        return state.record(name).orElseThrow(() -> new ClusterCommandException(
+                "Database '" + name + "' was created at index " + result.index() + " but is not visible here"));
+    }
+
+    /**
+     * Spreads a new database over the nodes that host the fewest databases (ties broken by tag), so the
+     * placement is decided once, before the command enters the log.
+     */
+    static List<String> place(ClusterView view, int replicationFactor, String name) {
+        List<NodeInfo> candidates = new ArrayList<>(view.nodes().values());
+        if (replicationFactor > candidates.size()) {
+            throw new NotEnoughNodesException(name, replicationFactor, candidates.size());
+        }
+        Map<String, Integer> load = new HashMap<>();
+        view.records().values().forEach(r -> r.members().forEach(m -> load.merge(m, 1, Integer::sum)));
+        candidates.sort(Comparator.<NodeInfo>comparingInt(n -> n.watcher() ? 1 : 0)
+                .thenComparingInt(n -> load.getOrDefault(n.tag(), 0))
+                .thenComparing(NodeInfo::tag));
+        return candidates.subList(0, replicationFactor).stream().map(NodeInfo::tag).toList();
+    }
+
+    public long deleteDatabase(String name, boolean hardDelete, List<String> fromNodes) {
+        if (state.topologyId().isEmpty()) {
+            return state.index();
+        }
+        return submit(new DeleteDatabase(name, hardDelete, fromNodes)).index();
+    }
+
+    /** Adds the node at {@code url} (a fresh, passive node) under {@code tag} or the next free tag. */
+    public NodeInfo addNode(String url, String tag, boolean watcher) {
+        bootstrapIfPassive();
+        JsonNode info = fetchTcpInfo(url);
+        String serverId = info.path("ServerId").asText();
+        String raftAddress = info.path("RaftAddress").asText();
+        if (serverId.isEmpty() || raftAddress.isEmpty()) {
+            throw new ClusterCommandException(url + " did not say who it is (GET /info/tcp)");
+        }
+        ClusterView view = state.view();
+        if (view.nodeByServerId(serverId).isPresent()) {
+            return view.nodeByServerId(serverId).get();
+        }
+        if (info.hasNonNull("TopologyId") && !info.get("TopologyId").asText().isEmpty()) {
+            throw new ClusterCommandException(url + " already belongs to another cluster ("
+                    + info.get("TopologyId").asText() + ")");
+        }
+        String newTag = tag == null || tag.isBlank() ? view.nextFreeTag() : tag;
+        if (!NodeTags.isValid(newTag)) {
+            throw new ClusterCommandException("Invalid node tag '" + newTag + "': use 1-4 upper-case letters");
+        }
+        if (view.nodes().containsKey(newTag)) {
+            throw new ClusterCommandException("Tag " + newTag + " is already node " + view.nodes().get(newTag).url());
+        }
+        NodeInfo node = new NodeInfo(newTag, serverId, stripSlash(url), raftAddress, watcher);
+        List<NodeInfo> after = new ArrayList<>(view.nodes().values());
+        after.add(node);
+        RaftPeer peer = RaftNode.peer(serverId, raftAddress, watcher);
+        raft.addGroupOn(peer, RaftNode.groupId(view.topologyId()), peers(after));
+        reconfigure(view, after);
+        submit(new AddNode(node));
+        LOG.infof("node=%s event=cluster-node-added tag=%s url=%s watcher=%s", state.nodeTagOrUnknown(), newTag, url,
+                watcher);
+        return node;
+    }
+
+    public void removeNode(String tag) {
+        ClusterView view = state.view();
+        NodeInfo node = view.nodes().get(tag);
+        if (node == null) {
+            throw new ClusterCommandException("There is no node " + tag);
+        }
+        List<NodeInfo> after = new ArrayList<>(view.nodes().values());
+        after.remove(node);
+        if (after.stream().noneMatch(n -> !n.watcher())) {
+            throw new ClusterCommandException("Cannot remove " + tag + ": it is the last voting member");
+        }
+        reconfigure(view, after);
+        submit(new RemoveNode(tag));
+        raft.removeGroupOn(RaftNode.peer(node.serverId(), node.raftAddress(), node.watcher()),
+                RaftNode.groupId(view.topologyId()), peers(after));
+    }
+
+    /** Promotes a watcher to voter ({@code watcher=false}) or demotes a voter to watcher. */
+    public void setWatcher(String tag, boolean watcher) {
+        ClusterView view = state.view();
+        NodeInfo node = view.nodes().get(tag);
+        if (node == null) {
+            throw new ClusterCommandException("There is no node " + tag);
+        }
+        if (node.watcher() == watcher) {
+            return;
+        }
+        List<NodeInfo> after = new ArrayList<>();
+        view.nodes().values().forEach(n -> after.add(n.tag().equals(tag) ? n.withWatcher(watcher) : n));
+        if (after.stream().noneMatch(n -> !n.watcher())) {
+            throw new ClusterCommandException("Cannot demote " + tag + ": it is the last voting member");
+        }
+        reconfigure(view, after);
+        submit(new SetWatcher(tag, watcher));
+    }
+
+    /** A command that changes nothing: proves a majority is there, and measures commit latency. */
+    public long noop(String payload) {
+        bootstrapIfPassive();
+        return submit(new Noop(payload)).index();
+    }
+
+    private void reconfigure(ClusterView view, List<NodeInfo> after) {
+        List<RaftPeer> voters = after.stream().filter(n -> !n.watcher())
+                .map(n -> RaftNode.peer(n.serverId(), n.raftAddress(), false)).toList();
+        List<RaftPeer> listeners = after.stream().filter(NodeInfo::watcher)
+                .map(n -> RaftNode.peer(n.serverId(), n.raftAddress(), true)).toList();
+        raft.setConfiguration(group(view), voters, listeners);
+    }
+
+    private CommandResult submit(ClusterCommand command) {
+        ClusterView view = state.view();
+        if (view.topologyId() == null) {
+            throw new NoLeaderException("This node is not part of a cluster yet");
+        }
+        CommandResult result = raft.submit(group(view), command);
+        if (!result.ok()) {
+            throw switch (result.error()) {
+                case "DatabaseExists" -> new DatabaseAlreadyExistsException(
+                        command instanceof CreateDatabase c ? c.name() : "?");
+                default -> new ClusterCommandException(result.message());
+            };
+        }
+        awaitLocally(result);
+        return result;
+    }
+
+    /** The leader applied it; wait (briefly) until this node did too, so a read right after sees it. */
+    private void awaitLocally(CommandResult result) {
+        try {
+            if (!state.awaitApplied(result.index(), timeout.toMillis())) {
+                throw new NoLeaderException("Committed at index " + result.index()
+                        + " but not yet applied on this node");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NoLeaderException("Interrupted while waiting for the cluster", e);
+        }
+    }
+
+    private static RaftGroup group(ClusterView view) {
+        return RaftGroup.valueOf(RaftNode.groupId(view.topologyId()), peers(new ArrayList<>(view.nodes().values())));
+    }
+
+    private static List<RaftPeer> peers(List<NodeInfo> nodes) {
+        return nodes.stream().map(n -> RaftNode.peer(n.serverId(), n.raftAddress(), n.watcher())).toList();
+    }
+
+    private JsonNode fetchTcpInfo(String url) {
+        try {
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(stripSlash(url) + "/info/tcp"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new ClusterCommandException(url + " answered " + response.statusCode() + " to GET /info/tcp");
+            }
+            return MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new ClusterCommandException("Cannot reach " + url + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterCommandException("Interrupted while contacting " + url);
+        } catch (IllegalArgumentException e) {
+            throw new ClusterCommandException("Invalid node URL '" + url + "'");
+        }
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.muninn.node.cluster.commands;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * A change to the cluster state, replicated through the Raft log. {@link #applyTo} is deterministic: it reads no
+ * clock and no randomness (anything like that travels inside the command), and it refuses rather than throws.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "Type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = BootstrapCluster.class, name = "BootstrapCluster"),
+        @JsonSubTypes.Type(value = AddNode.class, name = "AddNode"),
+        @JsonSubTypes.Type(value = RemoveNode.class, name = "RemoveNode"),
+        @JsonSubTypes.Type(value = SetWatcher.class, name = "SetWatcher"),
+        @JsonSubTypes.Type(value = CreateDatabase.class, name = "CreateDatabase"),
+        @JsonSubTypes.Type(value = DeleteDatabase.class, name = "DeleteDatabase"),
+        @JsonSubTypes.Type(value = Noop.class, name = "Noop")
+})
+public sealed interface ClusterCommand
+        permits BootstrapCluster, AddNode, RemoveNode, SetWatcher, CreateDatabase, DeleteDatabase, Noop {
+    CommandResult applyTo(StateWriter state, long index);
+}

@@ -1,0 +1,28 @@
+package dev.muninn.node.cluster.commands;
+
+import java.util.Map;
+import java.util.Optional;
+
+import dev.muninn.node.cluster.DatabaseRecord;
+import dev.muninn.node.cluster.NodeInfo;
+
+/** What a command may read and change, inside the state machine's transaction. */
+public interface StateWriter {
+    Optional<String> topologyId();
+
+    void topologyId(String id);
+
+    Map<String, NodeInfo> nodes();
+
+    void putNode(NodeInfo node);
+
+    void removeNode(String tag);
+
+    Optional<DatabaseRecord> record(String name);
+
+    Map<String, DatabaseRecord> records();
+
+    void putRecord(DatabaseRecord record);
+
+    void removeRecord(String name);
+}

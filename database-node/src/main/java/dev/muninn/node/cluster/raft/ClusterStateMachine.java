@@ -1,0 +1,109 @@
+package dev.muninn.node.cluster.raft;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.MD5FileUtil;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.muninn.node.cluster.commands.ClusterCommand;
+import dev.muninn.node.cluster.commands.CommandResult;
+import dev.muninn.node.cluster.state.ClusterStore;
+
+/**
+ * The Ratis side of the cluster state: decodes each committed entry and hands it to {@link ClusterStore}, which
+ * applies it and records the index in one Xodus transaction. Snapshots are the store's JSON dump, named by term and
+ * index with an MD5, as Ratis' SimpleStateMachineStorage expects.
+ */
+public final class ClusterStateMachine extends BaseStateMachine {
+    private static final Logger LOG = Logger.getLogger(ClusterStateMachine.class);
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final ClusterStore store;
+    private final BiConsumer<ClusterCommand, Long> onApplied;
+    private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
+
+    public ClusterStateMachine(ClusterStore store, BiConsumer<ClusterCommand, Long> onApplied) {
+        this.store = store;
+        this.onApplied = onApplied;
+    }
+
+    @Override
+    public SimpleStateMachineStorage getStateMachineStorage() {
+        return snapshots;
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        snapshots.init(raftStorage);
+        loadSnapshotIfNewer();
+    }
+
+    @Override
+    public void reinitialize() throws IOException {
+        loadSnapshotIfNewer(); // a snapshot was installed from the leader
+    }
+
+    private void loadSnapshotIfNewer() throws IOException {
+        SingleFileSnapshotInfo snapshot = snapshots.loadLatestSnapshot();
+        if (snapshot != null && snapshot.getIndex() > store.appliedIndex()) {
+            File file = snapshot.getFile().getPath().toFile();
+            MD5FileUtil.verifySavedMD5(file, snapshot.getFile().getFileDigest());
+            store.load(Files.readAllBytes(file.toPath()));
+            LOG.infof("event=cluster-snapshot-loaded index=%d", snapshot.getIndex());
+            onApplied.accept(null, snapshot.getIndex());
+        }
+        setLastAppliedTermIndex(org.apache.ratis.server.protocol.TermIndex.valueOf(store.appliedTerm(),
+                store.appliedIndex()));
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        long index = entry.getIndex();
+        long term = entry.getTerm();
+        try {
+            ClusterCommand command = MAPPER.readValue(
+                    entry.getStateMachineLogEntry().getLogData().toByteArray(), ClusterCommand.class);
+            CommandResult result = store.apply(command, term, index).orElse(CommandResult.ok(index));
+            updateLastAppliedTermIndex(term, index);
+            onApplied.accept(command, index);
+            return CompletableFuture.completedFuture(Message.valueOf(
+                    org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(MAPPER.writeValueAsBytes(result))));
+        } catch (IOException | RuntimeException e) {
+            // A command this version cannot read must not stop the cluster: record it as applied and refused.
+            LOG.errorf(e, "event=cluster-command-failed index=%d", index);
+            store.skip(term, index);
+            updateLastAppliedTermIndex(term, index);
+            return CompletableFuture.completedFuture(Message.valueOf("{\"ok\":false,\"error\":\"Unreadable\","
+                    + "\"message\":\"" + e.getClass().getSimpleName() + "\",\"index\":" + index + "}"));
+        }
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        var last = getLastAppliedTermIndex();
+        File file = snapshots.getSnapshotFile(last.getTerm(), last.getIndex());
+        Files.write(file.toPath(), store.dump());
+        var digest = MD5FileUtil.computeAndSaveMd5ForFile(file);
+        snapshots.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), digest),
+                last.getTerm(), last.getIndex()));
+        return last.getIndex();
+    }
+}

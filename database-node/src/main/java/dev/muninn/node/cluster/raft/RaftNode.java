@@ -1,0 +1,259 @@
+package dev.muninn.node.cluster.raft;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+import org.jboss.logging.Logger;
+
+import dev.muninn.node.cluster.NoLeaderException;
+import dev.muninn.node.cluster.commands.ClusterCommand;
+import dev.muninn.node.cluster.commands.CommandResult;
+
+/**
+ * Ratis wiring only: one RaftServer per node on its TCP port, one Raft group per cluster (the group id is the
+ * cluster's topology id), and a client that sends commands to whoever leads. Knows nothing of what commands mean.
+ */
+public final class RaftNode implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RaftNode.class);
+
+    private final RaftPeerId me;
+    private final String address;
+    private final RaftProperties properties;
+    private final RaftServer server;
+    private final Duration operationTimeout;
+    private volatile RaftClient client;
+    private volatile RaftGroup clientGroup;
+
+    public RaftNode(String serverId, String address, Path storageDir, ClusterStateMachine stateMachine,
+                    Duration operationTimeout) {
+        this.me = RaftPeerId.valueOf(serverId);
+        this.address = address;
+        this.operationTimeout = operationTimeout;
+        this.properties = properties(storageDir.toFile(), address);
+        try {
+            this.server = RaftServer.newBuilder().setServerId(me).setStateMachine(stateMachine)
+                    .setProperties(properties).setOption(org.apache.ratis.server.storage.RaftStorage.StartupOption.RECOVER)
+                    .build();
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the Raft server on " + address, e);
+        }
+    }
+
+    private static RaftProperties properties(File storageDir, String address) {
+        RaftProperties props = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(props, SupportedRpcType.GRPC);
+        int colon = address.lastIndexOf(':');
+        GrpcConfigKeys.Server.setHost(props, address.substring(0, colon));
+        GrpcConfigKeys.Server.setPort(props, Integer.parseInt(address.substring(colon + 1)));
+        RaftServerConfigKeys.setStorageDir(props, List.of(storageDir));
+        // Short election timeouts: a lost leader is replaced in about a second on a LAN.
+        RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(400, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(800, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(props, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(props, TimeDuration.valueOf(400, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, 10_000);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+        return props;
+    }
+
+    public String serverId() {
+        return me.toString();
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public static RaftPeer peer(String serverId, String address, boolean listener) {
+        return RaftPeer.newBuilder().setId(serverId).setAddress(address)
+                .setStartupRole(listener ? org.apache.ratis.proto.RaftProtos.RaftPeerRole.LISTENER
+                        : org.apache.ratis.proto.RaftProtos.RaftPeerRole.FOLLOWER)
+                .build();
+    }
+
+    public static RaftGroupId groupId(String topologyId) {
+        return RaftGroupId.valueOf(UUID.fromString(topologyId));
+    }
+
+    /** The group this server belongs to, if any (a fresh node belongs to none). */
+    public Optional<RaftGroupId> group() {
+        try {
+            List<RaftGroupId> groups = new ArrayList<>();
+            server.getGroupIds().forEach(groups::add);
+            return groups.stream().findFirst();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Starts a one-member group with this server in it: a new cluster. */
+    public void bootstrap(String topologyId) {
+        RaftGroup group = RaftGroup.valueOf(groupId(topologyId), peer(serverId(), address, false));
+        try (RaftClient admin = newClient(group)) {
+            admin.getGroupManagementApi(me).add(group);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the cluster's Raft group", e);
+        }
+    }
+
+    /** Tells a fresh server to join the group with the given (future) configuration. */
+    public void addGroupOn(RaftPeer target, RaftGroupId groupId, Collection<RaftPeer> peers) {
+        List<RaftPeer> all = new ArrayList<>(peers);
+        RaftGroup group = RaftGroup.valueOf(groupId, all);
+        try (RaftClient admin = newClient(group)) {
+            admin.getGroupManagementApi(target.getId()).add(group);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot add " + target.getAddress() + " to the cluster's Raft group", e);
+        }
+    }
+
+    /** Asks a removed server to drop the group (best effort: it may be down). */
+    public void removeGroupOn(RaftPeer target, RaftGroupId groupId, Collection<RaftPeer> peers) {
+        List<RaftPeer> all = new ArrayList<>(peers);
+        all.add(target);
+        try (RaftClient admin = newClient(RaftGroup.valueOf(groupId, all))) {
+            admin.getGroupManagementApi(target.getId()).remove(groupId, true, false);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("event=raft-group-remove-failed peer=%s reason=%s", target.getAddress(), e.getMessage());
+        }
+    }
+
+    /** Changes the voting members and the listeners (watchers) of the group. */
+    public void setConfiguration(RaftGroup current, List<RaftPeer> voters, List<RaftPeer> listeners) {
+        RaftClient admin = clientFor(current);
+        RaftClientReply reply;
+        try {
+            reply = admin.admin().setConfiguration(voters, listeners);
+        } catch (IOException e) {
+            throw new NoLeaderException("Could not change the cluster membership: " + e.getMessage(), e);
+        }
+        if (!reply.isSuccess()) {
+            throw new NoLeaderException("The cluster refused the membership change: " + reply.getException());
+        }
+    }
+
+    /** Sends a command through the leader and waits for it to be applied there, up to the operation timeout. */
+    public CommandResult submit(RaftGroup group, ClusterCommand command) {
+        byte[] payload;
+        try {
+            payload = ClusterStateMachine.MAPPER.writeValueAsBytes(command);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        CompletableFuture<RaftClientReply> pending = clientFor(group).async()
+                .send(Message.valueOf(ByteString.copyFrom(payload)));
+        try {
+            RaftClientReply reply = pending.get(operationTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!reply.isSuccess()) {
+                throw new NoLeaderException("The cluster did not accept the command: " + reply.getException());
+            }
+            return ClusterStateMachine.MAPPER.readValue(reply.getMessage().getContent().toByteArray(),
+                    CommandResult.class);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new NoLeaderException("No majority of the cluster answered within " + operationTimeout.toSeconds()
+                    + " s (Cluster.OperationTimeoutInSec); the operation may still be applied if a majority returns");
+        } catch (ExecutionException e) {
+            throw new NoLeaderException("Cluster command failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NoLeaderException("Interrupted while waiting for the cluster", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The current leader's peer id as this server sees it, if it knows one. */
+    public Optional<String> leaderId() {
+        return group().flatMap(groupId -> {
+            try {
+                RaftPeerId leader = server.getDivision(groupId).getInfo().getLeaderId();
+                return Optional.ofNullable(leader).map(RaftPeerId::toString);
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    public long currentTerm() {
+        return group().map(groupId -> {
+            try {
+                return server.getDivision(groupId).getInfo().getCurrentTerm();
+            } catch (IOException | RuntimeException e) {
+                return 0L;
+            }
+        }).orElse(0L);
+    }
+
+    public boolean isLeader() {
+        return leaderId().map(serverId()::equals).orElse(false);
+    }
+
+    private synchronized RaftClient clientFor(RaftGroup group) {
+        if (client == null || !group.equals(clientGroup)) {
+            if (client != null) {
+                closeQuietly(client);
+            }
+            client = newClient(group);
+            clientGroup = group;
+        }
+        return client;
+    }
+
+    private RaftClient newClient(RaftGroup group) {
+        return RaftClient.newBuilder().setProperties(properties).setRaftGroup(group)
+                .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                .build();
+    }
+
+    private static void closeQuietly(RaftClient c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing an old client
+        }
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            closeQuietly(client);
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.warnf("event=raft-close-failed reason=%s", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.muninn.node.cluster.state;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.muninn.node.cluster.ClusterView;
+import dev.muninn.node.cluster.DatabaseNames;
+import dev.muninn.node.cluster.DatabaseRecord;
+import dev.muninn.node.cluster.NodeInfo;
+import dev.muninn.node.cluster.commands.ClusterCommand;
+import dev.muninn.node.cluster.commands.CommandResult;
+import dev.muninn.node.cluster.commands.StateWriter;
+import dev.muninn.node.storage.ServerStorage;
+import jetbrains.exodus.env.Transaction;
+
+/**
+ * The cluster state in the server's Xodus environment. A command and the last-applied index are written in the
+ * same transaction, so after a crash the state says exactly which log entries it already contains.
+ */
+public final class ClusterStore {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String APPLIED_INDEX = "applied-index";
+    private static final String APPLIED_TERM = "applied-term";
+    private static final String TOPOLOGY_ID = "topology-id";
+
+    private final ServerStorage storage;
+
+    public ClusterStore(ServerStorage storage) {
+        this.storage = storage;
+    }
+
+    public long appliedIndex() {
+        return storage.environment().read(txn -> storage.counter(txn, ServerStorage.CLUSTER_META, APPLIED_INDEX));
+    }
+
+    public long appliedTerm() {
+        return storage.environment().read(txn -> storage.counter(txn, ServerStorage.CLUSTER_META, APPLIED_TERM));
+    }
+
+    /** Applies a command at (term, index), unless that entry is already in the state (a replay after restart). */
+    public Optional<CommandResult> apply(ClusterCommand command, long term, long index) {
+        return storage.environment().write(txn -> {
+            if (storage.counter(txn, ServerStorage.CLUSTER_META, APPLIED_INDEX) >= index) {
+                return Optional.empty();
+            }
+            CommandResult result = command.applyTo(new Writer(txn), index);
+            markApplied(txn, term, index);
+            return Optional.of(result);
+        });
+    }
+
+    /** Moves the applied index over a log entry that carries no command (configuration changes, leader no-ops). */
+    public void skip(long term, long index) {
+        storage.environment().write(txn -> {
+            if (storage.counter(txn, ServerStorage.CLUSTER_META, APPLIED_INDEX) < index) {
+                markApplied(txn, term, index);
+            }
+            return null;
+        });
+    }
+
+    private void markApplied(Transaction txn, long term, long index) {
+        storage.putCounter(txn, ServerStorage.CLUSTER_META, APPLIED_INDEX, index);
+        storage.putCounter(txn, ServerStorage.CLUSTER_META, APPLIED_TERM, term);
+    }
+
+    public ClusterView view() {
+        return storage.environment().read(txn -> {
+            Writer reader = new Writer(txn);
+            return new ClusterView(reader.topologyId().orElse(null), reader.nodes(), reader.recordsByKey(),
+                    storage.counter(txn, ServerStorage.CLUSTER_META, APPLIED_INDEX));
+        });
+    }
+
+    /** The whole state as one JSON document: the content of a Raft snapshot. */
+    public byte[] dump() {
+        return storage.environment().read(txn -> {
+            ObjectNode json = MAPPER.createObjectNode();
+            json.put("AppliedIndex", storage.counter(txn, ServerStorage.CLUSTER_META, APPLIED_INDEX));
+            json.put("AppliedTerm", storage.counter(txn, ServerStorage.CLUSTER_META, APPLIED_TERM));
+            Writer reader = new Writer(txn);
+            reader.topologyId().ifPresent(id -> json.put("TopologyId", id));
+            json.set("Nodes", MAPPER.valueToTree(reader.nodes()));
+            ObjectNode records = json.putObject("Records");
+            reader.recordsByKey().forEach((key, record) -> records.set(key, RecordCodec.toJson(record)));
+            try {
+                return MAPPER.writeValueAsBytes(json);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** Replaces the whole state with a snapshot's content. */
+    public void load(byte[] snapshot) {
+        try {
+            ObjectNode json = (ObjectNode) MAPPER.readTree(snapshot);
+            storage.environment().write(txn -> {
+                storage.clear(txn, ServerStorage.CLUSTER_META);
+                storage.clear(txn, ServerStorage.CLUSTER_NODES);
+                storage.clear(txn, ServerStorage.DATABASE_RECORDS);
+                Writer writer = new Writer(txn);
+                if (json.hasNonNull("TopologyId")) {
+                    writer.topologyId(json.get("TopologyId").asText());
+                }
+                json.path("Nodes").forEach(node -> writer.putNode(MAPPER.convertValue(node, NodeInfo.class)));
+                json.path("Records").forEach(record -> writer.putRecord(RecordCodec.fromJson(record)));
+                markApplied(txn, json.path("AppliedTerm").asLong(), json.path("AppliedIndex").asLong());
+                return null;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Corrupt cluster snapshot", e);
+        }
+    }
+
+    /** The StateWriter over one transaction. */
+    private final class Writer implements StateWriter {
+        private final Transaction txn;
+
+        Writer(Transaction txn) {
+            this.txn = txn;
+        }
+
+        @Override
+        public Optional<String> topologyId() {
+            return storage.get(txn, ServerStorage.CLUSTER_META, TOPOLOGY_ID).map(String::new);
+        }
+
+        @Override
+        public void topologyId(String id) {
+            storage.put(txn, ServerStorage.CLUSTER_META, TOPOLOGY_ID, id.getBytes());
+        }
+
+        @Override
+        public Map<String, NodeInfo> nodes() {
+            Map<String, NodeInfo> nodes = new LinkedHashMap<>();
+            storage.all(txn, ServerStorage.CLUSTER_NODES).forEach((tag, bytes) -> nodes.put(tag, read(bytes)));
+            return nodes;
+        }
+
+        @Override
+        public void putNode(NodeInfo node) {
+            try {
+                storage.put(txn, ServerStorage.CLUSTER_NODES, node.tag(), MAPPER.writeValueAsBytes(node));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void removeNode(String tag) {
+            storage.delete(txn, ServerStorage.CLUSTER_NODES, tag);
+        }
+
+        @Override
+        public Optional<DatabaseRecord> record(String name) {
+            return storage.get(txn, ServerStorage.DATABASE_RECORDS, DatabaseNames.key(name)).map(RecordCodec::decode);
+        }
+
+        @Override
+        public Map<String, DatabaseRecord> records() {
+            return recordsByKey();
+        }
+
+        Map<String, DatabaseRecord> recordsByKey() {
+            Map<String, DatabaseRecord> records = new LinkedHashMap<>();
+            storage.all(txn, ServerStorage.DATABASE_RECORDS).forEach((k, v) -> records.put(k, RecordCodec.decode(v)));
+            return records;
+        }
+
+        @Override
+        public void putRecord(DatabaseRecord record) {
+            storage.put(txn, ServerStorage.DATABASE_RECORDS, DatabaseNames.key(record.name()),
+                    RecordCodec.encode(record));
+        }
+
+        @Override
+        public void removeRecord(String name) {
+            storage.delete(txn, ServerStorage.DATABASE_RECORDS, DatabaseNames.key(name));
+        }
+
+        private NodeInfo read(byte[] bytes) {
+            try {
+                return MAPPER.readValue(bytes, NodeInfo.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
