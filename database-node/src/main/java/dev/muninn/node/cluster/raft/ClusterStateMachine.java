@@ -60,17 +60,24 @@ public final class ClusterStateMachine extends BaseStateMachine {
         loadSnapshotIfNewer(); // a snapshot was installed from the leader
     }
 
+    /**
+     * Ratis replays the log from the latest snapshot on every start; entries the Xodus state already holds are
+     * skipped by {@link ClusterStore#apply}. So the applied index reported to Ratis starts at the snapshot, never
+     * at the store's (possibly later) index, which would make the replay look like going backwards.
+     */
     private void loadSnapshotIfNewer() throws IOException {
         SingleFileSnapshotInfo snapshot = snapshots.loadLatestSnapshot();
-        if (snapshot != null && snapshot.getIndex() > store.appliedIndex()) {
+        if (snapshot == null) {
+            return;
+        }
+        if (snapshot.getIndex() > store.appliedIndex()) {
             File file = snapshot.getFile().getPath().toFile();
             MD5FileUtil.verifySavedMD5(file, snapshot.getFile().getFileDigest());
             store.load(Files.readAllBytes(file.toPath()));
             LOG.infof("event=cluster-snapshot-loaded index=%d", snapshot.getIndex());
             onApplied.accept(null, snapshot.getIndex());
         }
-        setLastAppliedTermIndex(org.apache.ratis.server.protocol.TermIndex.valueOf(store.appliedTerm(),
-                store.appliedIndex()));
+        setLastAppliedTermIndex(snapshot.getTermIndex());
     }
 
     @Override
