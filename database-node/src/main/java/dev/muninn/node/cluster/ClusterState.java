@@ -69,6 +69,11 @@ public final class ClusterState {
         return view.index();
     }
 
+    /** Digest of the applied state, to check that nodes converged. */
+    public String stateHash() {
+        return store.hash();
+    }
+
     public Optional<DatabaseRecord> record(String name) {
         return Optional.ofNullable(view.records().get(DatabaseNames.key(name)));
     }

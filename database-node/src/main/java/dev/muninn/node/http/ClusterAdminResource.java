@@ -28,6 +28,9 @@ public class ClusterAdminResource {
     @Inject
     ClusterClient cluster;
 
+    @Inject
+    dev.muninn.node.cluster.ClusterState state;
+
     @PUT
     @Path("node")
     public Response addNode(@QueryParam("url") String url, @QueryParam("tag") String tag,
@@ -62,6 +65,16 @@ public class ClusterAdminResource {
     public Response demote(@QueryParam("nodeTag") String tag) {
         cluster.setWatcher(requireTag(tag), true);
         return Response.noContent().build();
+    }
+
+    /** The applied index and a digest of the cluster state on this node (tests compare nodes with it). */
+    @jakarta.ws.rs.GET
+    @Path("state")
+    public ObjectNode state() {
+        ObjectNode result = Json.object();
+        result.put("Index", state.index());
+        result.put("Hash", state.stateHash());
+        return result;
     }
 
     /** Commits a no-op command: checks a majority is there (and is what the cluster bench measures). */

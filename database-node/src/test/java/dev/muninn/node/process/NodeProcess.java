@@ -19,6 +19,7 @@ public final class NodeProcess implements AutoCloseable {
     private final String url;
     private final Path dataDir;
     private final Path log;
+    private final java.util.Map<String, String> extraEnvironment = new java.util.HashMap<>();
     private Process process;
 
     public NodeProcess(String url, Path dataDir) {
@@ -29,6 +30,16 @@ public final class NodeProcess implements AutoCloseable {
 
     public String url() {
         return url;
+    }
+
+    /** An extra setting for the node, e.g. {@code withSetting("Cluster.OperationTimeoutInSec", "3")}. */
+    public NodeProcess withSetting(String name, String value) {
+        extraEnvironment.put("MUNINN_" + name.replace('.', '_'), value);
+        return this;
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     /** Raft listens on the HTTP host, at the HTTP port + 10000 (tests run several nodes on one host). */
@@ -54,6 +65,7 @@ public final class NodeProcess implements AutoCloseable {
         builder.environment().put("MUNINN_ServerUrl", url);
         builder.environment().put("MUNINN_DataDir", dataDir.toString());
         builder.environment().put("MUNINN_ServerUrl_Tcp", tcpAddress());
+        builder.environment().putAll(extraEnvironment);
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = builder.start();
         awaitUp();

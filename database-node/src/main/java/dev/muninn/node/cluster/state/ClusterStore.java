@@ -97,6 +97,16 @@ public final class ClusterStore {
         });
     }
 
+    /** A digest of the whole state (SHA-256 of the dump): equal on every node that applied the same entries. */
+    public String hash() {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(dump());
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Replaces the whole state with a snapshot's content. */
     public void load(byte[] snapshot) {
         try {

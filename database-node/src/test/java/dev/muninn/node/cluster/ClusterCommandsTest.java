@@ -1,0 +1,151 @@
+package dev.muninn.node.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.muninn.node.cluster.commands.AddNode;
+import dev.muninn.node.cluster.commands.BootstrapCluster;
+import dev.muninn.node.cluster.commands.ClusterCommand;
+import dev.muninn.node.cluster.commands.CommandResult;
+import dev.muninn.node.cluster.commands.CreateDatabase;
+import dev.muninn.node.cluster.commands.DeleteDatabase;
+import dev.muninn.node.cluster.commands.RemoveNode;
+import dev.muninn.node.cluster.commands.SetWatcher;
+import dev.muninn.node.cluster.state.ClusterStore;
+import dev.muninn.node.storage.ServerStorage;
+import dev.muninn.node.storage.StorageEnvironment;
+
+/** Each command's applyTo against the real Xodus-backed store, plus replay, snapshot and serialisation. */
+class ClusterCommandsTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path dir;
+    ServerStorage storage;
+    ClusterStore store;
+    long index;
+
+    @BeforeEach
+    void open() {
+        storage = new ServerStorage(new StorageEnvironment(dir.resolve("a"), true));
+        store = new ClusterStore(storage);
+    }
+
+    @AfterEach
+    void close() {
+        storage.close();
+    }
+
+    static NodeInfo node(String tag) {
+        return new NodeInfo(tag, "server-" + tag, "http://" + tag, tag + ":1", false);
+    }
+
+    CommandResult apply(ClusterCommand command) throws Exception {
+        // Through JSON, as the log carries it.
+        ClusterCommand decoded = JSON.readValue(JSON.writeValueAsBytes(command), ClusterCommand.class);
+        assertThat(decoded).isEqualTo(command);
+        return store.apply(decoded, 1, ++index).orElseThrow();
+    }
+
+    ObjectNode settings() {
+        return JSON.createObjectNode().put("DatabaseName", "x");
+    }
+
+    @Test
+    void bootstrapOnceThenAddRemoveAndWatch() throws Exception {
+        assertThat(apply(new BootstrapCluster("11111111-1111-1111-1111-111111111111", node("A"))).ok()).isTrue();
+        assertThat(apply(new BootstrapCluster("22222222-2222-2222-2222-222222222222", node("B"))).ok()).isFalse();
+        assertThat(apply(new AddNode(node("B"))).ok()).isTrue();
+        assertThat(apply(new AddNode(new NodeInfo("B", "someone-else", "u", "a:1", false))).error()).isEqualTo("TagInUse");
+        assertThat(apply(new AddNode(new NodeInfo("C", "server-B", "u", "a:1", false))).error())
+                .isEqualTo("AlreadyMember");
+        assertThat(apply(new SetWatcher("B", true)).ok()).isTrue();
+        ClusterView view = store.view();
+        assertThat(view.topologyId()).isEqualTo("11111111-1111-1111-1111-111111111111");
+        assertThat(view.voters()).extracting(NodeInfo::tag).containsExactly("A");
+        assertThat(view.watchers()).extracting(NodeInfo::tag).containsExactly("B");
+        assertThat(view.nextFreeTag()).isEqualTo("C");
+        assertThat(apply(new RemoveNode("B")).ok()).isTrue();
+        assertThat(store.view().nodes()).containsOnlyKeys("A");
+        assertThat(apply(new RemoveNode("Z")).error()).isEqualTo("NoSuchNode");
+    }
+
+    @Test
+    void databasesAreCreatedOnceAndDeletedFromNodesOrEverywhere() throws Exception {
+        apply(new BootstrapCluster("11111111-1111-1111-1111-111111111111", node("A")));
+        apply(new AddNode(node("B")));
+        apply(new AddNode(node("C")));
+        CommandResult created = apply(new CreateDatabase("Shop", List.of("A", "B", "C"), 3, "t1", settings()));
+        assertThat(created.ok()).isTrue();
+        assertThat(apply(new CreateDatabase("shop", List.of("A"), 1, "t2", settings())).error())
+                .isEqualTo("DatabaseExists");
+        assertThat(apply(new CreateDatabase("other", List.of("Q"), 1, "t3", settings())).error())
+                .isEqualTo("NoSuchNode");
+        DatabaseRecord record = store.view().records().get("shop");
+        assertThat(record.members()).containsExactly("A", "B", "C");
+        assertThat(record.etag()).isEqualTo(created.index());
+        apply(new DeleteDatabase("shop", false, List.of("B")));
+        assertThat(store.view().records().get("shop").members()).containsExactly("A", "C");
+        assertThat(store.view().records().get("shop").etag()).as("topology etag moves").isGreaterThan(created.index());
+        apply(new RemoveNode("C"));
+        assertThat(store.view().records().get("shop").members()).containsExactly("A");
+        apply(new DeleteDatabase("shop", true, List.of()));
+        assertThat(store.view().records()).isEmpty();
+    }
+
+    @Test
+    void replayedEntriesAreSkipped() throws Exception {
+        apply(new BootstrapCluster("11111111-1111-1111-1111-111111111111", node("A")));
+        assertThat(store.apply(new AddNode(node("B")), 1, index)).as("same index again").isEmpty();
+        assertThat(store.view().nodes()).containsOnlyKeys("A");
+        assertThat(store.appliedIndex()).isEqualTo(index);
+    }
+
+    @Test
+    void snapshotDumpLoadsIntoAnotherStoreWithTheSameHash() throws Exception {
+        apply(new BootstrapCluster("11111111-1111-1111-1111-111111111111", node("A")));
+        apply(new AddNode(node("B")));
+        apply(new CreateDatabase("db", List.of("A", "B"), 2, "t", settings()));
+        byte[] dump = store.dump();
+        try (ServerStorage other = new ServerStorage(new StorageEnvironment(dir.resolve("b"), true))) {
+            ClusterStore copy = new ClusterStore(other);
+            copy.apply(new AddNode(node("Z")), 1, 1); // state the snapshot must replace
+            copy.load(dump);
+            assertThat(copy.hash()).isEqualTo(store.hash());
+            assertThat(copy.view()).isEqualTo(store.view());
+            assertThat(copy.appliedIndex()).isEqualTo(index);
+        }
+    }
+
+    @Test
+    void placementPrefersLeastLoadedVotersAndRejectsTooLargeFactors() {
+        ClusterView view = new ClusterView("t", java.util.Map.of("A", node("A"), "B", node("B"), "C", node("C"),
+                "D", node("D").withWatcher(true)),
+                java.util.Map.of("x", new DatabaseRecord("x", List.of("A", "B"), 2, false, "t", 1, settings())), 5);
+        assertThat(ClusterClient.place(view, 1, "n")).containsExactly("C");
+        assertThat(ClusterClient.place(view, 3, "n")).containsExactly("C", "A", "B");
+        assertThatThrownBy(() -> ClusterClient.place(view, 5, "n")).isInstanceOf(NotEnoughNodesException.class);
+    }
+
+    @Test
+    void tagsAreSpreadsheetColumns() {
+        assertThat(NodeTags.ofOrdinal(0)).isEqualTo("A");
+        assertThat(NodeTags.ofOrdinal(25)).isEqualTo("Z");
+        assertThat(NodeTags.ofOrdinal(26)).isEqualTo("AA");
+        for (int i = 0; i < 2000; i++) {
+            assertThat(NodeTags.ordinal(NodeTags.ofOrdinal(i))).isEqualTo(i);
+        }
+        assertThat(NodeTags.isValid("AB")).isTrue();
+        assertThat(NodeTags.isValid("a")).isFalse();
+    }
+}

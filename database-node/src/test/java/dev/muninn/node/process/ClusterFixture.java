@@ -1,0 +1,119 @@
+package dev.muninn.node.process;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** N real node processes on 127.0.0.1 (HTTP ports basePort+i, Raft +10000), joined into one cluster. */
+final class ClusterFixture implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final List<NodeProcess> nodes = new ArrayList<>();
+
+    ClusterFixture(Path dir, int count, int basePort, int operationTimeoutSeconds) {
+        for (int i = 1; i <= count; i++) {
+            nodes.add(new NodeProcess("http://127.0.0.1:" + (basePort + i), dir.resolve("node" + i))
+                    .withSetting("Cluster.OperationTimeoutInSec", String.valueOf(operationTimeoutSeconds)));
+        }
+    }
+
+    ClusterFixture start() throws Exception {
+        for (NodeProcess node : nodes) {
+            node.start();
+        }
+        for (int i = 1; i < nodes.size(); i++) {
+            Answer added = send("PUT", nodes.get(0).url() + "/admin/cluster/node?url=" + nodes.get(i).url(), null);
+            if (added.status() != 200) {
+                throw new IllegalStateException("Adding " + nodes.get(i).url() + " failed: " + added.body());
+            }
+        }
+        awaitConverged(Duration.ofSeconds(20)); // a node that just joined is still catching up
+        return this;
+    }
+
+    NodeProcess node(int i) {
+        return nodes.get(i);
+    }
+
+    record Answer(int status, JsonNode body) {
+    }
+
+    static Answer send(String method, String url, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode parsed = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+        return new Answer(response.statusCode(), parsed);
+    }
+
+    static Answer get(String url) throws IOException, InterruptedException {
+        return send("GET", url, null);
+    }
+
+    /** The node process that currently leads, as seen from any live node. */
+    NodeProcess leader() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (NodeProcess node : nodes) {
+                if (!node.isAlive()) {
+                    continue;
+                }
+                try {
+                    JsonNode topology = get(node.url() + "/cluster/topology").body();
+                    String leader = topology.path("Leader").asText(null);
+                    if (leader != null && !leader.equals("null")) {
+                        String url = topology.path("Topology").path("AllNodes").path(leader).asText();
+                        for (NodeProcess candidate : nodes) {
+                            if (candidate.url().equals(url) && candidate.isAlive()) {
+                                return candidate;
+                            }
+                        }
+                    }
+                } catch (IOException notAnswering) {
+                    // try the next node
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("No leader within 20 s");
+    }
+
+    /** Waits until every live node reports the same applied index and state hash; returns that hash. */
+    String awaitConverged(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> last = List.of();
+        while (System.nanoTime() < deadline) {
+            List<String> states = new ArrayList<>();
+            for (NodeProcess node : nodes) {
+                if (node.isAlive()) {
+                    JsonNode state = get(node.url() + "/admin/cluster/state").body();
+                    states.add(state.path("Index").asLong() + "/" + state.path("Hash").asText());
+                }
+            }
+            if (!states.isEmpty() && states.stream().distinct().count() == 1) {
+                return states.get(0);
+            }
+            last = states;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("Nodes did not converge: " + last);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (NodeProcess node : nodes) {
+            node.close();
+        }
+    }
+}
