@@ -1,10 +1,5 @@
 package dev.muninn.node.cluster;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,8 +12,6 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.muninn.node.cluster.commands.AddNode;
@@ -39,16 +32,16 @@ import dev.muninn.node.cluster.raft.RaftNode;
  */
 public final class ClusterClient {
     private static final Logger LOG = Logger.getLogger(ClusterClient.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ClusterState state;
     private final RaftNode raft;
     private final String ownUrl;
     private final Duration timeout;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final PeerDirectory peers;
 
-    public ClusterClient(ClusterState state, RaftNode raft, String ownUrl, Duration timeout) {
+    public ClusterClient(ClusterState state, RaftNode raft, String ownUrl, Duration timeout, PeerDirectory peers) {
         this.state = state;
+        this.peers = peers;
         this.raft = raft;
         this.ownUrl = ownUrl;
         this.timeout = timeout;
@@ -120,19 +113,18 @@ public final class ClusterClient {
     /** Adds the node at {@code url} (a fresh, passive node) under {@code tag} or the next free tag. */
     public NodeInfo addNode(String url, String tag, boolean watcher) {
         bootstrapIfPassive();
-        JsonNode info = fetchTcpInfo(url);
-        String serverId = info.path("ServerId").asText();
-        String raftAddress = info.path("RaftAddress").asText();
-        if (serverId.isEmpty() || raftAddress.isEmpty()) {
+        PeerDirectory.PeerIdentity info = peers.identify(stripSlash(url));
+        String serverId = info.serverId();
+        String raftAddress = info.raftAddress();
+        if (serverId == null || serverId.isEmpty() || raftAddress == null || raftAddress.isEmpty()) {
             throw new ClusterCommandException(url + " did not say who it is (GET /info/tcp)");
         }
         ClusterView view = state.view();
         if (view.nodeByServerId(serverId).isPresent()) {
             return view.nodeByServerId(serverId).get();
         }
-        if (info.hasNonNull("TopologyId") && !info.get("TopologyId").asText().isEmpty()) {
-            throw new ClusterCommandException(url + " already belongs to another cluster ("
-                    + info.get("TopologyId").asText() + ")");
+        if (info.topologyId() != null) {
+            throw new ClusterCommandException(url + " already belongs to another cluster (" + info.topologyId() + ")");
         }
         String newTag = tag == null || tag.isBlank() ? view.nextFreeTag() : tag;
         if (!NodeTags.isValid(newTag)) {
@@ -145,7 +137,7 @@ public final class ClusterClient {
         List<NodeInfo> after = new ArrayList<>(view.nodes().values());
         after.add(node);
         RaftPeer peer = RaftNode.peer(serverId, raftAddress, watcher);
-        raft.addGroupOn(peer, RaftNode.groupId(view.topologyId()), peers(after));
+        raft.addGroupOn(peer, RaftNode.groupId(view.topologyId()), raftPeers(after));
         reconfigure(view, after);
         submit(new AddNode(node));
         LOG.infof("node=%s event=cluster-node-added tag=%s url=%s watcher=%s", state.nodeTagOrUnknown(), newTag, url,
@@ -167,7 +159,7 @@ public final class ClusterClient {
         reconfigure(view, after);
         submit(new RemoveNode(tag));
         raft.removeGroupOn(RaftNode.peer(node.serverId(), node.raftAddress(), node.watcher()),
-                RaftNode.groupId(view.topologyId()), peers(after));
+                RaftNode.groupId(view.topologyId()), raftPeers(after));
     }
 
     /** Promotes a watcher to voter ({@code watcher=false}) or demotes a voter to watcher. */
@@ -234,29 +226,12 @@ public final class ClusterClient {
     }
 
     private static RaftGroup group(ClusterView view) {
-        return RaftGroup.valueOf(RaftNode.groupId(view.topologyId()), peers(new ArrayList<>(view.nodes().values())));
+        return RaftGroup.valueOf(RaftNode.groupId(view.topologyId()),
+                raftPeers(new ArrayList<>(view.nodes().values())));
     }
 
-    private static List<RaftPeer> peers(List<NodeInfo> nodes) {
+    private static List<RaftPeer> raftPeers(List<NodeInfo> nodes) {
         return nodes.stream().map(n -> RaftNode.peer(n.serverId(), n.raftAddress(), n.watcher())).toList();
-    }
-
-    private JsonNode fetchTcpInfo(String url) {
-        try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(stripSlash(url) + "/info/tcp"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                throw new ClusterCommandException(url + " answered " + response.statusCode() + " to GET /info/tcp");
-            }
-            return MAPPER.readTree(response.body());
-        } catch (IOException e) {
-            throw new ClusterCommandException("Cannot reach " + url + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterCommandException("Interrupted while contacting " + url);
-        } catch (IllegalArgumentException e) {
-            throw new ClusterCommandException("Invalid node URL '" + url + "'");
-        }
     }
 
     private static String stripSlash(String url) {

@@ -54,7 +54,8 @@ public class NodeRuntime {
                 settings.maxCommandsPerTransaction());
         this.raft = new RaftNode(cluster.serverId(), settings.raftAddress(), dataDir.resolve("Raft"),
                 new ClusterStateMachine(store, cluster::applied), settings.clusterOperationTimeout());
-        this.clusterClient = new ClusterClient(cluster, raft, settings.publicUrl(), settings.clusterOperationTimeout());
+        this.clusterClient = new ClusterClient(cluster, raft, settings.publicUrl(), settings.clusterOperationTimeout(),
+                new dev.muninn.node.cluster.HttpPeerDirectory());
         this.patchScript = new PatchScript(new JsSandbox());
         LOG.infof("node=%s event=node-started url=%s raft=%s dataDir=%s durableWrites=%s", cluster.nodeTagOrUnknown(),
                 settings.publicUrl(), settings.raftAddress(), dataDir, settings.durableWrites());

@@ -181,7 +181,8 @@ public final class RaftNode implements AutoCloseable {
             return ClusterStateMachine.MAPPER.readValue(reply.getMessage().getContent().toByteArray(),
                     CommandResult.class);
         } catch (TimeoutException e) {
-            pending.cancel(true);
+            // The client would keep retrying this request and, being ordered, hold back later ones behind it.
+            resetClient();
             throw new NoLeaderException("No majority of the cluster answered within " + operationTimeout.toSeconds()
                     + " s (Cluster.OperationTimeoutInSec); the operation may still be applied if a majority returns");
         } catch (ExecutionException e) {
@@ -218,6 +219,13 @@ public final class RaftNode implements AutoCloseable {
 
     public boolean isLeader() {
         return leaderId().map(serverId()::equals).orElse(false);
+    }
+
+    private synchronized void resetClient() {
+        if (client != null) {
+            closeQuietly(client);
+            client = null;
+        }
     }
 
     private synchronized RaftClient clientFor(RaftGroup group) {

@@ -1,0 +1,97 @@
+package dev.muninn.node.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The cluster layer with real Ratis servers and Xodus stores, several nodes in one JVM. */
+class InJvmClusterTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0} nodes")
+    @ValueSource(ints = {1, 3, 5})
+    void everyNodeAppliesTheSameRecords(int size) throws Exception {
+        try (InJvmCluster cluster = new InJvmCluster(dir, size, 19400 + size * 10).form()) {
+            InJvmCluster.Node last = cluster.node(size - 1);
+            int factor = Math.min(3, size);
+            DatabaseRecord record = last.client.createDatabase("Orders", factor, List.of(),
+                    JSON.createObjectNode().put("DatabaseName", "Orders"));
+            assertThat(record.members()).hasSize(factor).doesNotHaveDuplicates();
+            cluster.awaitConverged();
+            for (InJvmCluster.Node node : cluster.nodes) {
+                assertThat(node.state.record("orders")).contains(record);
+                assertThat(node.state.nodes()).hasSize(size);
+                assertThat(node.state.nodeTag()).isPresent();
+            }
+            assertThat(cluster.nodes.stream().map(n -> n.state.nodeTag().orElseThrow()).distinct()).hasSize(size);
+            assertThatThrownBy(() -> cluster.node(0).client.createDatabase("orders", 1, List.of(),
+                    JSON.createObjectNode())).isInstanceOf(DatabaseAlreadyExistsException.class);
+            assertThatThrownBy(() -> cluster.node(0).client.createDatabase("big", size + 1, List.of(),
+                    JSON.createObjectNode())).isInstanceOf(NotEnoughNodesException.class);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} nodes")
+    @ValueSource(ints = {3, 5})
+    void leaderLossElectsANewLeaderAndTheOldOneCatchesUp(int size) throws Exception {
+        try (InJvmCluster cluster = new InJvmCluster(dir, size, 19500 + size * 10).form()) {
+            InJvmCluster.Node leader = cluster.leader();
+            leader.stop();
+            InJvmCluster.Node other = cluster.anyRunningExcept(leader);
+            long index = other.client.noop("after leader loss");
+            assertThat(cluster.leader()).isNotSameAs(leader);
+            other.client.createDatabase("AfterFailover", 1, List.of(), JSON.createObjectNode());
+            leader.start();
+            cluster.awaitConverged();
+            assertThat(leader.state.index()).isGreaterThanOrEqualTo(index);
+            assertThat(leader.state.record("afterfailover")).isPresent();
+        }
+    }
+
+    @Test
+    void watchersDoNotCountTowardsTheMajority() throws Exception {
+        try (InJvmCluster cluster = new InJvmCluster(dir, 3, 19600).form()) {
+            InJvmCluster.Node a = cluster.node(0);
+            a.client.setWatcher("C", true);
+            a.client.noop("after demotion");
+            cluster.awaitConverged();
+            assertThat(a.state.view().watchers()).extracting(NodeInfo::tag).containsExactly("C");
+            // Voters are A and B: without B there is no majority, whatever C does.
+            cluster.node(1).stop();
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> a.client.noop("no majority")).isInstanceOf(NoLeaderException.class);
+            assertThat((System.nanoTime() - started) / 1e9).isLessThan(InJvmCluster.TIMEOUT.toSeconds() + 3);
+            cluster.node(1).start();
+            cluster.awaitCommit(a, java.time.Duration.ofSeconds(15));
+            // Known gap (Ratis 3.1.3 listeners): a watcher stops receiving entries after a leader change; the
+            // voters converge, which is what this test asserts. See the issue notes.
+            cluster.awaitConverged(List.of(cluster.node(0), cluster.node(1)));
+        }
+    }
+
+    @Test
+    void removedNodesLeaveTheClusterAndTheirDatabases() throws Exception {
+        try (InJvmCluster cluster = new InJvmCluster(dir, 3, 19700).form()) {
+            InJvmCluster.Node a = cluster.node(0);
+            a.client.createDatabase("Everywhere", 3, List.of(), JSON.createObjectNode());
+            a.client.removeNode("C");
+            assertThat(a.state.nodes()).containsOnlyKeys("A", "B");
+            assertThat(a.state.record("everywhere").orElseThrow().members()).containsExactly("A", "B");
+            cluster.node(2).stop();
+            a.client.noop("two voters left");
+            assertThatThrownBy(() -> a.client.removeNode("Z")).isInstanceOf(ClusterCommandException.class);
+        }
+    }
+}
