@@ -181,10 +181,13 @@ public final class ClusterClient {
         submit(new SetWatcher(tag, watcher));
     }
 
-    /** A command that changes nothing: proves a majority is there, and measures commit latency. */
+    /**
+     * A command that changes nothing: proves a majority is there, and measures commit latency. It returns once the
+     * leader applied it; unlike state changes it does not wait for this node's own apply (nothing is read back).
+     */
     public long noop(String payload) {
         bootstrapIfPassive();
-        return submit(new Noop(payload)).index();
+        return submit(new Noop(payload), false).index();
     }
 
     private void reconfigure(ClusterView view, List<NodeInfo> after) {
@@ -196,6 +199,10 @@ public final class ClusterClient {
     }
 
     private CommandResult submit(ClusterCommand command) {
+        return submit(command, true);
+    }
+
+    private CommandResult submit(ClusterCommand command, boolean readYourWrite) {
         ClusterView view = state.view();
         if (view.topologyId() == null) {
             throw new NoLeaderException("This node is not part of a cluster yet");
@@ -208,7 +215,9 @@ public final class ClusterClient {
                 default -> new ClusterCommandException(result.message());
             };
         }
-        awaitLocally(result);
+        if (readYourWrite) {
+            awaitLocally(result);
+        }
         return result;
     }
 
