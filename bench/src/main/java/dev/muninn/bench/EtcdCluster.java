@@ -134,12 +134,6 @@ final class EtcdCluster implements BenchCluster {
 
     @Override
     public void close() {
-        for (OwnedProcess member : members) {
-            try {
-                member.kill();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        OwnedProcess.killAll(members);
     }
 }

@@ -98,12 +98,6 @@ final class MuninnCluster implements BenchCluster {
 
     @Override
     public void close() {
-        for (OwnedProcess node : nodes) {
-            try {
-                node.kill();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        OwnedProcess.killAll(nodes);
     }
 }

@@ -39,6 +39,17 @@ final class OwnedProcess {
         }
     }
 
+    /** SIGKILLs every process of a cluster (bench teardown). */
+    static void killAll(List<OwnedProcess> processes) {
+        for (OwnedProcess process : processes) {
+            try {
+                process.kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     Path log() {
         return log;
     }
