@@ -80,6 +80,7 @@ public class TopologyResource {
         response.put("NodeTag", me == null ? "?" : me);
         response.put("CurrentState", me == null ? "Passive" : raft.isLeader() ? "Leader" : "Follower");
         response.put("CurrentTerm", raft.currentTerm());
+        response.put("RaftDivisionAlive", raft.divisionAlive());
         response.put("ServerRole", "Member");
         response.putObject("Status");
         return response;

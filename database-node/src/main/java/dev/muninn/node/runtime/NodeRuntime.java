@@ -39,6 +39,7 @@ public class NodeRuntime {
     private final ClusterState cluster;
     private final RaftNode raft;
     private final ClusterClient clusterClient;
+    private final dev.muninn.node.cluster.WatcherWatchdog watchdog;
     private final DatabasesLandlord landlord;
     private final PatchScript patchScript;
 
@@ -53,9 +54,10 @@ public class NodeRuntime {
         this.landlord = new DatabasesLandlord(cluster, dataDir.resolve("Databases"), settings.durableWrites(),
                 settings.maxCommandsPerTransaction());
         this.raft = new RaftNode(cluster.serverId(), settings.raftAddress(), dataDir.resolve("Raft"),
-                new ClusterStateMachine(store, cluster::applied), settings.clusterOperationTimeout());
+                () -> new ClusterStateMachine(store, cluster::applied), settings.clusterOperationTimeout());
         this.clusterClient = new ClusterClient(cluster, raft, settings.publicUrl(), settings.clusterOperationTimeout(),
                 new dev.muninn.node.cluster.HttpPeerDirectory());
+        this.watchdog = new dev.muninn.node.cluster.WatcherWatchdog(cluster, raft);
         this.patchScript = new PatchScript(new JsSandbox());
         LOG.infof("node=%s event=node-started url=%s raft=%s dataDir=%s durableWrites=%s", cluster.nodeTagOrUnknown(),
                 settings.publicUrl(), settings.raftAddress(), dataDir, settings.durableWrites());
@@ -102,6 +104,7 @@ public class NodeRuntime {
     @PreDestroy
     void shutdown() {
         LOG.infof("node=%s event=node-stopping", cluster.nodeTagOrUnknown());
+        watchdog.close();
         raft.close();
         landlord.close();
         serverStorage.close();

@@ -29,6 +29,7 @@ final class InJvmCluster implements AutoCloseable {
         ClusterState state;
         RaftNode raft;
         ClusterClient client;
+        WatcherWatchdog watchdog;
 
         Node(int index, int port, Path dir) {
             this.index = index;
@@ -42,8 +43,9 @@ final class InJvmCluster implements AutoCloseable {
             ClusterStore store = new ClusterStore(storage);
             state = new ClusterState(storage, store);
             raft = new RaftNode(state.serverId(), raftAddress, dir.resolve("Raft"),
-                    new ClusterStateMachine(store, state::applied), TIMEOUT);
+                    () -> new ClusterStateMachine(store, state::applied), TIMEOUT);
             client = new ClusterClient(state, raft, url, TIMEOUT, directory);
+            watchdog = new WatcherWatchdog(state, raft);
             return this;
         }
 
@@ -53,6 +55,7 @@ final class InJvmCluster implements AutoCloseable {
 
         void stop() {
             if (raft != null) {
+                watchdog.close();
                 raft.close();
                 storage.close();
                 raft = null;

@@ -122,6 +122,24 @@ class ClusterIT {
             }
             assertThat(noop.status()).as(noop.body().toString()).isEqualTo(200);
             cluster.awaitConverged(Duration.ofSeconds(20));
+
+            // A watcher takes no part in the majority, and follows the log again after a leader change.
+            Answer demoted = ClusterFixture.send("POST", lone.url() + "/admin/cluster/demote?nodeTag=C", null);
+            assertThat(demoted.status()).isEqualTo(204);
+            NodeProcess voterB = cluster.nodes.stream().filter(n -> n != lone && n != cluster.node(2)).findFirst()
+                    .orElseThrow();
+            voterB.kill();
+            assertThat(ClusterFixture.send("POST", lone.url() + "/admin/cluster/noop", null).status())
+                    .as("A and the watcher C are not a majority").isEqualTo(503);
+            voterB.start();
+            Answer back = ClusterFixture.send("POST", lone.url() + "/admin/cluster/noop", null);
+            for (int attempt = 0; back.status() != 200 && attempt < 5; attempt++) {
+                back = ClusterFixture.send("POST", lone.url() + "/admin/cluster/noop", null);
+            }
+            assertThat(back.status()).isEqualTo(200);
+            cluster.awaitConverged(Duration.ofSeconds(20));
+            JsonNode watchers = ClusterFixture.get(lone.url() + "/cluster/topology").body().path("Topology").path("Watchers");
+            assertThat(watchers.has("C")).isTrue();
         }
     }
 }

@@ -53,14 +53,19 @@ public final class RaftNode implements AutoCloseable {
     private volatile RaftClient client;
     private volatile RaftGroup clientGroup;
 
-    public RaftNode(String serverId, String address, Path storageDir, ClusterStateMachine stateMachine,
-                    Duration operationTimeout) {
+    /**
+     * @param stateMachines makes the state machine of a group division; a fresh one each time, because a division
+     *                      that is removed and added again must not inherit the old one's snapshot bookkeeping
+     */
+    public RaftNode(String serverId, String address, Path storageDir,
+                    java.util.function.Supplier<ClusterStateMachine> stateMachines, Duration operationTimeout) {
         this.me = RaftPeerId.valueOf(serverId);
         this.address = address;
         this.operationTimeout = operationTimeout;
         this.properties = properties(storageDir.toFile(), address);
         try {
-            this.server = RaftServer.newBuilder().setServerId(me).setStateMachine(stateMachine)
+            this.server = RaftServer.newBuilder().setServerId(me)
+                    .setStateMachineRegistry(groupId -> stateMachines.get())
                     .setProperties(properties).setOption(org.apache.ratis.server.storage.RaftStorage.StartupOption.RECOVER)
                     .build();
             server.start();
@@ -120,7 +125,7 @@ public final class RaftNode implements AutoCloseable {
     /** Starts a one-member group with this server in it: a new cluster. */
     public void bootstrap(String topologyId) {
         RaftGroup group = RaftGroup.valueOf(groupId(topologyId), peer(serverId(), address, false));
-        try (RaftClient admin = newClient(group)) {
+        try (RaftClient admin = newAdminClient(group)) {
             admin.getGroupManagementApi(me).add(group);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the cluster's Raft group", e);
@@ -131,7 +136,7 @@ public final class RaftNode implements AutoCloseable {
     public void addGroupOn(RaftPeer target, RaftGroupId groupId, Collection<RaftPeer> peers) {
         List<RaftPeer> all = new ArrayList<>(peers);
         RaftGroup group = RaftGroup.valueOf(groupId, all);
-        try (RaftClient admin = newClient(group)) {
+        try (RaftClient admin = newAdminClient(group)) {
             admin.getGroupManagementApi(target.getId()).add(group);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot add " + target.getAddress() + " to the cluster's Raft group", e);
@@ -142,10 +147,27 @@ public final class RaftNode implements AutoCloseable {
     public void removeGroupOn(RaftPeer target, RaftGroupId groupId, Collection<RaftPeer> peers) {
         List<RaftPeer> all = new ArrayList<>(peers);
         all.add(target);
-        try (RaftClient admin = newClient(RaftGroup.valueOf(groupId, all))) {
+        try (RaftClient admin = newAdminClient(RaftGroup.valueOf(groupId, all))) {
             admin.getGroupManagementApi(target.getId()).remove(groupId, true, false);
         } catch (IOException | RuntimeException e) {
             LOG.warnf("event=raft-group-remove-failed peer=%s reason=%s", target.getAddress(), e.getMessage());
+        }
+    }
+
+    /**
+     * Replaces this server's division of the group with a fresh one (log dropped, Xodus state kept): the leader then
+     * catches it up from its log or a snapshot. Only for watchers, whose log holds nothing a majority relies on.
+     */
+    public void rejoin(RaftGroup group) {
+        try (RaftClient admin = newAdminClient(group)) {
+            try {
+                admin.getGroupManagementApi(me).remove(group.getGroupId(), true, false);
+            } catch (IOException e) {
+                LOG.warnf("event=raft-group-remove-failed reason=%s", e.getMessage());
+            }
+            admin.getGroupManagementApi(me).add(group, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot rejoin the cluster's Raft group", e);
         }
     }
 
@@ -207,6 +229,17 @@ public final class RaftNode implements AutoCloseable {
         });
     }
 
+    /** False when this server's division of the group exists but is closed (it no longer takes part). */
+    public boolean divisionAlive() {
+        return group().map(groupId -> {
+            try {
+                return server.getDivision(groupId).getInfo().isAlive();
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }).orElse(false);
+    }
+
     public long currentTerm() {
         return group().map(groupId -> {
             try {
@@ -242,6 +275,14 @@ public final class RaftNode implements AutoCloseable {
     private RaftClient newClient(RaftGroup group) {
         return RaftClient.newBuilder().setProperties(properties).setRaftGroup(group)
                 .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                .build();
+    }
+
+    /** Group management talks to one named server: a few quick retries, then a clear failure. */
+    private RaftClient newAdminClient(RaftGroup group) {
+        return RaftClient.newBuilder().setProperties(properties).setRaftGroup(group)
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(5,
+                        TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
                 .build();
     }
 
