@@ -67,10 +67,23 @@ public final class ClusterClient {
 
     public DatabaseRecord createDatabase(String name, int replicationFactor, List<String> explicitNodes,
                                          ObjectNode settings) {
+        return createDatabase(name, replicationFactor, explicitNodes, settings, null);
+    }
+
+    /**
+     * Creates a database; a retry carrying the same {@code requestId} (RavenDB's raft-request-id) gets the first
+     * attempt's outcome instead of "already exists".
+     */
+    public DatabaseRecord createDatabase(String name, int replicationFactor, List<String> explicitNodes,
+                                         ObjectNode settings, String requestId) {
         DatabaseNames.validate(name);
         bootstrapIfPassive();
         ClusterView view = state.view();
-        if (state.record(name).isPresent()) {
+        java.util.Optional<CommandResult> earlier = state.requestResult(requestId);
+        if (earlier.isPresent() && earlier.get().ok() && state.record(name).isPresent()) {
+            return state.record(name).get();
+        }
+        if (earlier.isEmpty() && state.record(name).isPresent()) {
             throw new DatabaseAlreadyExistsException(name);
         }
         List<String> members = explicitNodes == null || explicitNodes.isEmpty()
@@ -81,7 +94,7 @@ public final class ClusterClient {
             }
         }
         CommandResult result = submit(new CreateDatabase(name, members, Math.max(members.size(), replicationFactor),
-                UUID.randomUUID().toString(), settings));
+                UUID.randomUUID().toString(), settings), true, requestId);
         return state.record(name).orElseThrow(() -> new ClusterCommandException(
                 "Database '" + name + "' was created at index " + result.index() + " but is not visible here"));
     }
@@ -104,10 +117,14 @@ public final class ClusterClient {
     }
 
     public long deleteDatabase(String name, boolean hardDelete, List<String> fromNodes) {
+        return deleteDatabase(name, hardDelete, fromNodes, null);
+    }
+
+    public long deleteDatabase(String name, boolean hardDelete, List<String> fromNodes, String requestId) {
         if (state.topologyId().isEmpty()) {
             return state.index();
         }
-        return submit(new DeleteDatabase(name, hardDelete, fromNodes)).index();
+        return submit(new DeleteDatabase(name, hardDelete, fromNodes), true, requestId).index();
     }
 
     /** Adds the node at {@code url} (a fresh, passive node) under {@code tag} or the next free tag. */
@@ -199,15 +216,19 @@ public final class ClusterClient {
     }
 
     private CommandResult submit(ClusterCommand command) {
-        return submit(command, true);
+        return submit(command, true, null);
     }
 
     private CommandResult submit(ClusterCommand command, boolean readYourWrite) {
+        return submit(command, readYourWrite, null);
+    }
+
+    private CommandResult submit(ClusterCommand command, boolean readYourWrite, String requestId) {
         ClusterView view = state.view();
         if (view.topologyId() == null) {
             throw new NoLeaderException("This node is not part of a cluster yet");
         }
-        CommandResult result = raft.submit(group(view), command);
+        CommandResult result = raft.submit(group(view), command, requestId);
         if (!result.ok()) {
             throw switch (result.error()) {
                 case "DatabaseExists" -> new DatabaseAlreadyExistsException(

@@ -69,6 +69,11 @@ public final class ClusterState {
         return view.index();
     }
 
+    /** The recorded result of an applied request id (RavenDB's raft-request-id), if any. */
+    public Optional<dev.muninn.node.cluster.commands.CommandResult> requestResult(String requestId) {
+        return requestId == null ? Optional.empty() : store.requestResult(requestId);
+    }
+
     /** Digest of the applied state, to check that nodes converged. */
     public String stateHash() {
         return store.hash();

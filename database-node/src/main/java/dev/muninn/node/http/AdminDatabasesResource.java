@@ -41,7 +41,7 @@ public class AdminDatabasesResource {
     @PUT
     @Path("admin/databases")
     public Response create(@QueryParam("name") String name, @QueryParam("replicationFactor") Integer replicationFactor,
-                           InputStream body) {
+                           @QueryParam("raft-request-id") String requestId, InputStream body) {
         ObjectNode record = Bodies.object(body, "The database record");
         String databaseName = name != null && !name.isBlank() ? name : Bodies.text(record, "DatabaseName");
         if (databaseName == null) {
@@ -54,7 +54,7 @@ public class AdminDatabasesResource {
         }
         List<String> explicitNodes = new ArrayList<>();
         record.path("Topology").path("Members").forEach(m -> explicitNodes.add(m.asText()));
-        DatabaseRecord created = clusterClient.createDatabase(databaseName, factor, explicitNodes, record);
+        DatabaseRecord created = clusterClient.createDatabase(databaseName, factor, explicitNodes, record, requestId);
         members.awaitServing(created); // usable on every member when this call returns, as RavenDB does
         ObjectNode result = Json.object();
         result.put("RaftCommandIndex", created.etag());
@@ -67,7 +67,7 @@ public class AdminDatabasesResource {
 
     @DELETE
     @Path("admin/databases")
-    public ObjectNode delete(InputStream body) {
+    public ObjectNode delete(@QueryParam("raft-request-id") String requestId, InputStream body) {
         ObjectNode request = Bodies.object(body, "The delete request");
         JsonNode names = request.get("DatabaseNames");
         if (names == null || !names.isArray() || names.isEmpty()) {
@@ -78,7 +78,8 @@ public class AdminDatabasesResource {
         request.path("FromNodes").forEach(n -> fromNodes.add(n.asText()));
         long index = cluster.index();
         for (JsonNode name : names) {
-            index = clusterClient.deleteDatabase(name.asText(), hardDelete, fromNodes);
+            index = clusterClient.deleteDatabase(name.asText(), hardDelete, fromNodes,
+                    requestId == null ? null : requestId + "/" + name.asText());
         }
         ObjectNode result = Json.object();
         result.put("RaftCommandIndex", index);

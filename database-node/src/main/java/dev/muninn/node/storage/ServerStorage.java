@@ -23,13 +23,16 @@ public final class ServerStorage implements AutoCloseable {
     public static final String CLUSTER_META = "cluster_meta";
     public static final String CLUSTER_NODES = "cluster_nodes";
     public static final String DATABASE_RECORDS = "database_records";
+    public static final String RAFT_REQUESTS = "raft_requests";
+    public static final String RAFT_REQUEST_ORDER = "raft_request_order";
 
     private final StorageEnvironment environment;
     private final Map<String, Store> stores = new LinkedHashMap<>();
 
     public ServerStorage(StorageEnvironment environment) {
         this.environment = environment;
-        for (String name : new String[] {SETTINGS, CLUSTER_META, CLUSTER_NODES, DATABASE_RECORDS}) {
+        for (String name : new String[] {SETTINGS, CLUSTER_META, CLUSTER_NODES, DATABASE_RECORDS, RAFT_REQUESTS,
+                RAFT_REQUEST_ORDER}) {
             stores.put(name, environment.openStore(name));
         }
     }
@@ -87,6 +90,19 @@ public final class ServerStorage implements AutoCloseable {
             }
         }
         return all;
+    }
+
+    /** The first {@code limit} entries of a store in key order (a cursor, not a scan of everything). */
+    public Map<String, byte[]> head(Transaction txn, String storeName, int limit) {
+        Map<String, byte[]> head = new LinkedHashMap<>();
+        try (Cursor cursor = store(storeName).openCursor(txn)) {
+            while (head.size() < limit && cursor.getNext()) {
+                ByteIterable value = cursor.getValue();
+                head.put(StringBinding.entryToString(cursor.getKey()),
+                        Arrays.copyOf(value.getBytesUnsafe(), value.getLength()));
+            }
+        }
+        return head;
     }
 
     /** Empties a store (used when a Raft snapshot replaces the whole state). */

@@ -128,6 +128,23 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void aRetriedRequestIdGetsTheFirstResultAndChangesNothing() throws Exception {
+        apply(new BootstrapCluster("11111111-1111-1111-1111-111111111111", node("A")));
+        var create = new dev.muninn.node.cluster.commands.CommandEnvelope("req-1",
+                new CreateDatabase("Once", List.of("A"), 1, "t", settings()));
+        CommandResult first = store.apply(create, 1, ++index).orElseThrow();
+        long etag = store.view().records().get("once").etag();
+        CommandResult retried = store.apply(create, 1, ++index).orElseThrow();
+        assertThat(first.ok()).isTrue();
+        assertThat(retried).isEqualTo(first);
+        assertThat(store.view().records().get("once").etag()).isEqualTo(etag);
+        var other = new dev.muninn.node.cluster.commands.CommandEnvelope("req-2",
+                new CreateDatabase("Once", List.of("A"), 1, "t", settings()));
+        assertThat(store.apply(other, 1, ++index).orElseThrow().error()).isEqualTo("DatabaseExists");
+        assertThat(store.requestResult("req-1")).contains(first);
+    }
+
+    @Test
     void placementPrefersLeastLoadedVotersAndRejectsTooLargeFactors() {
         ClusterView view = new ClusterView("t", java.util.Map.of("A", node("A"), "B", node("B"), "C", node("C"),
                 "D", node("D").withWatcher(true)),

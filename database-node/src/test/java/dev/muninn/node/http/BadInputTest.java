@@ -164,6 +164,11 @@ class BadInputTest {
         assertThat(route.type()).isEqualTo("Raven.Client.Exceptions.Routing.RouteNotFoundException");
         Answer badName = send("PUT", "/admin/databases?name=bad%20name", "{\"DatabaseName\":\"bad name\"}");
         assertThat(badName.status()).isEqualTo(400);
+        String retried = "/admin/databases?name=" + fixture.database() + "-r&raft-request-id=rq-" + System.nanoTime();
+        assertThat(send("PUT", retried, "{}").status()).isEqualTo(201);
+        assertThat(send("PUT", retried, "{}").status()).as("same raft-request-id: the first outcome").isEqualTo(201);
+        assertThat(send("DELETE", "/admin/databases", "{\"DatabaseNames\":[\"" + fixture.database() + "-r\"],"
+                + "\"HardDelete\":true}").status()).isEqualTo(200);
         Answer exists = send("PUT", "/admin/databases?name=" + fixture.database(),
                 "{\"DatabaseName\":\"" + fixture.database() + "\"}");
         assertThat(exists.status()).isEqualTo(409);

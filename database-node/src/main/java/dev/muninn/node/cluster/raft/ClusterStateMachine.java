@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.muninn.node.cluster.commands.ClusterCommand;
+import dev.muninn.node.cluster.commands.CommandEnvelope;
 import dev.muninn.node.cluster.commands.CommandResult;
 import dev.muninn.node.cluster.state.ClusterStore;
 
@@ -86,9 +87,10 @@ public final class ClusterStateMachine extends BaseStateMachine {
         long index = entry.getIndex();
         long term = entry.getTerm();
         try {
-            ClusterCommand command = MAPPER.readValue(
-                    entry.getStateMachineLogEntry().getLogData().toByteArray(), ClusterCommand.class);
-            CommandResult result = store.apply(command, term, index).orElse(CommandResult.ok(index));
+            CommandEnvelope envelope = MAPPER.readValue(
+                    entry.getStateMachineLogEntry().getLogData().toByteArray(), CommandEnvelope.class);
+            ClusterCommand command = envelope.command();
+            CommandResult result = store.apply(envelope, term, index).orElse(CommandResult.ok(index));
             updateLastAppliedTermIndex(term, index);
             onApplied.accept(command, index);
             return CompletableFuture.completedFuture(Message.valueOf(

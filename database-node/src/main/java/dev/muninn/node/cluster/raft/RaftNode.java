@@ -187,9 +187,15 @@ public final class RaftNode implements AutoCloseable {
 
     /** Sends a command through the leader and waits for it to be applied there, up to the operation timeout. */
     public CommandResult submit(RaftGroup group, ClusterCommand command) {
+        return submit(group, command, null);
+    }
+
+    /** As {@link #submit(RaftGroup, ClusterCommand)}, deduplicated by the caller's request id (may be null). */
+    public CommandResult submit(RaftGroup group, ClusterCommand command, String requestId) {
         byte[] payload;
         try {
-            payload = ClusterStateMachine.MAPPER.writeValueAsBytes(command);
+            payload = ClusterStateMachine.MAPPER.writeValueAsBytes(
+                    new dev.muninn.node.cluster.commands.CommandEnvelope(requestId, command));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

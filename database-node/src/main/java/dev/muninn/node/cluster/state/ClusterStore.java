@@ -45,14 +45,61 @@ public final class ClusterStore {
 
     /** Applies a command at (term, index), unless that entry is already in the state (a replay after restart). */
     public Optional<CommandResult> apply(ClusterCommand command, long term, long index) {
+        return apply(new dev.muninn.node.cluster.commands.CommandEnvelope(null, command), term, index);
+    }
+
+    /**
+     * As {@link #apply(ClusterCommand, long, long)}; a request id seen before returns the recorded result and
+     * changes nothing. The last {@value #REMEMBERED_REQUESTS} request ids are remembered.
+     */
+    public Optional<CommandResult> apply(dev.muninn.node.cluster.commands.CommandEnvelope entry, long term,
+                                         long index) {
         return storage.environment().write(txn -> {
             if (storage.counter(txn, ServerStorage.CLUSTER_META, APPLIED_INDEX) >= index) {
                 return Optional.empty();
             }
-            CommandResult result = command.applyTo(new Writer(txn), index);
+            String requestId = entry.requestId();
+            Optional<CommandResult> earlier = requestId == null ? Optional.empty() : requestResult(txn, requestId);
+            CommandResult result = earlier.orElseGet(() -> entry.command().applyTo(new Writer(txn), index));
+            if (requestId != null && earlier.isEmpty()) {
+                rememberRequest(txn, requestId, result, index);
+            }
             markApplied(txn, term, index);
             return Optional.of(result);
         });
+    }
+
+    static final int REMEMBERED_REQUESTS = 10_000;
+
+    /** The result recorded for a request id, if that request was applied. */
+    public Optional<CommandResult> requestResult(String requestId) {
+        return storage.environment().read(txn -> requestResult(txn, requestId));
+    }
+
+    private Optional<CommandResult> requestResult(Transaction txn, String requestId) {
+        return storage.get(txn, ServerStorage.RAFT_REQUESTS, requestId).map(bytes -> {
+            try {
+                return MAPPER.readValue(bytes, CommandResult.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private void rememberRequest(Transaction txn, String requestId, CommandResult result, long index) {
+        try {
+            storage.put(txn, ServerStorage.RAFT_REQUESTS, requestId, MAPPER.writeValueAsBytes(result));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        storage.put(txn, ServerStorage.RAFT_REQUEST_ORDER, String.format("%020d", index), requestId.getBytes());
+        String oldest = String.format("%020d", index - REMEMBERED_REQUESTS);
+        storage.head(txn, ServerStorage.RAFT_REQUEST_ORDER, 16).entrySet().stream()
+                .filter(e -> e.getKey().compareTo(oldest) <= 0)
+                .forEach(e -> {
+                    storage.delete(txn, ServerStorage.RAFT_REQUESTS, new String(e.getValue()));
+                    storage.delete(txn, ServerStorage.RAFT_REQUEST_ORDER, e.getKey());
+                });
     }
 
     /** Moves the applied index over a log entry that carries no command (configuration changes, leader no-ops). */
@@ -115,6 +162,8 @@ public final class ClusterStore {
                 storage.clear(txn, ServerStorage.CLUSTER_META);
                 storage.clear(txn, ServerStorage.CLUSTER_NODES);
                 storage.clear(txn, ServerStorage.DATABASE_RECORDS);
+                storage.clear(txn, ServerStorage.RAFT_REQUESTS);
+                storage.clear(txn, ServerStorage.RAFT_REQUEST_ORDER);
                 Writer writer = new Writer(txn);
                 if (json.hasNonNull("TopologyId")) {
                     writer.topologyId(json.get("TopologyId").asText());
