@@ -156,8 +156,25 @@ public final class DatabaseInstance implements AutoCloseable {
             this.txn = txn;
         }
 
+        /** The document; throws {@link DocumentConflictException} while it is in conflict. */
         public Optional<Document> get(String id) {
-            return storage.get(txn, id).map(Document::of);
+            Optional<Document> doc = storage.get(txn, id).map(Document::of);
+            if (doc.isEmpty()) {
+                var conflicts = storage.conflictsOf(txn, id);
+                if (!conflicts.isEmpty()) {
+                    throw new DocumentConflictException(conflicts.get(0).id(), storage.metaLong(txn,
+                            WriteContext.LAST_ETAG));
+                }
+            }
+            return doc;
+        }
+
+        public java.util.List<Document> conflictsOf(String id) {
+            return storage.conflictsOf(txn, id).stream().map(Document::of).toList();
+        }
+
+        public long countConflicts() {
+            return storage.countConflicts(txn);
         }
 
         public void scanCollection(String collection, java.util.function.Predicate<Document> visitor) {

@@ -88,6 +88,11 @@ public final class WriteContext {
         storage.delete(txn, tombstone, previous);
     }
 
+    /** Folds a replicated version's change vector into the database's (what this database has seen). */
+    public void observe(ChangeVector changeVector) {
+        databaseChangeVector = databaseChangeVector.merge(changeVector);
+    }
+
     public ChangeVector databaseChangeVector() {
         return databaseChangeVector;
     }

@@ -24,14 +24,14 @@ public class DatabaseInfoResource {
     @Path("stats")
     public ObjectNode stats(@PathParam("db") String db) {
         DatabaseInstance database = landlord.get(db);
-        long[] counts = database.read(r -> new long[] {r.countDocuments(), r.countTombstones()});
+        long[] counts = database.read(r -> new long[] {r.countDocuments(), r.countTombstones(), r.countConflicts()});
         ObjectNode stats = Json.object();
         stats.put("CountOfDocuments", counts[0]);
         stats.put("CountOfIndexes", 0);
         stats.put("CountOfRevisionDocuments", 0);
-        stats.put("CountOfDocumentsConflicts", 0);
+        stats.put("CountOfDocumentsConflicts", counts[2]);
         stats.put("CountOfTombstones", counts[1]);
-        stats.put("CountOfConflicts", 0);
+        stats.put("CountOfConflicts", counts[2]);
         stats.put("CountOfAttachments", 0);
         stats.put("CountOfUniqueAttachments", 0);
         stats.put("CountOfCounterEntries", 0);

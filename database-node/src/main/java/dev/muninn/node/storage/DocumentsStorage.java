@@ -34,6 +34,7 @@ public final class DocumentsStorage {
     private final Store byEtag;
     private final Store byCollection;
     private final Store meta;
+    private final Store conflicts;
 
     public DocumentsStorage(StorageEnvironment environment) {
         this.environment = environment;
@@ -42,6 +43,7 @@ public final class DocumentsStorage {
         this.byEtag = environment.openStore("by_etag");
         this.byCollection = environment.openStore("by_collection");
         this.meta = environment.openStore("meta");
+        this.conflicts = environment.openStore("conflicts");
     }
 
     public StorageEnvironment environment() {
@@ -82,11 +84,15 @@ public final class DocumentsStorage {
     }
 
     /** Removes the document (if any) and records the tombstone. */
+    /** Deletes (previous may be null when only a newer tombstone arrives for a document never seen here). */
     public void delete(Transaction txn, StoredTombstone tombstone, StoredDocument previous) {
         String key = key(tombstone.id());
         ByteIterable keyEntry = StringBinding.stringToEntry(key);
-        unindex(txn, previous.etag(), previous.collection());
-        docs.delete(txn, keyEntry);
+        if (previous != null) {
+            unindex(txn, previous.etag(), previous.collection());
+            docs.delete(txn, keyEntry);
+        }
+        getTombstone(txn, key).ifPresent(old -> unindex(txn, old.etag(), old.collection()));
         tombstones.put(txn, keyEntry, RecordCodec.encode(tombstone));
         index(txn, tombstone.etag(), tombstone.collection(), KIND_TOMBSTONE, key);
     }
@@ -145,6 +151,61 @@ public final class DocumentsStorage {
                 found = cursor.getNext() ? cursor.getValue() : null;
             }
         }
+    }
+
+    /**
+     * Stores one version of a document in conflict (key: lower-cased id, 0, change vector). A tombstone version
+     * has a null body. The document itself is removed by the caller while the conflict lasts.
+     */
+    public void putConflict(Transaction txn, StoredDocument version) {
+        conflicts.put(txn, conflictKey(version.id(), version.changeVector()), RecordCodec.encode(version));
+    }
+
+    /** Every version of {@code id} in conflict, in change-vector order; empty when there is no conflict. */
+    public java.util.List<StoredDocument> conflictsOf(Transaction txn, String id) {
+        byte[] prefix = conflictPrefix(id);
+        java.util.List<StoredDocument> versions = new java.util.ArrayList<>();
+        try (Cursor cursor = conflicts.openCursor(txn)) {
+            ByteIterable found = cursor.getSearchKeyRange(new ArrayByteIterable(prefix));
+            while (found != null && startsWith(cursor.getKey(), prefix)) {
+                versions.add(RecordCodec.decodeDocument(cursor.getValue()));
+                found = cursor.getNext() ? cursor.getValue() : null;
+            }
+        }
+        return versions;
+    }
+
+    /** Removes every conflicting version of {@code id} (the conflict was resolved). */
+    public void clearConflicts(Transaction txn, String id) {
+        for (StoredDocument version : conflictsOf(txn, id)) {
+            conflicts.delete(txn, conflictKey(version.id(), version.changeVector()));
+        }
+    }
+
+    public long countConflicts(Transaction txn) {
+        return conflicts.count(txn);
+    }
+
+    /** Removes a document and its index entries without leaving a tombstone (it moves to the conflicts store). */
+    public void removeForConflict(Transaction txn, StoredDocument current) {
+        unindex(txn, current.etag(), current.collection());
+        docs.delete(txn, StringBinding.stringToEntry(key(current.id())));
+    }
+
+    private static byte[] conflictPrefix(String id) {
+        byte[] name = key(id).getBytes(StandardCharsets.UTF_8);
+        byte[] prefix = new byte[name.length + 1];
+        System.arraycopy(name, 0, prefix, 0, name.length);
+        return prefix;
+    }
+
+    private static ByteIterable conflictKey(String id, String changeVector) {
+        byte[] prefix = conflictPrefix(id);
+        byte[] cv = changeVector.getBytes(StandardCharsets.UTF_8);
+        byte[] key = new byte[prefix.length + cv.length];
+        System.arraycopy(prefix, 0, key, 0, prefix.length);
+        System.arraycopy(cv, 0, key, prefix.length, cv.length);
+        return new ArrayByteIterable(key);
     }
 
     public long countDocuments(Transaction txn) {

@@ -40,6 +40,13 @@ public class RavenErrorMapper {
         return error.toResponse(url(uri));
     }
 
+    /** The client requires DocId, Message and LargestEtag on this one. */
+    @ServerExceptionMapper
+    public Response documentConflict(dev.muninn.node.documents.DocumentConflictException e, UriInfo uri) {
+        return new RavenError(409, CLIENT + "Documents.DocumentConflictException", e.getMessage())
+                .with("DocId", e.id()).with("LargestEtag", e.largestEtag()).toResponse(url(uri));
+    }
+
     @ServerExceptionMapper
     public Response alreadyExists(DatabaseAlreadyExistsException e, UriInfo uri) {
         return new RavenError(409, CLIENT + "ConcurrencyException", e.getMessage()).toResponse(url(uri));

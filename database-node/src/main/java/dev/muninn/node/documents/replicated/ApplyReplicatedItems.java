@@ -1,0 +1,130 @@
+package dev.muninn.node.documents.replicated;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import dev.muninn.node.documents.ChangeVector;
+import dev.muninn.node.documents.Json;
+import dev.muninn.node.documents.WriteContext;
+import dev.muninn.node.documents.WriteOperation;
+import dev.muninn.node.storage.StoredDocument;
+import dev.muninn.node.storage.StoredTombstone;
+
+/**
+ * The receiving side of replication: one incoming batch, applied in one transaction (a transaction is never split).
+ * Each version is compared with what this node has, by change vector:
+ * <ul>
+ *   <li>newer: it replaces the local version (keeping the origin's change vector);</li>
+ *   <li>older or equal: nothing to do;</li>
+ *   <li>concurrent: identical contents (or two deletes) merge by themselves; otherwise both versions move to the
+ *       conflicts store and the document leaves its collection until the conflict is resolved.</li>
+ * </ul>
+ * Every applied version gets a local etag, so this node's own replication sends it on.
+ */
+public record ApplyReplicatedItems(List<ReplicatedItem> items) implements WriteOperation<ApplyReplicatedItems.Outcome> {
+
+    /** What the batch did, item by item. */
+    public record Outcome(int applied, int skipped, int merged, List<String> conflicted) {
+    }
+
+    @Override
+    public Outcome execute(WriteContext context) {
+        int applied = 0;
+        int skipped = 0;
+        int merged = 0;
+        List<String> conflicted = new ArrayList<>();
+        for (ReplicatedItem item : items) {
+            switch (apply(context, item)) {
+                case APPLIED -> applied++;
+                case SKIPPED -> skipped++;
+                case MERGED -> merged++;
+                case CONFLICT -> conflicted.add(item.id());
+            }
+        }
+        return new Outcome(applied, skipped, merged, conflicted);
+    }
+
+    private enum Result { APPLIED, SKIPPED, MERGED, CONFLICT }
+
+    private static Result apply(WriteContext context, ReplicatedItem item) {
+        ChangeVector incoming = ChangeVector.parse(item.changeVector());
+        List<StoredDocument> conflicts = context.storage().conflictsOf(context.transaction(), item.id());
+        if (!conflicts.isEmpty()) {
+            return addToConflict(context, item, incoming, conflicts);
+        }
+        Optional<StoredDocument> document = context.get(item.id());
+        Optional<StoredTombstone> tombstone = document.isPresent() ? Optional.empty() : context.getTombstone(item.id());
+        ChangeVector local = document.map(d -> ChangeVector.parse(d.changeVector()))
+                .or(() -> tombstone.map(t -> ChangeVector.parse(t.changeVector()))).orElse(ChangeVector.EMPTY);
+        switch (incoming.compareTo(local)) {
+            case OLDER, EQUAL:
+                return Result.SKIPPED;
+            case NEWER:
+                store(context, item, incoming, document, tombstone);
+                return Result.APPLIED;
+            default:
+                break;
+        }
+        boolean sameContent = document.isPresent()
+                ? !item.isTombstone() && sameJson(document.get().body(), item.body())
+                : item.isTombstone();
+        if (sameContent) {
+            store(context, item, incoming.merge(local), document, tombstone);
+            return Result.MERGED;
+        }
+        StoredDocument localVersion = document.orElseGet(() -> tombstoneVersion(tombstone.orElseThrow()));
+        document.ifPresent(d -> context.storage().removeForConflict(context.transaction(), d));
+        context.storage().putConflict(context.transaction(), localVersion);
+        context.storage().putConflict(context.transaction(), version(item, item.changeVector(), 0));
+        context.observe(incoming);
+        return Result.CONFLICT;
+    }
+
+    private static Result addToConflict(WriteContext context, ReplicatedItem item, ChangeVector incoming,
+                                        List<StoredDocument> conflicts) {
+        for (StoredDocument version : conflicts) {
+            ChangeVector.Order order = incoming.compareTo(ChangeVector.parse(version.changeVector()));
+            if (order == ChangeVector.Order.OLDER || order == ChangeVector.Order.EQUAL) {
+                return Result.SKIPPED; // already part of the conflict, or superseded by one of its versions
+            }
+        }
+        context.storage().putConflict(context.transaction(), version(item, item.changeVector(), 0));
+        context.observe(incoming);
+        return Result.CONFLICT;
+    }
+
+    private static void store(WriteContext context, ReplicatedItem item, ChangeVector cv,
+                              Optional<StoredDocument> document, Optional<StoredTombstone> tombstone) {
+        long etag = context.nextEtag();
+        context.observe(cv);
+        if (item.isTombstone()) {
+            if (document.isPresent()) {
+                context.delete(new StoredTombstone(item.id(), item.collection(), etag, cv.toString(),
+                        item.lastModifiedTicks()), document.get());
+            } else {
+                context.storage().delete(context.transaction(),
+                        new StoredTombstone(item.id(), item.collection(), etag, cv.toString(), item.lastModifiedTicks()),
+                        null);
+            }
+            return;
+        }
+        context.put(version(item, cv.toString(), etag), document, tombstone);
+    }
+
+    private static StoredDocument version(ReplicatedItem item, String changeVector, long etag) {
+        return new StoredDocument(item.id(), item.collection(), etag, changeVector, item.lastModifiedTicks(),
+                item.flags(), item.body());
+    }
+
+    private static StoredDocument tombstoneVersion(StoredTombstone tombstone) {
+        return new StoredDocument(tombstone.id(), tombstone.collection(), 0, tombstone.changeVector(),
+                tombstone.deletedTicks(), 0, new byte[0]);
+    }
+
+    /** Same JSON content, whatever the byte layout (field order is part of the content, as in RavenDB). */
+    private static boolean sameJson(byte[] a, byte[] b) {
+        return Arrays.equals(a, b) || Json.parseObject(a).equals(Json.parseObject(b));
+    }
+}

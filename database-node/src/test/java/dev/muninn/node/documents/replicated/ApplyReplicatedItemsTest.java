@@ -1,0 +1,155 @@
+package dev.muninn.node.documents.replicated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.muninn.node.documents.ChangeVector;
+import dev.muninn.node.documents.DatabaseInstance;
+import dev.muninn.node.documents.Document;
+import dev.muninn.node.documents.DocumentConflictException;
+import dev.muninn.node.documents.Json;
+import dev.muninn.node.documents.commands.DeleteDocument;
+import dev.muninn.node.documents.commands.PutDocument;
+
+/** The receiving side of replication between two real instances (A and B), versions carried by hand. */
+class ApplyReplicatedItemsTest {
+    @TempDir
+    Path dir;
+    DatabaseInstance a;
+    DatabaseInstance b;
+
+    @BeforeEach
+    void open() {
+        a = DatabaseInstance.open("shop", "A", dir.resolve("a"), true, 1024);
+        b = DatabaseInstance.open("shop", "B", dir.resolve("b"), true, 1024);
+    }
+
+    @AfterEach
+    void close() {
+        a.close();
+        b.close();
+    }
+
+    static ObjectNode cart(String... items) {
+        ObjectNode doc = Json.object();
+        var list = doc.putArray("items");
+        for (String item : items) {
+            list.add(item);
+        }
+        doc.putObject("@metadata").put("@collection", "Carts");
+        return doc;
+    }
+
+    static void put(DatabaseInstance db, String id, ObjectNode doc) {
+        db.write(new PutDocument(id, doc, null, 1 << 20));
+    }
+
+    /** What a sender would ship for {@code id}: the document, or its tombstone. */
+    static ReplicatedItem itemOf(DatabaseInstance db, String id) {
+        Document doc = db.get(id).orElse(null);
+        if (doc != null) {
+            return new ReplicatedItem(doc.id(), doc.collection(), doc.changeVector(), doc.lastModifiedTicks(),
+                    doc.flags(), doc.body());
+        }
+        throw new IllegalStateException("no document " + id);
+    }
+
+    static ApplyReplicatedItems.Outcome replicate(DatabaseInstance to, ReplicatedItem... items) {
+        return to.write(new ApplyReplicatedItems(List.of(items)));
+    }
+
+    @Test
+    void aNewDocumentKeepsItsOriginChangeVectorAndGetsALocalEtag() {
+        put(b, "carts/1", cart("milk"));
+        ReplicatedItem item = itemOf(b, "carts/1");
+        assertThat(replicate(a, item).applied()).isEqualTo(1);
+        Document onA = a.get("carts/1").orElseThrow();
+        assertThat(onA.changeVector()).isEqualTo(item.changeVector());
+        assertThat(onA.etag()).isEqualTo(a.lastEtag());
+        assertThat(a.databaseChangeVector().etagOf(b.databaseId())).isEqualTo(1);
+        assertThat(replicate(a, item).skipped()).as("the same version again").isEqualTo(1);
+    }
+
+    @Test
+    void aNewerVersionReplacesAnOlderOne() {
+        put(a, "carts/1", cart("milk"));
+        replicate(b, itemOf(a, "carts/1"));
+        put(b, "carts/1", cart("milk", "eggs")); // B edits the version it received
+        ReplicatedItem newer = itemOf(b, "carts/1");
+        assertThat(ChangeVector.parse(newer.changeVector()).compareTo(
+                ChangeVector.parse(a.get("carts/1").orElseThrow().changeVector()))).isEqualTo(ChangeVector.Order.NEWER);
+        assertThat(replicate(a, newer).applied()).isEqualTo(1);
+        assertThat(a.get("carts/1").orElseThrow().toJson().get("items")).hasSize(2);
+        assertThat(replicate(b, itemOf(a, "carts/1")).skipped()).as("echo back to B").isEqualTo(1);
+    }
+
+    @Test
+    void concurrentWritesBecomeAConflictAndLeaveTheCollection() {
+        put(a, "carts/1", cart("milk"));
+        put(b, "carts/1", cart("beer"));
+        ApplyReplicatedItems.Outcome outcome = replicate(a, itemOf(b, "carts/1"));
+        assertThat(outcome.conflicted()).containsExactly("carts/1");
+        assertThatThrownBy(() -> a.get("carts/1")).isInstanceOf(DocumentConflictException.class);
+        assertThat((List<Document>) a.read(r -> r.conflictsOf("carts/1"))).hasSize(2);
+        assertThat((long) a.read(r -> r.countConflicts())).isEqualTo(2);
+        List<String> inCollection = new ArrayList<>();
+        a.read(r -> {
+            r.scanCollection("Carts", d -> inCollection.add(d.id()));
+            return null;
+        });
+        assertThat(inCollection).isEmpty();
+        assertThat(replicate(a, itemOf(b, "carts/1")).skipped()).as("a version already in the conflict").isEqualTo(1);
+    }
+
+    @Test
+    void identicalConcurrentContentMergesWithoutAConflict() {
+        put(a, "carts/1", cart("milk"));
+        put(b, "carts/1", cart("milk"));
+        ApplyReplicatedItems.Outcome outcome = replicate(a, itemOf(b, "carts/1"));
+        assertThat(outcome.merged()).isEqualTo(1);
+        ChangeVector merged = ChangeVector.parse(a.get("carts/1").orElseThrow().changeVector());
+        assertThat(merged.etagOf(a.databaseId())).isPositive();
+        assertThat(merged.etagOf(b.databaseId())).isPositive();
+    }
+
+    @Test
+    void deletesTravelAsTombstonesAndTwoDeletesMerge() {
+        put(a, "carts/1", cart("milk"));
+        replicate(b, itemOf(a, "carts/1"));
+        b.write(new DeleteDocument("carts/1", null));
+        String tombstoneCv = b.read(r -> r.countTombstones()) == 1 ? b.databaseChangeVector().toString() : null;
+        ReplicatedItem delete = new ReplicatedItem("carts/1", "Carts", tombstoneCv, 0, 0, new byte[0]);
+        assertThat(replicate(a, delete).applied()).isEqualTo(1);
+        assertThat(a.get("carts/1")).isEmpty();
+        assertThat((long) a.read(r -> r.countTombstones())).isEqualTo(1);
+
+        put(a, "carts/2", cart("x"));
+        replicate(b, itemOf(a, "carts/2"));
+        a.write(new DeleteDocument("carts/2", null));
+        b.write(new DeleteDocument("carts/2", null));
+        ReplicatedItem deleteOnB = new ReplicatedItem("carts/2", "Carts", b.databaseChangeVector().toString(), 0, 0,
+                new byte[0]);
+        assertThat(replicate(a, deleteOnB).merged()).as("delete against delete").isEqualTo(1);
+    }
+
+    @Test
+    void aBatchIsOneTransaction() {
+        put(b, "carts/1", cart("a"));
+        put(b, "carts/2", cart("b"));
+        long before = a.merger().committedTransactions();
+        ApplyReplicatedItems.Outcome outcome = replicate(a, itemOf(b, "carts/1"), itemOf(b, "carts/2"));
+        assertThat(outcome.applied()).isEqualTo(2);
+        assertThat(a.merger().committedTransactions()).isEqualTo(before + 1);
+    }
+}
