@@ -26,6 +26,7 @@ public final class DatabaseInstance implements AutoCloseable {
     private final DocumentsStorage storage;
     private final String databaseId;
     private final TransactionMerger merger;
+    private final java.util.List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile long lastEtag;
     private volatile ChangeVector databaseChangeVector;
 
@@ -51,6 +52,7 @@ public final class DatabaseInstance implements AutoCloseable {
                     public void committed(long etag, ChangeVector cv) {
                         lastEtag = etag;
                         databaseChangeVector = cv;
+                        commitListeners.forEach(Runnable::run);
                     }
 
                     @Override
@@ -103,6 +105,15 @@ public final class DatabaseInstance implements AutoCloseable {
 
     public ChangeVector databaseChangeVector() {
         return databaseChangeVector;
+    }
+
+    /** Runs after every commit (on the committing thread: keep it short, e.g. wake a replication sender). */
+    public void onCommit(Runnable listener) {
+        commitListeners.add(listener);
+    }
+
+    public void removeCommitListener(Runnable listener) {
+        commitListeners.remove(listener);
     }
 
     public TransactionMerger merger() {
@@ -171,6 +182,15 @@ public final class DatabaseInstance implements AutoCloseable {
 
         public java.util.List<Document> conflictsOf(String id) {
             return storage.conflictsOf(txn, id).stream().map(Document::of).toList();
+        }
+
+        public long lastReceivedFrom(String sourceDatabaseId) {
+            return dev.muninn.node.documents.replicated.ApplyReplicatedItems.lastReceived(storage, txn,
+                    sourceDatabaseId);
+        }
+
+        public java.util.List<dev.muninn.node.storage.DocumentsStorage.Change> changesAfter(long etag, int minItems) {
+            return storage.changesAfter(txn, etag, minItems);
         }
 
         public long countConflicts() {

@@ -67,6 +67,23 @@ public final class DatabasesLandlord implements AutoCloseable {
         return open.computeIfAbsent(DatabaseNames.key(record.name()), key -> openInstance(record));
     }
 
+    /** Opens every instance whose record names this node (at startup, so replication resumes at once). */
+    public void openAllHosted() {
+        String me = cluster.nodeTag().orElse(null);
+        if (me == null) {
+            return;
+        }
+        for (DatabaseRecord record : cluster.records()) {
+            if (record.hostedOn(me) && !record.disabled()) {
+                try {
+                    get(record.name());
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "node=%s db=%s event=database-open-failed", me, record.name());
+                }
+            }
+        }
+    }
+
     public boolean isOpen(String name) {
         return open.containsKey(DatabaseNames.key(name));
     }

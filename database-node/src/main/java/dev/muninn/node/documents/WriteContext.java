@@ -99,6 +99,7 @@ public final class WriteContext {
 
     /** Persists the counters this context advanced; called once, just before commit. */
     void finish() {
+        storage.markTransactionEnd(txn, lastEtag);
         storage.putMetaLong(txn, LAST_ETAG, lastEtag);
         storage.putMetaString(txn, DATABASE_CHANGE_VECTOR, databaseChangeVector.toString());
     }

@@ -40,6 +40,7 @@ public class NodeRuntime {
     private final RaftNode raft;
     private final ClusterClient clusterClient;
     private final dev.muninn.node.cluster.WatcherWatchdog watchdog;
+    private final dev.muninn.node.replication.ReplicationLoader replication;
     private final DatabasesLandlord landlord;
     private final PatchScript patchScript;
 
@@ -58,6 +59,8 @@ public class NodeRuntime {
         this.clusterClient = new ClusterClient(cluster, raft, settings.publicUrl(), settings.clusterOperationTimeout(),
                 new dev.muninn.node.cluster.HttpPeerDirectory());
         this.watchdog = new dev.muninn.node.cluster.WatcherWatchdog(cluster, raft);
+        this.replication = new dev.muninn.node.replication.ReplicationLoader(cluster, landlord);
+        landlord.openAllHosted();
         this.patchScript = new PatchScript(new JsSandbox());
         LOG.infof("node=%s event=node-started url=%s raft=%s dataDir=%s durableWrites=%s", cluster.nodeTagOrUnknown(),
                 settings.publicUrl(), settings.raftAddress(), dataDir, settings.durableWrites());
@@ -104,6 +107,7 @@ public class NodeRuntime {
     @PreDestroy
     void shutdown() {
         LOG.infof("node=%s event=node-stopping", cluster.nodeTagOrUnknown());
+        replication.close();
         watchdog.close();
         raft.close();
         landlord.close();

@@ -35,6 +35,7 @@ public final class DocumentsStorage {
     private final Store byCollection;
     private final Store meta;
     private final Store conflicts;
+    private final Store transactionEnds;
 
     public DocumentsStorage(StorageEnvironment environment) {
         this.environment = environment;
@@ -44,6 +45,7 @@ public final class DocumentsStorage {
         this.byCollection = environment.openStore("by_collection");
         this.meta = environment.openStore("meta");
         this.conflicts = environment.openStore("conflicts");
+        this.transactionEnds = environment.openStore("transaction_ends");
     }
 
     public StorageEnvironment environment() {
@@ -206,6 +208,42 @@ public final class DocumentsStorage {
         System.arraycopy(prefix, 0, key, 0, prefix.length);
         System.arraycopy(cv, 0, key, prefix.length, cv.length);
         return new ArrayByteIterable(key);
+    }
+
+    /** Marks {@code etag} as the last one of a committed transaction, so replication never splits it. */
+    public void markTransactionEnd(Transaction txn, long etag) {
+        transactionEnds.put(txn, LongBinding.longToEntry(etag), LongBinding.longToEntry(etag));
+    }
+
+    /** A change after some etag: the current document, or the tombstone, stored at that etag. */
+    public record Change(long etag, StoredDocument document, StoredTombstone tombstone) {
+    }
+
+    /**
+     * Changes after {@code afterEtag} in etag order: at least {@code minItems} when there are that many, then up to
+     * the end of the transaction the last one belongs to (a batch never splits a transaction).
+     */
+    public java.util.List<Change> changesAfter(Transaction txn, long afterEtag, int minItems) {
+        java.util.List<Change> changes = new java.util.ArrayList<>();
+        try (Cursor cursor = byEtag.openCursor(txn)) {
+            ByteIterable found = cursor.getSearchKeyRange(LongBinding.longToEntry(afterEtag + 1));
+            while (found != null) {
+                long etag = LongBinding.entryToLong(cursor.getKey());
+                byte[] value = cursor.getValue().getBytesUnsafe();
+                String id = new String(value, 1, cursor.getValue().getLength() - 1, StandardCharsets.UTF_8);
+                if (value[0] == KIND_DOCUMENT) {
+                    get(txn, id).ifPresent(doc -> changes.add(new Change(etag, doc, null)));
+                } else {
+                    getTombstone(txn, id).ifPresent(t -> changes.add(new Change(etag, null, t)));
+                }
+                if (changes.size() >= minItems
+                        && transactionEnds.get(txn, LongBinding.longToEntry(etag)) != null) {
+                    break;
+                }
+                found = cursor.getNext() ? cursor.getValue() : null;
+            }
+        }
+        return changes;
     }
 
     public long countDocuments(Transaction txn) {

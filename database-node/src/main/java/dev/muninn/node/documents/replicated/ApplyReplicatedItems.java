@@ -23,7 +23,19 @@ import dev.muninn.node.storage.StoredTombstone;
  * </ul>
  * Every applied version gets a local etag, so this node's own replication sends it on.
  */
-public record ApplyReplicatedItems(List<ReplicatedItem> items) implements WriteOperation<ApplyReplicatedItems.Outcome> {
+public record ApplyReplicatedItems(String sourceDatabaseId, long sourceLastEtag, List<ReplicatedItem> items)
+        implements WriteOperation<ApplyReplicatedItems.Outcome> {
+    private static final String RECEIVED = "replication-received/";
+
+    public ApplyReplicatedItems(List<ReplicatedItem> items) {
+        this(null, 0, items);
+    }
+
+    /** The last etag of {@code sourceDatabaseId} this database has applied (0 if none). */
+    public static long lastReceived(dev.muninn.node.storage.DocumentsStorage storage,
+                                    jetbrains.exodus.env.Transaction txn, String sourceDatabaseId) {
+        return storage.metaLong(txn, RECEIVED + sourceDatabaseId);
+    }
 
     /** What the batch did, item by item. */
     public record Outcome(int applied, int skipped, int merged, List<String> conflicted) {
@@ -42,6 +54,12 @@ public record ApplyReplicatedItems(List<ReplicatedItem> items) implements WriteO
                 case MERGED -> merged++;
                 case CONFLICT -> conflicted.add(item.id());
             }
+        }
+        if (sourceDatabaseId != null) {
+            // In the same transaction as the items: after a crash, the sender resumes exactly where this left off.
+            long known = lastReceived(context.storage(), context.transaction(), sourceDatabaseId);
+            context.storage().putMetaLong(context.transaction(), RECEIVED + sourceDatabaseId,
+                    Math.max(known, sourceLastEtag));
         }
         return new Outcome(applied, skipped, merged, conflicted);
     }

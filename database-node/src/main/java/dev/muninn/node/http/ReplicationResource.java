@@ -1,0 +1,76 @@
+package dev.muninn.node.http;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.muninn.node.documents.DatabaseInstance;
+import dev.muninn.node.documents.DatabasesLandlord;
+import dev.muninn.node.documents.Json;
+import dev.muninn.node.documents.replicated.ApplyReplicatedItems;
+import dev.muninn.node.documents.replicated.ReplicatedItem;
+import dev.muninn.node.http.errors.InvalidRequestException;
+
+/**
+ * The receiving end of replication between members of a database group: where a sender resumes, and a batch of
+ * versions applied in one transaction together with the sender's position.
+ */
+@Path("/databases/{db}/replication")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReplicationResource {
+    @Inject
+    DatabasesLandlord landlord;
+
+    @GET
+    @Path("last-etag")
+    public ObjectNode lastEtag(@PathParam("db") String db, @QueryParam("source") String source) {
+        requireSource(source);
+        DatabaseInstance database = landlord.get(db);
+        ObjectNode result = Json.object();
+        result.put("LastEtag", (long) database.read(r -> r.lastReceivedFrom(source)));
+        result.put("DatabaseChangeVector", database.databaseChangeVector().toString());
+        return result;
+    }
+
+    @POST
+    @Path("batch")
+    public ObjectNode batch(@PathParam("db") String db, @QueryParam("source") String source,
+                            @QueryParam("lastEtag") long lastEtag, InputStream body) {
+        requireSource(source);
+        DatabaseInstance database = landlord.get(db);
+        ObjectNode request = Bodies.object(body, "The replication batch");
+        List<ReplicatedItem> items = new ArrayList<>();
+        for (JsonNode item : request.path("Items")) {
+            JsonNode document = item.get("Body");
+            items.add(new ReplicatedItem(item.path("Id").asText(), item.path("Collection").asText(),
+                    item.path("ChangeVector").asText(), item.path("LastModified").asLong(),
+                    item.path("Flags").asInt(), document == null || document.isNull() ? new byte[0] : Json.bytes(document)));
+        }
+        ApplyReplicatedItems.Outcome outcome = database.write(new ApplyReplicatedItems(source, lastEtag, items));
+        ObjectNode result = Json.object();
+        result.put("LastEtag", lastEtag);
+        result.put("Applied", outcome.applied());
+        result.put("Skipped", outcome.skipped());
+        result.put("Merged", outcome.merged());
+        result.put("Conflicts", outcome.conflicted().size());
+        return result;
+    }
+
+    private static void requireSource(String source) {
+        if (source == null || source.isBlank()) {
+            throw new InvalidRequestException("Query string parameter 'source' (the sender's database id) is required");
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.muninn.node.replication;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import dev.muninn.node.documents.DatabaseInstance;
+import dev.muninn.node.documents.Json;
+import dev.muninn.node.storage.DocumentsStorage.Change;
+
+/**
+ * Sends one database's changes to one other member of its group: asks where the destination stands, then ships
+ * batches of changes after that etag (never splitting a transaction), waking on every local commit, backing off
+ * while the destination is unreachable. The destination applies each batch atomically with its position.
+ */
+final class ReplicationSender implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ReplicationSender.class);
+    private static final int BATCH_ITEMS = 512;
+
+    private final DatabaseInstance database;
+    private final String destinationTag;
+    private final String destinationUrl;
+    private final HttpClient http;
+    private final Thread thread;
+    private final Object wakeUp = new Object();
+    private final Runnable onCommit = this::wake;
+    private volatile boolean running = true;
+    private volatile long acknowledged = -1;
+
+    ReplicationSender(DatabaseInstance database, String destinationTag, String destinationUrl, HttpClient http) {
+        this.database = database;
+        this.destinationTag = destinationTag;
+        this.destinationUrl = destinationUrl;
+        this.http = http;
+        database.onCommit(onCommit);
+        this.thread = new Thread(this::run, "replication-" + database.name() + "-to-" + destinationTag);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    String destinationUrl() {
+        return destinationUrl;
+    }
+
+    /** The last local etag the destination confirmed (-1 before the first handshake). */
+    long acknowledgedEtag() {
+        return acknowledged;
+    }
+
+    private void wake() {
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    private void run() {
+        long backoff = 100;
+        while (running) {
+            try {
+                if (acknowledged < 0) {
+                    acknowledged = fetchPosition();
+                    LOG.infof("node=%s db=%s event=replication-connected to=%s from-etag=%d", database.nodeTag(),
+                            database.name(), destinationTag, acknowledged);
+                }
+                long from = acknowledged;
+                List<Change> changes = database.read(r -> r.changesAfter(from, BATCH_ITEMS));
+                if (changes.isEmpty()) {
+                    synchronized (wakeUp) {
+                        if (database.lastEtag() <= acknowledged && running) {
+                            wakeUp.wait(1000);
+                        }
+                    }
+                    continue;
+                }
+                long last = changes.get(changes.size() - 1).etag();
+                send(changes, last);
+                acknowledged = last;
+                backoff = 100;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException | RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.debugf("node=%s db=%s event=replication-failed to=%s reason=%s", database.nodeTag(),
+                        database.name(), destinationTag, e.getMessage());
+                acknowledged = -1;
+                sleep(backoff);
+                backoff = Math.min(2_000, backoff * 2);
+            }
+        }
+    }
+
+    private long fetchPosition() throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(destinationUrl + "/databases/"
+                        + database.name() + "/replication/last-etag?source=" + database.databaseId()))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IOException(destinationTag + " answered " + response.statusCode());
+        }
+        return Json.MAPPER.readTree(response.body()).path("LastEtag").asLong();
+    }
+
+    private void send(List<Change> changes, long lastEtag) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(destinationUrl + "/databases/"
+                        + database.name() + "/replication/batch?source=" + database.databaseId() + "&lastEtag="
+                        + lastEtag))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(encode(changes))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IOException(destinationTag + " refused the batch: " + response.statusCode() + " "
+                    + new String(response.body(), StandardCharsets.UTF_8));
+        }
+    }
+
+    static byte[] encode(List<Change> changes) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeArrayFieldStart("Items");
+            for (Change change : changes) {
+                json.writeStartObject();
+                if (change.document() != null) {
+                    var doc = change.document();
+                    json.writeStringField("Id", doc.id());
+                    json.writeStringField("Collection", doc.collection());
+                    json.writeStringField("ChangeVector", doc.changeVector());
+                    json.writeNumberField("LastModified", doc.lastModifiedTicks());
+                    json.writeNumberField("Flags", doc.flags());
+                    json.writeFieldName("Body");
+                    json.writeRawValue(new String(doc.body(), StandardCharsets.UTF_8));
+                } else {
+                    var tombstone = change.tombstone();
+                    json.writeStringField("Id", tombstone.id());
+                    json.writeStringField("Collection", tombstone.collection());
+                    json.writeStringField("ChangeVector", tombstone.changeVector());
+                    json.writeNumberField("LastModified", tombstone.deletedTicks());
+                    json.writeNullField("Body");
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        return bytes.toByteArray();
+    }
+
+    private void sleep(long millis) {
+        synchronized (wakeUp) {
+            try {
+                wakeUp.wait(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        database.removeCommitListener(onCommit);
+        wake();
+        thread.interrupt();
+    }
+}

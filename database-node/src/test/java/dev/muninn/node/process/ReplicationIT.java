@@ -1,0 +1,107 @@
+package dev.muninn.node.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import net.ravendb.client.documents.DocumentStore;
+import net.ravendb.client.documents.session.IDocumentSession;
+import net.ravendb.client.serverwide.DatabaseRecord;
+import net.ravendb.client.serverwide.operations.CreateDatabaseOperation;
+
+/**
+ * Multi-master replication between three real nodes, through the official client: a write on any member reaches
+ * the others; a member killed with -9 catches up when it returns.
+ */
+@Tag("process")
+class ReplicationIT {
+    @TempDir
+    Path dir;
+
+    public static class Item {
+        private String name;
+
+        public Item() {
+        }
+
+        Item(String name) {
+            this.name = name;
+        }
+
+        public String getName() { return name; }
+        public void setName(String name) { this.name = name; }
+    }
+
+    static DocumentStore storeOn(NodeProcess node) {
+        DocumentStore store = new DocumentStore(node.url(), "repl");
+        store.getConventions().setDisableTopologyUpdates(true); // pin to this node
+        store.initialize();
+        return store;
+    }
+
+    static void write(NodeProcess node, String id, String name) {
+        try (DocumentStore store = storeOn(node); IDocumentSession session = store.openSession()) {
+            session.store(new Item(name), id);
+            session.saveChanges();
+        }
+    }
+
+    static void awaitDocument(NodeProcess node, String id, String name, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (DocumentStore store = storeOn(node)) {
+            while (true) {
+                try (IDocumentSession session = store.openSession()) {
+                    Item item = session.load(Item.class, id);
+                    if (item != null && name.equals(item.getName())) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(id + "=" + name + " did not reach " + node.url());
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    @Test
+    void writesOnAnyMemberReachEveryMember() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(dir, 3, 18200, 5).start()) {
+            try (DocumentStore store = new DocumentStore(cluster.node(0).url(), "repl")) {
+                store.initialize();
+                store.maintenance().server().send(new CreateDatabaseOperation(new DatabaseRecord("repl"), 3));
+            }
+            for (int i = 0; i < 3; i++) {
+                write(cluster.node(i), "items/from-" + i, "written on " + i);
+            }
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) {
+                    awaitDocument(cluster.node(j), "items/from-" + i, "written on " + i, Duration.ofSeconds(5));
+                }
+            }
+
+            // A member that was down catches up when it returns.
+            NodeProcess down = cluster.node(1);
+            down.kill();
+            write(cluster.node(0), "items/while-down", "missed by 1");
+            write(cluster.node(2), "items/from-0", "updated on 2");
+            down.start();
+            awaitDocument(down, "items/while-down", "missed by 1", Duration.ofSeconds(15));
+            awaitDocument(down, "items/from-0", "updated on 2", Duration.ofSeconds(15));
+            awaitDocument(cluster.node(0), "items/from-0", "updated on 2", Duration.ofSeconds(5));
+
+            Map<String, Long> counts = new java.util.HashMap<>();
+            for (NodeProcess node : cluster.nodes) {
+                counts.put(node.url(), ClusterFixture.get(node.url() + "/databases/repl/stats").body()
+                        .path("CountOfDocuments").asLong());
+            }
+            assertThat(counts.values()).containsOnly(4L);
+        }
+    }
+}
