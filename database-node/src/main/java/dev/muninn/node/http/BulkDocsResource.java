@@ -10,6 +10,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -32,6 +33,7 @@ import dev.muninn.node.documents.commands.PutDocument;
 import dev.muninn.node.documents.commands.PutResult;
 import dev.muninn.node.documents.DatabasesLandlord;
 import dev.muninn.node.http.errors.InvalidRequestException;
+import dev.muninn.node.replication.WriteAssurance;
 import dev.muninn.node.script.PatchScript;
 
 /**
@@ -50,10 +52,16 @@ public class BulkDocsResource {
     @Inject
     PatchScript patchScript;
 
+    @Inject
+    WriteAssurance writeAssurance;
+
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response bulkDocs(@PathParam("db") String db, @HeaderParam("Content-Type") String contentType,
-                             InputStream body) {
+                             @QueryParam("waitForReplicasTimeout") String waitForReplicasTimeout,
+                             @QueryParam("throwOnTimeoutInWaitForReplicas") String throwOnTimeout,
+                             @QueryParam("numberOfReplicasToWaitFor") String replicasToWaitFor,
+                             InputStream body) throws InterruptedException {
         if (contentType != null && contentType.toLowerCase().startsWith("multipart/")) {
             throw new InvalidRequestException("Attachments in batches (multipart bodies) are not supported yet");
         }
@@ -71,10 +79,50 @@ public class BulkDocsResource {
             operations.add(parse(commands.get(i), i));
         }
         List<Object> results = database.write(new Batch(operations));
+        if (waitForReplicasTimeout != null) {
+            awaitReplicas(database, results, TimeSpans.parse(waitForReplicasTimeout), replicasToWaitFor,
+                    !"false".equalsIgnoreCase(throwOnTimeout));
+        }
         ObjectNode response = Json.object();
         ArrayNode array = response.putArray("Results");
         results.forEach(result -> array.add(render(result)));
         return Response.status(201).entity(response).build();
+    }
+
+    /**
+     * Write assurance: the batch is committed; now wait until enough other members confirmed its last etag. On
+     * timeout the client gets RavenTimeoutException (500, never a failover status: the write stays committed).
+     */
+    private void awaitReplicas(dev.muninn.node.documents.DatabaseInstance database, List<Object> results,
+                               java.time.Duration timeout, String replicas, boolean throwOnTimeout)
+            throws InterruptedException {
+        long etag = 0;
+        for (Object result : results) {
+            String cv = result instanceof PutResult put ? put.changeVector()
+                    : result instanceof DeleteResult delete ? delete.changeVector()
+                    : result instanceof PatchResult patch ? patch.changeVector() : null;
+            if (cv != null) {
+                etag = Math.max(etag, dev.muninn.node.documents.ChangeVector.parse(cv).etagOf(database.databaseId()));
+            }
+        }
+        if (etag == 0) {
+            return;
+        }
+        int wanted = "majority".equalsIgnoreCase(replicas) ? -1 : parseReplicas(replicas);
+        WriteAssurance.Outcome outcome = writeAssurance.await(database.name(), etag, wanted, timeout);
+        if (!outcome.satisfied() && throwOnTimeout) {
+            throw new ReplicationTimeoutException("Could not verify that etag " + etag + " was replicated to "
+                    + outcome.required() + " servers in " + timeout + ". So far, it only replicated to "
+                    + outcome.replicated());
+        }
+    }
+
+    private static int parseReplicas(String replicas) {
+        try {
+            return replicas == null ? 0 : Integer.parseInt(replicas);
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("numberOfReplicasToWaitFor must be a number or 'majority'");
+        }
     }
 
     private WriteOperation<?> parse(JsonNode command, int index) {

@@ -18,7 +18,7 @@ import dev.muninn.node.documents.DatabasesLandlord;
  * Runs one sender per (open database instance, other member of its group), following the database records: members
  * added or removed in the topology get or lose their sender within a second.
  */
-public final class ReplicationLoader implements DatabasesLandlord.Listener, AutoCloseable {
+public final class ReplicationLoader implements DatabasesLandlord.Listener, WriteAssurance, AutoCloseable {
     private final ClusterState cluster;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -45,10 +45,14 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Auto
     @Override
     public void closed(DatabaseInstance instance) {
         instances.remove(instance.name());
-        Map<String, ReplicationSender> removed = senders.remove(instance.name());
+        Map<String, ReplicationSender> removed = senders.remove(key(instance.name()));
         if (removed != null) {
             removed.values().forEach(ReplicationSender::close);
         }
+    }
+
+    private static String key(String database) {
+        return dev.muninn.node.cluster.DatabaseNames.key(database);
     }
 
     private void refreshAll() {
@@ -58,7 +62,8 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Auto
     private synchronized void refresh(DatabaseInstance instance) {
         DatabaseRecord record = cluster.record(instance.name()).orElse(null);
         String me = cluster.nodeTag().orElse(null);
-        Map<String, ReplicationSender> current = senders.computeIfAbsent(instance.name(), k -> new HashMap<>());
+        Map<String, ReplicationSender> current = senders.computeIfAbsent(key(instance.name()),
+                k -> new ConcurrentHashMap<>());
         Map<String, String> wanted = new HashMap<>();
         if (record != null && me != null) {
             for (String member : record.members()) {
@@ -76,7 +81,51 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Auto
             return stale;
         });
         wanted.forEach((tag, url) -> current.computeIfAbsent(tag,
-                t -> new ReplicationSender(instance, tag, url, http)));
+                t -> new ReplicationSender(instance, tag, url, http, this::acknowledged)));
+    }
+
+    private final Object acknowledgementMonitor = new Object();
+
+    private void acknowledged() {
+        synchronized (acknowledgementMonitor) {
+            acknowledgementMonitor.notifyAll();
+        }
+    }
+
+    @Override
+    public Outcome await(String database, long etag, int replicas, Duration timeout) throws InterruptedException {
+        DatabaseRecord record = cluster.record(database).orElse(null);
+        int others = record == null ? 0 : Math.max(0, record.members().size() - 1);
+        int required = replicas < 0 ? record.members().size() / 2 : Math.max(1, replicas);
+        required = Math.min(required, others);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (acknowledgementMonitor) {
+            while (true) {
+                int replicated = replicatedCount(database, etag);
+                if (replicated >= required) {
+                    return new Outcome(replicated, required, true);
+                }
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return new Outcome(replicated, required, false);
+                }
+                acknowledgementMonitor.wait(Math.min(left, 100));
+            }
+        }
+    }
+
+    private int replicatedCount(String database, long etag) {
+        Map<String, ReplicationSender> forDatabase = senders.get(key(database));
+        if (forDatabase == null) {
+            return 0;
+        }
+        int count = 0;
+        for (ReplicationSender sender : forDatabase.values()) {
+            if (sender.acknowledgedEtag() >= etag) {
+                count++;
+            }
+        }
+        return count;
     }
 
     @Override

@@ -31,14 +31,17 @@ final class ReplicationSender implements AutoCloseable {
     private final String destinationTag;
     private final String destinationUrl;
     private final HttpClient http;
+    private final Runnable acknowledgements;
     private final Thread thread;
     private final Object wakeUp = new Object();
     private final Runnable onCommit = this::wake;
     private volatile boolean running = true;
     private volatile long acknowledged = -1;
 
-    ReplicationSender(DatabaseInstance database, String destinationTag, String destinationUrl, HttpClient http) {
+    ReplicationSender(DatabaseInstance database, String destinationTag, String destinationUrl, HttpClient http,
+                      Runnable acknowledgements) {
         this.database = database;
+        this.acknowledgements = acknowledgements;
         this.destinationTag = destinationTag;
         this.destinationUrl = destinationUrl;
         this.http = http;
@@ -85,6 +88,7 @@ final class ReplicationSender implements AutoCloseable {
                 long last = changes.get(changes.size() - 1).etag();
                 send(changes, last);
                 acknowledged = last;
+                acknowledgements.run();
                 backoff = 100;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

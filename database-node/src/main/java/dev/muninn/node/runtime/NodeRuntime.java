@@ -100,6 +100,12 @@ public class NodeRuntime {
 
     @Produces
     @Singleton
+    dev.muninn.node.replication.WriteAssurance writeAssurance() {
+        return replication;
+    }
+
+    @Produces
+    @Singleton
     PatchScript patchScript() {
         return patchScript;
     }

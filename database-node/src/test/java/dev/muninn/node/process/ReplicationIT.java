@@ -1,9 +1,11 @@
 package dev.muninn.node.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Tag;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import net.ravendb.client.documents.DocumentStore;
 import net.ravendb.client.documents.session.IDocumentSession;
+import net.ravendb.client.exceptions.RavenTimeoutException;
 import net.ravendb.client.serverwide.DatabaseRecord;
 import net.ravendb.client.serverwide.operations.CreateDatabaseOperation;
 
@@ -102,6 +105,30 @@ class ReplicationIT {
                         .path("CountOfDocuments").asLong());
             }
             assertThat(counts.values()).containsOnly(4L);
+
+            // Write assurance: the no-argument form waits for one other member (ADR 0006).
+            try (DocumentStore store = storeOn(cluster.node(0)); IDocumentSession session = store.openSession()) {
+                session.advanced().waitForReplicationAfterSaveChanges();
+                session.store(new Item("assured"), "items/assured");
+                session.saveChanges();
+            }
+            int holders = 0;
+            for (NodeProcess node : List.of(cluster.node(1), cluster.node(2))) {
+                holders += ClusterFixture.get(node.url() + "/databases/repl/docs?id=items/assured").status() == 200 ? 1 : 0;
+            }
+            assertThat(holders).as("replicated before saveChanges returned").isGreaterThanOrEqualTo(1);
+
+            // Not enough members reachable: RavenTimeoutException, and the write is still kept.
+            cluster.node(2).kill();
+            try (DocumentStore store = storeOn(cluster.node(0)); IDocumentSession session = store.openSession()) {
+                session.advanced().waitForReplicationAfterSaveChanges(
+                        options -> options.numberOfReplicas(2).withTimeout(Duration.ofSeconds(1)));
+                session.store(new Item("kept"), "items/kept");
+                assertThatThrownBy(session::saveChanges).isInstanceOf(RavenTimeoutException.class)
+                        .hasMessageContaining("replicated to 2");
+            }
+            awaitDocument(cluster.node(0), "items/kept", "kept", Duration.ofSeconds(1));
+            awaitDocument(cluster.node(1), "items/kept", "kept", Duration.ofSeconds(5));
         }
     }
 }

@@ -47,6 +47,13 @@ public class RavenErrorMapper {
                 .with("DocId", e.id()).with("LargestEtag", e.largestEtag()).toResponse(url(uri));
     }
 
+    /** 500, not 408: a failover status would make the client re-send the committed batch to every node. */
+    @ServerExceptionMapper
+    public Response replicationTimeout(dev.muninn.node.http.ReplicationTimeoutException e, UriInfo uri) {
+        return new RavenError(500, CLIENT + "RavenTimeoutException", e.getMessage())
+                .with("FailImmediately", true).toResponse(url(uri));
+    }
+
     @ServerExceptionMapper
     public Response alreadyExists(DatabaseAlreadyExistsException e, UriInfo uri) {
         return new RavenError(409, CLIENT + "ConcurrencyException", e.getMessage()).toResponse(url(uri));

@@ -1,0 +1,38 @@
+package dev.muninn.node.http;
+
+import java.time.Duration;
+
+import dev.muninn.node.http.errors.InvalidRequestException;
+
+/** .NET TimeSpan text as the client writes it: {@code hh:mm:ss[.fffffff]} or {@code d.hh:mm:ss[.fffffff]}. */
+final class TimeSpans {
+    private TimeSpans() {
+    }
+
+    static Duration parse(String text) {
+        try {
+            String value = text.trim();
+            long days = 0;
+            int colon = value.indexOf(':');
+            int dot = value.indexOf('.');
+            if (dot >= 0 && dot < colon) {
+                days = Long.parseLong(value.substring(0, dot));
+                value = value.substring(dot + 1);
+            }
+            String[] parts = value.split(":");
+            if (parts.length != 3) {
+                throw new NumberFormatException(text);
+            }
+            String[] seconds = parts[2].split("\\.");
+            long nanos = 0;
+            if (seconds.length == 2) {
+                String fraction = (seconds[1] + "000000000").substring(0, 9);
+                nanos = Long.parseLong(fraction);
+            }
+            return Duration.ofDays(days).plusHours(Long.parseLong(parts[0])).plusMinutes(Long.parseLong(parts[1]))
+                    .plusSeconds(Long.parseLong(seconds[0])).plusNanos(nanos);
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            throw new InvalidRequestException("Invalid TimeSpan '" + text + "': expected hh:mm:ss[.fffffff]");
+        }
+    }
+}
