@@ -127,6 +127,14 @@ public final class ClusterClient {
         return submit(new DeleteDatabase(name, hardDelete, fromNodes), true, requestId).index();
     }
 
+    /** Replaces a database's conflict solver; returns the index of the change. */
+    public long updateConflictSolver(String name, ObjectNode solver, String requestId) {
+        if (state.record(name).isEmpty()) {
+            throw new DatabaseDoesNotExistException(name);
+        }
+        return submit(new dev.muninn.node.cluster.commands.UpdateConflictSolver(name, solver), true, requestId).index();
+    }
+
     /** Adds the node at {@code url} (a fresh, passive node) under {@code tag} or the next free tag. */
     public NodeInfo addNode(String url, String tag, boolean watcher) {
         bootstrapIfPassive();

@@ -20,6 +20,7 @@ import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
 import dev.muninn.node.documents.Json;
 import dev.muninn.node.documents.replicated.ApplyReplicatedItems;
+import dev.muninn.node.documents.replicated.ConflictResolver;
 import dev.muninn.node.documents.replicated.ReplicatedItem;
 import dev.muninn.node.http.errors.InvalidRequestException;
 
@@ -32,6 +33,12 @@ import dev.muninn.node.http.errors.InvalidRequestException;
 public class ReplicationResource {
     @Inject
     DatabasesLandlord landlord;
+
+    @Inject
+    dev.muninn.node.cluster.ClusterState cluster;
+
+    @Inject
+    dev.muninn.node.script.JsSandbox sandbox;
 
     @GET
     @Path("last-etag")
@@ -58,7 +65,10 @@ public class ReplicationResource {
                     item.path("ChangeVector").asText(), item.path("LastModified").asLong(),
                     item.path("Flags").asInt(), document == null || document.isNull() ? new byte[0] : Json.bytes(document)));
         }
-        ApplyReplicatedItems.Outcome outcome = database.write(new ApplyReplicatedItems(source, lastEtag, items));
+        ConflictResolver resolver = ConflictResolver.from(cluster.record(db)
+                .map(r -> r.settings().get("ConflictSolverConfig")).orElse(null), sandbox);
+        ApplyReplicatedItems.Outcome outcome = database.write(
+                new ApplyReplicatedItems(source, lastEtag, items, resolver));
         ObjectNode result = Json.object();
         result.put("LastEtag", lastEtag);
         result.put("Applied", outcome.applied());

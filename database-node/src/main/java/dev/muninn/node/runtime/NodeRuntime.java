@@ -43,6 +43,7 @@ public class NodeRuntime {
     private final dev.muninn.node.replication.ReplicationLoader replication;
     private final DatabasesLandlord landlord;
     private final PatchScript patchScript;
+    private final JsSandbox sandbox;
 
     public NodeRuntime(NodeSettings settings) {
         this.settings = settings;
@@ -61,7 +62,8 @@ public class NodeRuntime {
         this.watchdog = new dev.muninn.node.cluster.WatcherWatchdog(cluster, raft);
         this.replication = new dev.muninn.node.replication.ReplicationLoader(cluster, landlord);
         landlord.openAllHosted();
-        this.patchScript = new PatchScript(new JsSandbox());
+        this.sandbox = new JsSandbox();
+        this.patchScript = new PatchScript(sandbox);
         LOG.infof("node=%s event=node-started url=%s raft=%s dataDir=%s durableWrites=%s", cluster.nodeTagOrUnknown(),
                 settings.publicUrl(), settings.raftAddress(), dataDir, settings.durableWrites());
     }
@@ -102,6 +104,12 @@ public class NodeRuntime {
     @Singleton
     dev.muninn.node.replication.WriteAssurance writeAssurance() {
         return replication;
+    }
+
+    @Produces
+    @Singleton
+    JsSandbox sandbox() {
+        return sandbox;
     }
 
     @Produces

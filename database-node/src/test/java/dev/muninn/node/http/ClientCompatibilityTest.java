@@ -195,6 +195,22 @@ class ClientCompatibilityTest {
     }
 
     @Test
+    void conflictSolverIsStoredInTheRecord() {
+        net.ravendb.client.serverwide.ScriptResolver resolver = new net.ravendb.client.serverwide.ScriptResolver();
+        resolver.setScript("return docs[0];");
+        net.ravendb.client.serverwide.operations.ModifySolverResult result = fixture.store().maintenance().server()
+                .send(new net.ravendb.client.serverwide.operations.ModifyConflictSolverOperation(fixture.database(),
+                        Map.of("Users", resolver), true));
+        assertThat(result.getKey()).isEqualTo(fixture.database());
+        assertThat(result.getRaftCommandIndex()).isPositive();
+        DatabaseRecordWithEtag record = fixture.store().maintenance().server()
+                .send(new GetDatabaseRecordOperation(fixture.database()));
+        assertThat(record.getConflictSolverConfig().isResolveToLatest()).isTrue();
+        assertThat(record.getConflictSolverConfig().getResolveByCollection().get("Users").getScript())
+                .isEqualTo("return docs[0];");
+    }
+
+    @Test
     void unknownDatabaseIsReportedAsSuch() {
         try (var store = new net.ravendb.client.documents.DocumentStore(ClientFixture.URL, "no-such-database")) {
             store.initialize();

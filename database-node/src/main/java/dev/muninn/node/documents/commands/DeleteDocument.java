@@ -17,7 +17,16 @@ public record DeleteDocument(String id, String expectedChangeVector) implements 
         Optional<StoredDocument> existing = context.get(id);
         OptimisticConcurrency.check(id, expectedChangeVector, existing.map(StoredDocument::changeVector));
         if (existing.isEmpty()) {
-            return new DeleteResult(id, false, null);
+            ChangeVector conflicted = Conflicts.resolveByHand(context, id);
+            if (conflicted.isEmpty()) {
+                return new DeleteResult(id, false, null);
+            }
+            // Deleting a document in conflict resolves the conflict as a delete.
+            long etag = context.nextEtag();
+            ChangeVector cv = context.localChangeVector(conflicted, etag);
+            context.storage().delete(context.transaction(), new StoredTombstone(id, "@empty", etag, cv.toString(),
+                    context.nowTicks()), null);
+            return new DeleteResult(id, true, cv.toString());
         }
         long etag = context.nextEtag();
         ChangeVector cv = context.localChangeVector(ChangeVector.parse(existing.get().changeVector()), etag);

@@ -55,6 +55,9 @@ public record PutDocument(String id, ObjectNode document, String expectedChangeV
         ChangeVector previous = existing.map(d -> ChangeVector.parse(d.changeVector()))
                 .or(() -> tombstone.map(t -> ChangeVector.parse(t.changeVector())))
                 .orElse(ChangeVector.EMPTY);
+        if (existing.isEmpty()) {
+            previous = previous.merge(Conflicts.resolveByHand(context, finalId)); // a put resolves a conflict
+        }
         ChangeVector cv = context.localChangeVector(previous, etag);
         int flags = existing.map(StoredDocument::flags).orElse(0);
         context.put(new StoredDocument(finalId, storedCollection, etag, cv.toString(), context.nowTicks(), flags, body),
@@ -76,7 +79,7 @@ public record PutDocument(String id, ObjectNode document, String expectedChangeV
      * The stored body: the document as sent, minus the metadata keys the server computes (user metadata such as
      * Raven-Java-Type is kept). Written in one pass, without copying the tree.
      */
-    static byte[] bodyBytes(ObjectNode document) {
+    public static byte[] bodyBytes(ObjectNode document) {
         JsonNode metadata = document.get(Metadata.KEY);
         if (metadata != null && !metadata.isObject()) {
             throw new InvalidDocumentException("@metadata must be a JSON object");

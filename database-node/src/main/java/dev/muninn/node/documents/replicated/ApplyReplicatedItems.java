@@ -23,12 +23,17 @@ import dev.muninn.node.storage.StoredTombstone;
  * </ul>
  * Every applied version gets a local etag, so this node's own replication sends it on.
  */
-public record ApplyReplicatedItems(String sourceDatabaseId, long sourceLastEtag, List<ReplicatedItem> items)
+public record ApplyReplicatedItems(String sourceDatabaseId, long sourceLastEtag, List<ReplicatedItem> items,
+                                   ConflictResolver resolver)
         implements WriteOperation<ApplyReplicatedItems.Outcome> {
     private static final String RECEIVED = "replication-received/";
 
     public ApplyReplicatedItems(List<ReplicatedItem> items) {
-        this(null, 0, items);
+        this(null, 0, items, ConflictResolver.NONE);
+    }
+
+    public ApplyReplicatedItems(List<ReplicatedItem> items, ConflictResolver resolver) {
+        this(null, 0, items, resolver);
     }
 
     /** The last etag of {@code sourceDatabaseId} this database has applied (0 if none). */
@@ -48,7 +53,11 @@ public record ApplyReplicatedItems(String sourceDatabaseId, long sourceLastEtag,
         int merged = 0;
         List<String> conflicted = new ArrayList<>();
         for (ReplicatedItem item : items) {
-            switch (apply(context, item)) {
+            Result result = apply(context, item);
+            if (result == Result.CONFLICT && resolveConflict(context, item.id(), resolver)) {
+                result = Result.MERGED;
+            }
+            switch (result) {
                 case APPLIED -> applied++;
                 case SKIPPED -> skipped++;
                 case MERGED -> merged++;
@@ -102,6 +111,14 @@ public record ApplyReplicatedItems(String sourceDatabaseId, long sourceLastEtag,
 
     private static Result addToConflict(WriteContext context, ReplicatedItem item, ChangeVector incoming,
                                         List<StoredDocument> conflicts) {
+        boolean dominatesAll = conflicts.stream().allMatch(version ->
+                incoming.compareTo(ChangeVector.parse(version.changeVector())) == ChangeVector.Order.NEWER);
+        if (dominatesAll) {
+            // A resolution made elsewhere (by a resolver or by hand) supersedes every conflicting version.
+            context.storage().clearConflicts(context.transaction(), item.id());
+            store(context, item, incoming, Optional.empty(), context.getTombstone(item.id()));
+            return Result.APPLIED;
+        }
         for (StoredDocument version : conflicts) {
             ChangeVector.Order order = incoming.compareTo(ChangeVector.parse(version.changeVector()));
             if (order == ChangeVector.Order.OLDER || order == ChangeVector.Order.EQUAL) {
@@ -111,6 +128,34 @@ public record ApplyReplicatedItems(String sourceDatabaseId, long sourceLastEtag,
         context.storage().putConflict(context.transaction(), version(item, item.changeVector(), 0));
         context.observe(incoming);
         return Result.CONFLICT;
+    }
+
+    /** Applies the configured resolver to a conflict; true when it was resolved here. */
+    static boolean resolveConflict(WriteContext context, String id, ConflictResolver resolver) {
+        List<StoredDocument> versions = context.storage().conflictsOf(context.transaction(), id);
+        Optional<ConflictResolver.Resolution> resolution = resolver.resolve(versions);
+        if (resolution.isEmpty()) {
+            return false;
+        }
+        ChangeVector merged = ChangeVector.EMPTY;
+        for (StoredDocument version : versions) {
+            merged = merged.merge(ChangeVector.parse(version.changeVector()));
+        }
+        long etag = context.nextEtag();
+        // A local entry makes the resolution newer than every version, so it replaces them on the other members.
+        ChangeVector cv = context.localChangeVector(merged, etag);
+        context.storage().clearConflicts(context.transaction(), id);
+        Optional<StoredTombstone> tombstone = context.getTombstone(id);
+        String docId = versions.get(0).id();
+        if (resolution.get().body().length == 0) {
+            context.storage().delete(context.transaction(), new StoredTombstone(docId,
+                    resolution.get().collection(), etag, cv.toString(), context.nowTicks()), null);
+        } else {
+            context.put(new StoredDocument(docId, resolution.get().collection(), etag, cv.toString(),
+                    context.nowTicks(), dev.muninn.node.documents.DocumentFlags.RESOLVED, resolution.get().body()),
+                    Optional.empty(), tombstone);
+        }
+        return true;
     }
 
     private static void store(WriteContext context, ReplicatedItem item, ChangeVector cv,

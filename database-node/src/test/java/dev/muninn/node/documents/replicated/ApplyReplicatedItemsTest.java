@@ -143,6 +143,69 @@ class ApplyReplicatedItemsTest {
         assertThat(replicate(a, deleteOnB).merged()).as("delete against delete").isEqualTo(1);
     }
 
+    static ConflictResolver resolver(String config) throws Exception {
+        return ConflictResolver.from(Json.MAPPER.readTree(config), new dev.muninn.node.script.JsSandbox());
+    }
+
+    @Test
+    void resolveToLatestPicksTheNewestVersion() throws Exception {
+        put(a, "carts/1", cart("old"));
+        Thread.sleep(2);
+        put(b, "carts/1", cart("new"));
+        ApplyReplicatedItems.Outcome outcome = a.write(new ApplyReplicatedItems(List.of(itemOf(b, "carts/1")),
+                resolver("{\"ResolveToLatest\":true}")));
+        assertThat(outcome.conflicted()).isEmpty();
+        Document resolved = a.get("carts/1").orElseThrow();
+        assertThat(resolved.toJson().get("items").get(0).asText()).isEqualTo("new");
+        assertThat(resolved.toJson().at("/@metadata/@flags").asText()).contains("Resolved");
+        assertThat((long) a.read(r -> r.countConflicts())).isZero();
+        // The resolution is newer than both versions, so B takes it instead of conflicting again.
+        assertThat(replicate(b, itemOf(a, "carts/1")).applied()).isEqualTo(1);
+    }
+
+    @Test
+    void theShoppingCartScriptMergesBothVersions() throws Exception {
+        put(a, "carts/1", cart("milk", "eggs"));
+        put(b, "carts/1", cart("milk", "beer"));
+        String script = "var out = { items: [] };"
+                + "for (var i = 0; i < docs.length; i++) { if (!docs[i]) continue;"
+                + "  docs[i].items.forEach(function (x) { if (out.items.indexOf(x) < 0) out.items.push(x); }); }"
+                + "out.items.sort(); return out;";
+        ObjectNode config = Json.object();
+        config.putObject("ResolveByCollection").putObject("Carts").put("Script", script);
+        a.write(new ApplyReplicatedItems(List.of(itemOf(b, "carts/1")),
+                ConflictResolver.from(config, new dev.muninn.node.script.JsSandbox())));
+        assertThat(a.get("carts/1").orElseThrow().toJson().get("items").toString())
+                .isEqualTo("[\"beer\",\"eggs\",\"milk\"]");
+        assertThat(a.get("carts/1").orElseThrow().collection()).isEqualTo("Carts");
+    }
+
+    @Test
+    void aFailingScriptLeavesTheConflictInPlace() throws Exception {
+        put(a, "carts/1", cart("x"));
+        put(b, "carts/1", cart("y"));
+        ObjectNode config = Json.object();
+        config.putObject("ResolveByCollection").putObject("Carts").put("Script", "throw new Error('no');");
+        ApplyReplicatedItems.Outcome outcome = a.write(new ApplyReplicatedItems(List.of(itemOf(b, "carts/1")),
+                ConflictResolver.from(config, new dev.muninn.node.script.JsSandbox())));
+        assertThat(outcome.conflicted()).containsExactly("carts/1");
+        assertThatThrownBy(() -> a.get("carts/1")).isInstanceOf(DocumentConflictException.class);
+    }
+
+    @Test
+    void puttingTheDocumentResolvesTheConflictByHand() {
+        put(a, "carts/1", cart("x"));
+        put(b, "carts/1", cart("y"));
+        replicate(a, itemOf(b, "carts/1"));
+        put(a, "carts/1", cart("x", "y"));
+        Document resolved = a.get("carts/1").orElseThrow();
+        assertThat(resolved.toJson().get("items")).hasSize(2);
+        assertThat((long) a.read(r -> r.countConflicts())).isZero();
+        ChangeVector cv = ChangeVector.parse(resolved.changeVector());
+        assertThat(cv.etagOf(b.databaseId())).as("supersedes B's version").isPositive();
+        assertThat(replicate(b, itemOf(a, "carts/1")).applied()).isEqualTo(1);
+    }
+
     @Test
     void aBatchIsOneTransaction() {
         put(b, "carts/1", cart("a"));
