@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ./muninn bench replication [--duration S] [--rate N]
-# A 3-node Muninn cluster on 127.0.0.101-103; dev.muninn.bench.ReplicationBenchMain measures replication lag and
+# A 3-node Muninn cluster on 127.0.0.101-103; dev.muninn.bench.cluster.ReplicationBenchMain measures replication lag and
 # replicated vs single-member write throughput.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,11 +13,11 @@ while (( $# )); do
     *) echo "bench replication: unknown option $1 (use --duration S, --rate N)" >&2; exit 2 ;;
   esac
 done
-if [[ ! -f "$ROOT/bench/target/classes/dev/muninn/bench/ReplicationBenchMain.class" || ! -f "$ROOT/database-node/target/quarkus-app/quarkus-run.jar" ]]; then
+if [[ ! -f "$ROOT/bench/target/classes/dev/muninn/bench/cluster/ReplicationBenchMain.class" || ! -f "$ROOT/database-node/target/quarkus-app/quarkus-run.jar" ]]; then
   echo "bench: building..."
   (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
 fi
 WORK="$(mktemp -d /tmp/muninn-bench-replication.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT INT TERM
-java -cp "$ROOT/bench/target/classes:$ROOT/bench/target/lib/*" dev.muninn.bench.ReplicationBenchMain \
+java -cp "$ROOT/bench/target/classes:$ROOT/bench/target/lib/*" dev.muninn.bench.cluster.ReplicationBenchMain \
   --work "$WORK" --jar "$ROOT/database-node/target/quarkus-app/quarkus-run.jar" --duration "$DURATION" --rate "$RATE"

@@ -20,9 +20,14 @@ public class BenchDocument {
         public void setZip(String zip) { this.zip = zip; }
     }
 
+    /** The name of {@code sample(n)}. */
+    public static String nameOf(long n) {
+        return "user-" + n;
+    }
+
     public static BenchDocument sample(long n) {
         BenchDocument doc = new BenchDocument();
-        doc.name = "user-" + n;
+        doc.name = nameOf(n);
         doc.email = "user-" + n + "@example.com";
         doc.age = (int) (18 + n % 60);
         doc.tags = List.of("bench", n % 2 == 0 ? "even" : "odd");

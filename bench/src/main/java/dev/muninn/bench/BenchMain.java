@@ -1,134 +1,194 @@
 package dev.muninn.bench;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code ./muninn bench}: the same workloads, with the same concurrency, against Muninn (official RavenDB client)
- * and PostgreSQL 15 (JDBC), alternating per workload. Prints a table and a last RESULT line of ratios.
+ * and PostgreSQL 15 (JDBC), the two alternating per workload. Prints a table, the environment and a last line
+ * {@code RESULT writes1=<r> writes32=<r> batch100=<r> reads=<r>} (Muninn ops/s / PostgreSQL ops/s).
+ * <p>
+ * Options: {@code --muninn URL --pg JDBC-URL --duration S --warmup S [--workloads k1,k2] [--only muninn|pg]
+ * [--preload N] [--data-dir PATH]}. Exits 1 when any operation failed (the figures are then not valid), 2 on bad
+ * arguments; the figures themselves are never pass/fail.
  */
 public final class BenchMain {
-    private static final int PRELOADED = 10_000;
-
-    private record Workload(String key, String label, int threads, boolean inResult) {
-    }
+    private static final Set<String> OPTIONS =
+            Set.of("muninn", "pg", "duration", "warmup", "workloads", "only", "preload", "data-dir");
 
     private BenchMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = parse(args);
-        // The RavenDB client logs every load at INFO through java.util.logging; applications turn that off too.
-        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
-        java.util.logging.Logger.getLogger("net.ravendb").setLevel(java.util.logging.Level.WARNING);
-        List<String> only = options.containsKey("workloads")
-                ? List.of(options.get("workloads").split(",")) : List.of();
-        String muninnUrl = options.getOrDefault("muninn", "http://127.0.0.100:8080");
-        String pgUrl = options.getOrDefault("pg", "jdbc:postgresql://127.0.0.1:55432/postgres?user=postgres");
-        LoadRunner runner = new LoadRunner(Double.parseDouble(options.getOrDefault("warmup", "3")),
-                Double.parseDouble(options.getOrDefault("duration", "10")));
-        List<Workload> workloads = List.of(
-                new Workload("writes1", "single-doc durable writes", 1, true),
-                new Workload("writes32", "single-doc durable writes", 32, true),
-                new Workload("batch100", "batches of 100 docs", 1, true),
-                new Workload("batch100x8", "batches of 100 docs (extra)", 8, false),
-                new Workload("reads", "loads by id", 32, true),
-                new Workload("reads1", "loads by id (extra)", 1, false));
-        List<String> rows = new ArrayList<>();
-        Map<String, Double> ratios = new LinkedHashMap<>();
-        boolean failed = false;
-        try (Target muninn = new MuninnTarget(muninnUrl); Target postgres = new PostgresTarget(pgUrl)) {
-            List<String> preloaded = new ArrayList<>();
-            for (Target target : List.of(muninn, postgres)) {
-                target.prepare();
-                preload(target, preloaded);
-            }
-            for (Workload workload : workloads) {
-                if (!only.isEmpty() && !only.contains(workload.key())) {
+        Map<String, String> options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        // The RavenDB client logs through java.util.logging at INFO; applications turn that down too.
+        Logger.getLogger("").setLevel(Level.WARNING);
+        Logger.getLogger("net.ravendb").setLevel(Level.WARNING);
+
+        String only = options.getOrDefault("only", "both");
+        boolean runMuninn = !only.equals("pg");
+        boolean runPostgres = !only.equals("muninn");
+        double warmup = Double.parseDouble(options.getOrDefault("warmup", "3"));
+        double duration = Double.parseDouble(options.getOrDefault("duration", "10"));
+        Workload.Preloaded preloaded = new Workload.Preloaded(Integer.parseInt(options.getOrDefault("preload",
+                "10000")));
+        List<Workload> workloads = selected(options.get("workloads"));
+        LoadRunner runner = new LoadRunner(warmup, duration);
+        ResultTable table = new ResultTable();
+        environment(table, options.get("data-dir"), warmup, duration, preloaded);
+
+        Target muninn = runMuninn ? new MuninnTarget(options.getOrDefault("muninn", "http://127.0.0.100:8080"))
+                : null;
+        Target postgres = runPostgres ? new PostgresTarget(options.getOrDefault("pg",
+                "jdbc:postgresql://127.0.0.1:55432/postgres?user=postgres")) : null;
+        try {
+            for (Target target : Arrays.asList(muninn, postgres)) {
+                if (target == null) {
                     continue;
                 }
-                LoadRunner.Result m = run(runner, muninn, workload, preloaded);
-                LoadRunner.Result p = run(runner, postgres, workload, preloaded);
-                double ratio = m.opsPerSecond() / p.opsPerSecond();
-                if (workload.inResult()) {
-                    ratios.put(workload.key(), ratio);
+                System.err.printf(Locale.ROOT, "bench: %s: fresh storage, preloading %d documents...%n",
+                        target.name(), preloaded.count());
+                target.prepare();
+                try (Worker worker = target.worker()) {
+                    preloaded.load(worker);
                 }
-                failed |= m.failures() > 0 || p.failures() > 0;
-                rows.add(String.format(Locale.ROOT, "%-30s %7d %12.0f %12.0f %7.2f %9.2f/%-9.2f %9.2f/%-9.2f %s",
-                        workload.key() + " (" + workload.label() + ")", workload.threads(), m.opsPerSecond(),
-                        p.opsPerSecond(), ratio, m.p50Millis(), m.p99Millis(), p.p50Millis(), p.p99Millis(),
-                        failures(m, p)));
+                table.environment(target.describe());
+            }
+            for (Workload workload : workloads) {
+                LoadRunner.Result m = muninn == null ? null : run(runner, muninn, workload, preloaded);
+                LoadRunner.Result p = postgres == null ? null : run(runner, postgres, workload, preloaded);
+                table.add(new ResultTable.Row(workload, m, p));
+            }
+        } finally {
+            for (Target target : Arrays.asList(muninn, postgres)) {
+                if (target != null) {
+                    target.close();
+                }
             }
         }
-        System.out.printf(Locale.ROOT, "%-30s %7s %12s %12s %7s %19s %19s%n", "workload", "threads", "Muninn op/s",
-                "Postgres op/s", "ratio", "Muninn p50/p99 ms", "PG p50/p99 ms");
-        rows.forEach(System.out::println);
-        System.out.println("batch rows count one op per 100-document batch (documents/s = op/s x 100).");
-        System.out.printf("environment: %d cores, Java %s, Muninn %s, PostgreSQL %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), muninnUrl, pgUrl);
+        boolean failed = table.anyFailure();
         if (failed) {
-            System.err.println("bench: some operations FAILED (see the failures column); ratios are not valid");
+            System.err.println("bench: SOME OPERATIONS FAILED (see the FAILURES column and the stack traces above); "
+                    + "the ratios of those rows are not valid");
         }
-        System.out.printf(Locale.ROOT, "RESULT writes1=%.2f writes32=%.2f batch100=%.2f reads=%.2f%n",
-                ratios.getOrDefault("writes1", Double.NaN), ratios.getOrDefault("writes32", Double.NaN),
-                ratios.getOrDefault("batch100", Double.NaN), ratios.getOrDefault("reads", Double.NaN));
-    }
-
-    private static LoadRunner.Result run(LoadRunner runner, Target target, Workload workload, List<String> preloaded)
-            throws InterruptedException {
-        AtomicLong sequence = new AtomicLong();
-        String prefix = "docs/" + workload.key() + "-";
-        LoadRunner.Operation operation = switch (workload.key()) {
-            case "writes1", "writes32" -> n -> target.insert(prefix + n, BenchDocument.sample(n));
-            case "batch100", "batch100x8" -> n -> target.insertBatch(batchIds(prefix + n + "-"), null);
-            default -> n -> target.read(preloaded.get(ThreadLocalRandom.current().nextInt(preloaded.size())));
-        };
-        System.err.printf("bench: %s on %s with %d thread(s)...%n", workload.key(), target.name(), workload.threads());
-        return runner.run(workload.threads(), sequence, operation);
-    }
-
-    private static List<String> batchIds(String prefix) {
-        List<String> ids = new ArrayList<>(100);
-        for (int i = 0; i < 100; i++) {
-            ids.add(prefix + i);
+        System.err.flush();
+        table.print(System.out); // its last line is the RESULT line
+        if (failed) {
+            System.exit(1);
         }
-        return ids;
     }
 
-    private static void preload(Target target, List<String> preloaded) throws Exception {
-        boolean first = preloaded.isEmpty();
-        for (int from = 0; from < PRELOADED; from += 100) {
-            List<String> ids = new ArrayList<>();
-            for (int i = from; i < from + 100; i++) {
-                ids.add("docs/preloaded-" + i);
+    private static LoadRunner.Result run(LoadRunner runner, Target target, Workload workload,
+                                         Workload.Preloaded preloaded) throws InterruptedException {
+        System.err.printf(Locale.ROOT, "bench: %-10s on %-10s with %2d thread(s)... ", workload.key(), target.name(),
+                workload.threads());
+        LoadRunner.Result result = runner.run(workload.threads(), new AtomicLong(), () -> {
+            Worker worker = target.worker();
+            return new LoadRunner.ThreadOperation() {
+                @Override
+                public void run(long n) throws Exception {
+                    workload.run(worker, n, preloaded);
+                }
+
+                @Override
+                public void close() throws Exception {
+                    worker.close();
+                }
+            };
+        });
+        System.err.printf(Locale.ROOT, "%.0f ops/s, p50 %.2f ms, p99 %.2f ms%n", result.opsPerSecond(),
+                result.p50Millis(), result.p99Millis());
+        if (result.failures() > 0) {
+            System.err.printf(Locale.ROOT, "bench: FAILURE: %d operation(s) of %s on %s failed; the first:%n",
+                    result.failures(), workload.key(), target.name());
+            result.firstFailureCause().printStackTrace();
+        }
+        return result;
+    }
+
+    private static List<Workload> selected(String keys) {
+        if (keys == null || keys.isBlank()) {
+            return Workload.all();
+        }
+        List<String> wanted = List.of(keys.split(","));
+        List<Workload> workloads = new ArrayList<>();
+        for (Workload workload : Workload.all()) {
+            if (wanted.contains(workload.key())) {
+                workloads.add(workload);
             }
-            target.insertBatch(ids, null);
-            if (first) {
-                preloaded.addAll(ids);
-            }
         }
+        if (workloads.size() != wanted.size()) {
+            throw new IllegalArgumentException("unknown workload in " + keys + "; known: "
+                    + Workload.all().stream().map(Workload::key).toList());
+        }
+        return workloads;
     }
 
-    private static String failures(LoadRunner.Result m, LoadRunner.Result p) {
-        if (m.failures() == 0 && p.failures() == 0) {
-            return "";
+    private static void environment(ResultTable table, String dataDir, double warmup, double duration,
+                                    Workload.Preloaded preloaded) {
+        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        table.environment(String.format(Locale.ROOT, "%d cores, %.1f GiB memory, %s %s (%s), Java %s (%s)",
+                Runtime.getRuntime().availableProcessors(), memory / (1024.0 * 1024 * 1024),
+                System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
+                System.getProperty("java.version"), System.getProperty("java.vm.name")));
+        if (dataDir != null) {
+            table.environment("data of both systems under " + dataDir + " " + fileSystem(Path.of(dataDir)));
         }
-        return "FAILURES muninn=" + m.failures() + " pg=" + p.failures() + " first: "
-                + (m.firstFailure() != null ? m.firstFailure() : p.firstFailure());
+        table.environment(String.format(Locale.ROOT, "per workload and system: %.0f s warm-up, %.0f s measured; "
+                + "%d preloaded documents for reads; client and servers share the machine", warmup, duration,
+                preloaded.count()));
+    }
+
+    private static String fileSystem(Path path) {
+        try {
+            FileStore store = Files.getFileStore(path);
+            String description = "(file system " + store.name() + ", " + store.type() + ")";
+            if (store.type().equals("tmpfs") || store.type().equals("ramfs")) {
+                description += " WARNING: in memory, fsync costs nothing here; run on a disk for real figures";
+            }
+            return description;
+        } catch (IOException e) {
+            return "(file system unknown: " + e.getMessage() + ")";
+        }
     }
 
     private static Map<String, String> parse(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --option value, got " + args[i]);
+            String name = args[i].startsWith("--") ? args[i].substring(2) : null;
+            if (name == null || !OPTIONS.contains(name) || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --option value with an option among " + OPTIONS
+                        + ", got " + args[i]);
             }
-            options.put(args[i].substring(2), args[++i]);
+            options.put(name, args[++i]);
+        }
+        String only = options.getOrDefault("only", "both");
+        if (!List.of("both", "muninn", "pg").contains(only)) {
+            throw new IllegalArgumentException("--only takes muninn or pg, got " + only);
+        }
+        if (options.containsKey("workloads")) {
+            selected(options.get("workloads"));
         }
         return options;
     }

@@ -1,12 +1,12 @@
 package dev.muninn.bench;
 
 /** Log-linear latency buckets (about 2% resolution from 1 µs to minutes); one per thread, merged at the end. */
-final class LatencyHistogram {
+public final class LatencyHistogram {
     private static final int SUB_BUCKETS = 64;
     private final long[] counts = new long[64 * SUB_BUCKETS];
     private long total;
 
-    void record(long nanos) {
+    public void record(long nanos) {
         long micros = Math.max(1, nanos / 1_000);
         counts[index(micros)]++;
         total++;
@@ -30,19 +30,19 @@ final class LatencyHistogram {
         return (1L << magnitude) + ((long) sub << (magnitude - 6));
     }
 
-    void add(LatencyHistogram other) {
+    public void add(LatencyHistogram other) {
         for (int i = 0; i < counts.length; i++) {
             counts[i] += other.counts[i];
         }
         total += other.total;
     }
 
-    long count() {
+    public long count() {
         return total;
     }
 
     /** The latency in milliseconds below which {@code fraction} of operations completed. */
-    double percentileMillis(double fraction) {
+    public double percentileMillis(double fraction) {
         if (total == 0) {
             return Double.NaN;
         }

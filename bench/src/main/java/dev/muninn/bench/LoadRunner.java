@@ -6,48 +6,77 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Runs an operation on N threads: a warm-up, then a measured window in which completed operations are counted. */
-final class LoadRunner {
+/**
+ * Runs an operation on N threads: a warm-up, then a measured window in which completed operations are counted and
+ * their latencies recorded (one histogram per thread, merged at the end). Failures are counted, never skipped
+ * silently: the first one is kept with its stack trace.
+ */
+public final class LoadRunner {
     /** One operation; {@code sequence} is unique across threads. */
     @FunctionalInterface
-    interface Operation {
+    public interface Operation {
         void run(long sequence) throws Exception;
     }
 
-    record Result(double opsPerSecond, long operations, long failures, double p50Millis, double p99Millis,
-                  String firstFailure) {
+    /** A thread's own operation, with what it holds (a connection) released by {@link #close()}. */
+    @FunctionalInterface
+    interface ThreadOperation extends Operation, AutoCloseable {
+        @Override
+        default void close() throws Exception {
+        }
+    }
+
+    /** Called once on each load thread before its first operation. */
+    @FunctionalInterface
+    interface ThreadOperationFactory {
+        ThreadOperation open() throws Exception;
+    }
+
+    public record Result(double opsPerSecond, long operations, long failures, double p50Millis, double p99Millis,
+                  String firstFailure, Throwable firstFailureCause) {
     }
 
     private final double warmupSeconds;
     private final double durationSeconds;
 
-    LoadRunner(double warmupSeconds, double durationSeconds) {
+    public LoadRunner(double warmupSeconds, double durationSeconds) {
         this.warmupSeconds = warmupSeconds;
         this.durationSeconds = durationSeconds;
     }
 
-    Result run(int threads, AtomicLong sequence, Operation operation) throws InterruptedException {
+    public Result run(int threads, AtomicLong sequence, Operation operation) throws InterruptedException {
+        return run(threads, sequence, () -> operation::run);
+    }
+
+    Result run(int threads, AtomicLong sequence, ThreadOperationFactory factory) throws InterruptedException {
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong failures = new AtomicLong();
-        AtomicReference<String> firstFailure = new AtomicReference<>();
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         List<LatencyHistogram> histograms = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             LatencyHistogram histogram = new LatencyHistogram();
             histograms.add(histogram);
             Thread worker = new Thread(() -> {
-                while (!stop.get()) {
-                    long started = System.nanoTime();
-                    try {
-                        operation.run(sequence.incrementAndGet());
-                        if (measuring.get()) {
-                            histogram.record(System.nanoTime() - started);
+                try (ThreadOperation operation = factory.open()) {
+                    while (!stop.get()) {
+                        long started = System.nanoTime();
+                        try {
+                            operation.run(sequence.incrementAndGet());
+                            if (measuring.get()) {
+                                histogram.record(System.nanoTime() - started);
+                            }
+                        } catch (Exception | AssertionError e) {
+                            failures.incrementAndGet();
+                            firstFailure.compareAndSet(null, e);
+                            Thread.sleep(1); // a failing target must not turn into a busy loop
                         }
-                    } catch (Exception | AssertionError e) {
-                        failures.incrementAndGet();
-                        firstFailure.compareAndSet(null, e.toString());
                     }
+                } catch (Exception | AssertionError e) {
+                    // opening or closing the thread's connection failed: the thread did no (further) work
+                    failures.incrementAndGet();
+                    firstFailure.compareAndSet(null, e);
                 }
             }, "bench-" + t);
             workers.add(worker);
@@ -65,7 +94,8 @@ final class LoadRunner {
         }
         LatencyHistogram all = new LatencyHistogram();
         histograms.forEach(all::add);
+        Throwable first = firstFailure.get();
         return new Result(all.count() / elapsed, all.count(), failures.get(), all.percentileMillis(0.50),
-                all.percentileMillis(0.99), firstFailure.get());
+                all.percentileMillis(0.99), first == null ? null : first.toString(), first);
     }
 }

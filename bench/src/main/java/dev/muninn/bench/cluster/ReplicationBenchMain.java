@@ -1,4 +1,8 @@
-package dev.muninn.bench;
+package dev.muninn.bench.cluster;
+
+import dev.muninn.bench.BenchDocument;
+import dev.muninn.bench.LatencyHistogram;
+import dev.muninn.bench.LoadRunner;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,11 +40,12 @@ public final class ReplicationBenchMain {
         Path jar = Path.of(options.getOrDefault("jar", "database-node/target/quarkus-app/quarkus-run.jar"));
         double seconds = Double.parseDouble(options.getOrDefault("duration", "10"));
         int rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
-        try (MuninnCluster cluster = new MuninnCluster(jar, work)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
+        MuninnCluster.checkPortsFree();
+        try (ProcessOwner owner = new ProcessOwner(work)) {
+            MuninnCluster cluster = new MuninnCluster(owner, jar);
             System.err.println("bench: starting a 3-node Muninn cluster...");
             cluster.start();
-            String[] urls = {"http://127.0.0.101:8080", "http://127.0.0.102:8080", "http://127.0.0.103:8080"};
+            String[] urls = {cluster.url(0), cluster.url(1), cluster.url(2)};
             try (DocumentStore admin = new DocumentStore(urls[0], "replicated")) {
                 admin.initialize();
                 admin.maintenance().server().send(new CreateDatabaseOperation(new DatabaseRecord("replicated"), 3));
@@ -111,7 +116,7 @@ public final class ReplicationBenchMain {
         long deadline = acknowledged + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                var response = HttpCalls.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(target))
+                var response = Http.CLIENT.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(target))
                         .timeout(Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     synchronized (lag) {

@@ -1,0 +1,19 @@
+package dev.muninn.bench;
+
+import java.util.List;
+
+/** One load thread's access to a {@link Target}; used by one thread only. */
+public interface Worker extends AutoCloseable {
+    /** One durable single-document insert. */
+    void insert(String id, BenchDocument doc) throws Exception;
+
+    /** One durable transaction that inserts every document; {@code docs.get(i)} gets {@code ids.get(i)}. */
+    void insertBatch(List<String> ids, List<BenchDocument> docs) throws Exception;
+
+    /** Loads one document by id; throws unless it exists and its name is {@code expectedName}. */
+    void read(String id, String expectedName) throws Exception;
+
+    @Override
+    default void close() throws Exception {
+    }
+}
