@@ -39,6 +39,10 @@ public class NodeSettings {
     @ConfigProperty(name = "ServerUrl.Tcp")
     Optional<String> tcpUrl;
 
+    /** The Raft address other nodes are told to use (behind a proxy or NAT); defaults to ServerUrl.Tcp. */
+    @ConfigProperty(name = "PublicServerUrl.Tcp")
+    Optional<String> publicTcpUrl;
+
     @ConfigProperty(name = "Cluster.OperationTimeoutInSec", defaultValue = "10")
     int clusterOperationTimeoutSeconds;
 
@@ -49,8 +53,17 @@ public class NodeSettings {
             String host = serverUri().getHost();
             return (host == null ? "127.0.0.1" : host) + ":38888";
         }
-        String address = configured.trim();
-        return address.startsWith("tcp://") ? address.substring("tcp://".length()) : address;
+        return stripTcpScheme(configured);
+    }
+
+    /** The Raft address advertised to other nodes: PublicServerUrl.Tcp when set, else {@link #raftAddress()}. */
+    public String publicRaftAddress() {
+        return publicTcpUrl.filter(s -> !s.isBlank()).map(NodeSettings::stripTcpScheme).orElseGet(this::raftAddress);
+    }
+
+    private static String stripTcpScheme(String address) {
+        String trimmed = address.trim();
+        return trimmed.startsWith("tcp://") ? trimmed.substring("tcp://".length()) : trimmed;
     }
 
     public java.time.Duration clusterOperationTimeout() {

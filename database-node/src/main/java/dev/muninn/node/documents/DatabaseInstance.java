@@ -193,6 +193,11 @@ public final class DatabaseInstance implements AutoCloseable {
             return storage.changesAfter(txn, etag, minItems);
         }
 
+        public java.util.List<dev.muninn.node.storage.DocumentsStorage.ConflictedId> conflictedIds(
+                int start, int pageSize, java.util.concurrent.atomic.AtomicLong total) {
+            return storage.conflictedIds(txn, start, pageSize, total);
+        }
+
         public long countConflicts() {
             return storage.countConflicts(txn);
         }

@@ -15,12 +15,19 @@ import dev.muninn.node.cluster.ClusterClient;
 import dev.muninn.node.documents.Json;
 import dev.muninn.node.http.errors.InvalidRequestException;
 
-/** The client's ModifyConflictSolverOperation: per-collection resolver scripts and "resolve to latest". */
+/**
+ * The client's ModifyConflictSolverOperation: per-collection resolver scripts and "resolve to latest"; Muninn also
+ * takes {@code AuthoritativeNode} (a node tag whose version wins). Scripts are compiled here, so a syntax error is a
+ * 400 now rather than a conflict that never resolves later.
+ */
 @Path("/admin/replication/conflicts/solver")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConflictSolverResource {
     @Inject
     ClusterClient cluster;
+
+    @Inject
+    dev.muninn.node.script.JsSandbox sandbox;
 
     @POST
     public ObjectNode modify(@QueryParam("name") String name, @QueryParam("raft-request-id") String requestId,
@@ -29,11 +36,30 @@ public class ConflictSolverResource {
             throw new InvalidRequestException("Query string parameter 'name' is required");
         }
         ObjectNode solver = Bodies.object(body, "The conflict solver");
+        validate(solver);
         long index = cluster.updateConflictSolver(name, solver, requestId);
         ObjectNode result = Json.object();
         result.put("Key", name);
         result.put("RaftCommandIndex", index);
         result.set("Solver", solver);
         return result;
+    }
+
+    private void validate(ObjectNode solver) {
+        var authoritative = solver.get("AuthoritativeNode");
+        if (authoritative != null && !authoritative.isNull()
+                && !(authoritative.isTextual() && authoritative.asText().matches("[A-Z]{1,4}"))) {
+            throw new InvalidRequestException("AuthoritativeNode must be a node tag (A, B, ...), got " + authoritative);
+        }
+        var collections = solver.path("ResolveByCollection");
+        collections.fields().forEachRemaining(entry -> {
+            String script = entry.getValue().path("Script").asText("");
+            try {
+                sandbox.checkSyntax(script);
+            } catch (dev.muninn.node.script.ScriptException e) {
+                throw new InvalidRequestException("The conflict resolution script for collection '" + entry.getKey()
+                        + "' does not compile: " + e.getMessage());
+            }
+        });
     }
 }

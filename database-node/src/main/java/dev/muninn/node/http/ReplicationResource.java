@@ -78,6 +78,50 @@ public class ReplicationResource {
         return result;
     }
 
+    /**
+     * The client's GetConflictsCommand ({@code ?docId=}): every version of a conflicted document, a deleted version
+     * with a null {@code Doc}. Without {@code docId}: the conflicted documents, paged, as the studio lists them.
+     */
+    @GET
+    @Path("conflicts")
+    public ObjectNode conflicts(@PathParam("db") String db, @QueryParam("docId") String docId,
+                                @QueryParam("start") @jakarta.ws.rs.DefaultValue("0") int start,
+                                @QueryParam("pageSize") @jakarta.ws.rs.DefaultValue("1024") int pageSize) {
+        DatabaseInstance database = landlord.get(db);
+        ObjectNode result = Json.object();
+        if (docId == null || docId.isBlank()) {
+            java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+            var page = database.read(r -> r.conflictedIds(Math.max(0, start), Math.max(0, pageSize), total));
+            var results = result.putArray("Results");
+            for (var conflicted : page) {
+                ObjectNode entry = results.addObject();
+                entry.put("Id", conflicted.id());
+                entry.put("LastModified", dev.muninn.node.documents.Ticks.format(conflicted.lastModifiedTicks()));
+                entry.put("ConflictsPerDocument", conflicted.versions());
+            }
+            result.put("TotalResults", total.get());
+            return result;
+        }
+        List<dev.muninn.node.documents.Document> versions = database.read(r -> r.conflictsOf(docId));
+        result.put("Id", versions.isEmpty() ? docId : versions.get(0).id());
+        var results = result.putArray("Results");
+        long largestEtag = 0;
+        for (var version : versions) {
+            ObjectNode entry = results.addObject();
+            entry.put("ChangeVector", version.changeVector());
+            entry.put("LastModified", dev.muninn.node.documents.Ticks.format(version.lastModifiedTicks()));
+            if (version.body().length == 0) {
+                entry.putNull("Doc");
+            } else {
+                entry.set("Doc", version.toJson());
+            }
+            largestEtag = Math.max(largestEtag, version.etag());
+        }
+        result.put("LargestEtag", largestEtag);
+        result.put("TotalResults", versions.size());
+        return result;
+    }
+
     private static void requireSource(String source) {
         if (source == null || source.isBlank()) {
             throw new InvalidRequestException("Query string parameter 'source' (the sender's database id) is required");

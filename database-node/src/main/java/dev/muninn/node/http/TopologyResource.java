@@ -110,13 +110,14 @@ public class TopologyResource {
     @Path("info/tcp")
     public ObjectNode tcpInfo() {
         ObjectNode info = Json.object();
-        info.put("Port", Integer.parseInt(settings.raftAddress().substring(settings.raftAddress().lastIndexOf(':') + 1)));
-        info.put("Url", "tcp://" + settings.raftAddress());
+        String raftAddress = settings.publicRaftAddress();
+        info.put("Port", Integer.parseInt(raftAddress.substring(raftAddress.lastIndexOf(':') + 1)));
+        info.put("Url", "tcp://" + raftAddress);
         info.putNull("Certificate");
-        info.putArray("Urls").add("tcp://" + settings.raftAddress());
+        info.putArray("Urls").add("tcp://" + raftAddress);
         info.put("NodeTag", cluster.nodeTagOrUnknown());
         info.put("ServerId", cluster.serverId());
-        info.put("RaftAddress", settings.raftAddress());
+        info.put("RaftAddress", raftAddress);
         info.put("TopologyId", cluster.topologyId().orElse(null));
         return info;
     }

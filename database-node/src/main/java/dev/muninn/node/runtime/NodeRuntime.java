@@ -55,7 +55,7 @@ public class NodeRuntime {
         this.cluster = new ClusterState(serverStorage, store);
         this.landlord = new DatabasesLandlord(cluster, dataDir.resolve("Databases"), settings.durableWrites(),
                 settings.maxCommandsPerTransaction());
-        this.raft = new RaftNode(cluster.serverId(), settings.raftAddress(), dataDir.resolve("Raft"),
+        this.raft = new RaftNode(cluster.serverId(), settings.raftAddress(), settings.publicRaftAddress(), dataDir.resolve("Raft"),
                 () -> new ClusterStateMachine(store, cluster::applied), settings.clusterOperationTimeout());
         this.clusterClient = new ClusterClient(cluster, raft, settings.publicUrl(), settings.clusterOperationTimeout(),
                 new dev.muninn.node.cluster.HttpPeerDirectory());
@@ -65,7 +65,7 @@ public class NodeRuntime {
         this.sandbox = new JsSandbox();
         this.patchScript = new PatchScript(sandbox);
         LOG.infof("node=%s event=node-started url=%s raft=%s dataDir=%s durableWrites=%s", cluster.nodeTagOrUnknown(),
-                settings.publicUrl(), settings.raftAddress(), dataDir, settings.durableWrites());
+                settings.publicUrl(), settings.publicRaftAddress(), dataDir, settings.durableWrites());
     }
 
     private static void createDirectories(Path dir) {

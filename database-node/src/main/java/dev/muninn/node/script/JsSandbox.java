@@ -75,6 +75,16 @@ public final class JsSandbox {
         return result.json() == null ? NullNode.getInstance() : parse(result.json());
     }
 
+    /** Compiles {@code script} without running it; a syntax error is a {@link ScriptException} of kind SYNTAX. */
+    public void checkSyntax(String script) {
+        Context cx = factory.enterContext();
+        try {
+            compile(cx, script);
+        } finally {
+            Context.exit();
+        }
+    }
+
     Result run(String script, Map<String, JsonNode> globals, JsonNode thisObject, ScriptLimits limits) {
         LimitedContextFactory.LimitedContext cx = (LimitedContextFactory.LimitedContext) factory.enterContext();
         try {

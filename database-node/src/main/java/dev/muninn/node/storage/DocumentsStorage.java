@@ -184,6 +184,43 @@ public final class DocumentsStorage {
         }
     }
 
+    /** One conflicted document: its id (as first written) and how many versions are in conflict. */
+    public record ConflictedId(String id, int versions, long lastModifiedTicks) {
+    }
+
+    /** The conflicted documents in id order, {@code start} skipped, at most {@code pageSize}; and the total. */
+    public java.util.List<ConflictedId> conflictedIds(Transaction txn, int start, int pageSize,
+                                                      java.util.concurrent.atomic.AtomicLong total) {
+        java.util.List<ConflictedId> page = new java.util.ArrayList<>();
+        String current = null;
+        String currentId = null;
+        int versions = 0;
+        long lastModified = 0;
+        long seen = 0;
+        try (Cursor cursor = conflicts.openCursor(txn)) {
+            while (cursor.getNext()) {
+                StoredDocument version = RecordCodec.decodeDocument(cursor.getValue());
+                String lowered = key(version.id());
+                if (!lowered.equals(current)) {
+                    if (current != null && seen++ >= start && page.size() < pageSize) {
+                        page.add(new ConflictedId(currentId, versions, lastModified));
+                    }
+                    current = lowered;
+                    currentId = version.id();
+                    versions = 0;
+                    lastModified = 0;
+                }
+                versions++;
+                lastModified = Math.max(lastModified, version.lastModifiedTicks());
+            }
+        }
+        if (current != null && seen++ >= start && page.size() < pageSize) {
+            page.add(new ConflictedId(currentId, versions, lastModified));
+        }
+        total.set(seen);
+        return page;
+    }
+
     public long countConflicts(Transaction txn) {
         return conflicts.count(txn);
     }

@@ -42,7 +42,7 @@ final class InJvmCluster implements AutoCloseable {
             storage = new ServerStorage(new StorageEnvironment(dir.resolve("System"), true));
             ClusterStore store = new ClusterStore(storage);
             state = new ClusterState(storage, store);
-            raft = new RaftNode(state.serverId(), raftAddress, dir.resolve("Raft"),
+            raft = new RaftNode(state.serverId(), raftAddress, raftAddress, dir.resolve("Raft"),
                     () -> new ClusterStateMachine(store, state::applied), TIMEOUT);
             client = new ClusterClient(state, raft, url, TIMEOUT, directory);
             watchdog = new WatcherWatchdog(state, raft);

@@ -57,12 +57,12 @@ public final class RaftNode implements AutoCloseable {
      * @param stateMachines makes the state machine of a group division; a fresh one each time, because a division
      *                      that is removed and added again must not inherit the old one's snapshot bookkeeping
      */
-    public RaftNode(String serverId, String address, Path storageDir,
+    public RaftNode(String serverId, String bindAddress, String advertisedAddress, Path storageDir,
                     java.util.function.Supplier<ClusterStateMachine> stateMachines, Duration operationTimeout) {
         this.me = RaftPeerId.valueOf(serverId);
-        this.address = address;
+        this.address = advertisedAddress;
         this.operationTimeout = operationTimeout;
-        this.properties = properties(storageDir.toFile(), address);
+        this.properties = properties(storageDir.toFile(), bindAddress);
         try {
             this.server = RaftServer.newBuilder().setServerId(me)
                     .setStateMachineRegistry(groupId -> stateMachines.get())
@@ -70,7 +70,7 @@ public final class RaftNode implements AutoCloseable {
                     .build();
             server.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start the Raft server on " + address, e);
+            throw new UncheckedIOException("Cannot start the Raft server on " + bindAddress, e);
         }
     }
 
@@ -96,6 +96,7 @@ public final class RaftNode implements AutoCloseable {
         return me.toString();
     }
 
+    /** The address other servers reach this one at (PublicServerUrl.Tcp, else the bind address). */
     public String address() {
         return address;
     }

@@ -164,6 +164,38 @@ class ApplyReplicatedItemsTest {
     }
 
     @Test
+    void theAuthoritativeNodesVersionWinsEvenWhenOlder() throws Exception {
+        put(a, "carts/1", cart("from-a"));
+        Thread.sleep(2);
+        put(b, "carts/1", cart("from-b"));
+        ConflictResolver authoritativeA = resolver("{\"AuthoritativeNode\":\"A\",\"ResolveToLatest\":true}");
+        ReplicatedItem fromA = itemOf(a, "carts/1");
+        ApplyReplicatedItems.Outcome onA = a.write(new ApplyReplicatedItems(List.of(itemOf(b, "carts/1")),
+                authoritativeA));
+        ApplyReplicatedItems.Outcome onB = b.write(new ApplyReplicatedItems(List.of(fromA), authoritativeA));
+        assertThat(onA.conflicted()).isEmpty();
+        assertThat(onB.conflicted()).isEmpty();
+        // Both members pick A's version on their own, although B's is the later write.
+        assertThat(a.get("carts/1").orElseThrow().toJson().get("items").get(0).asText()).isEqualTo("from-a");
+        assertThat(b.get("carts/1").orElseThrow().toJson().get("items").get(0).asText()).isEqualTo("from-a");
+    }
+
+    @Test
+    void withoutAVersionFromTheAuthoritativeNodeTheNextRuleDecides() throws Exception {
+        put(a, "carts/1", cart("old"));
+        Thread.sleep(2);
+        put(b, "carts/1", cart("new"));
+        a.write(new ApplyReplicatedItems(List.of(itemOf(b, "carts/1")),
+                resolver("{\"AuthoritativeNode\":\"C\",\"ResolveToLatest\":true}")));
+        assertThat(a.get("carts/1").orElseThrow().toJson().get("items").get(0).asText()).isEqualTo("new");
+        put(b, "carts/2", cart("y"));
+        put(a, "carts/2", cart("x"));
+        ApplyReplicatedItems.Outcome unresolved = a.write(new ApplyReplicatedItems(List.of(itemOf(b, "carts/2")),
+                resolver("{\"AuthoritativeNode\":\"C\"}")));
+        assertThat(unresolved.conflicted()).containsExactly("carts/2");
+    }
+
+    @Test
     void theShoppingCartScriptMergesBothVersions() throws Exception {
         put(a, "carts/1", cart("milk", "eggs"));
         put(b, "carts/1", cart("milk", "beer"));
