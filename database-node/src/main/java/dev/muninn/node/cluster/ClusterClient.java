@@ -135,6 +135,11 @@ public final class ClusterClient {
         return submit(new dev.muninn.node.cluster.commands.UpdateConflictSolver(name, solver), true, requestId).index();
     }
 
+    /** Puts a database's members in a new preferred order; refused when the set of members changed meanwhile. */
+    public long reorderMembers(String name, List<String> members) {
+        return submit(new dev.muninn.node.cluster.commands.ReorderMembers(name, members), false, null).index();
+    }
+
     /** Adds the node at {@code url} (a fresh, passive node) under {@code tag} or the next free tag. */
     public NodeInfo addNode(String url, String tag, boolean watcher) {
         bootstrapIfPassive();

@@ -40,6 +40,31 @@ public class ReplicationResource {
     @Inject
     dev.muninn.node.script.JsSandbox sandbox;
 
+    @Inject
+    dev.muninn.node.replication.ReplicationLoader replication;
+
+    /**
+     * RavenDB's replication/active-connections: this node's outgoing connections for the database, with where each
+     * destination stands and when it last answered (a batch or a heartbeat).
+     */
+    @GET
+    @Path("active-connections")
+    public ObjectNode activeConnections(@PathParam("db") String db) {
+        DatabaseInstance database = landlord.get(db);
+        ObjectNode result = Json.object();
+        result.putArray("IncomingConnections");
+        var outgoing = result.putArray("OutgoingConnections");
+        for (var connection : replication.outgoing(database.name())) {
+            outgoing.addObject().put("Url", connection.destinationUrl()).put("Database", database.name())
+                    .put("NodeTag", connection.destinationTag()).put("Connected", connection.connected())
+                    .put("AcknowledgedEtag", connection.acknowledgedEtag())
+                    .put("LastContactMillisAgo", connection.lastContactMillisAgo())
+                    .put("LastError", connection.lastError());
+        }
+        result.put("LastEtag", database.lastEtag());
+        return result;
+    }
+
     @GET
     @Path("last-etag")
     public ObjectNode lastEtag(@PathParam("db") String db, @QueryParam("source") String source) {

@@ -128,6 +128,13 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Writ
         return count;
     }
 
+    /** This node's senders for {@code database}: where each destination stands and whether it is reachable. */
+    public java.util.List<OutgoingConnection> outgoing(String database) {
+        Map<String, ReplicationSender> forDatabase = senders.getOrDefault(key(database), Map.of());
+        return forDatabase.values().stream().map(ReplicationSender::status)
+                .sorted(java.util.Comparator.comparing(OutgoingConnection::destinationTag)).toList();
+    }
+
     @Override
     public void close() {
         timer.shutdownNow();

@@ -22,10 +22,15 @@ import dev.muninn.node.storage.DocumentsStorage.Change;
  * Sends one database's changes to one other member of its group: asks where the destination stands, then ships
  * batches of changes after that etag (never splitting a transaction), waking on every local commit, backing off
  * while the destination is unreachable. The destination applies each batch atomically with its position.
+ *
+ * <p>When there is nothing to send for {@link #HEARTBEAT}, the sender asks the destination for its position again:
+ * a heartbeat that notices a lost connection before the next write needs it, and that re-sends from the
+ * destination's own position should it have fallen behind what was acknowledged (its copy was restored or recreated).
  */
 final class ReplicationSender implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ReplicationSender.class);
     private static final int BATCH_ITEMS = 512;
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
     private final DatabaseInstance database;
     private final String destinationTag;
@@ -37,6 +42,9 @@ final class ReplicationSender implements AutoCloseable {
     private final Runnable onCommit = this::wake;
     private volatile boolean running = true;
     private volatile long acknowledged = -1;
+    private volatile long lastContactNanos = System.nanoTime();
+    private volatile boolean everConnected;
+    private volatile String lastError;
 
     ReplicationSender(DatabaseInstance database, String destinationTag, String destinationUrl, HttpClient http,
                       Runnable acknowledgements) {
@@ -60,6 +68,11 @@ final class ReplicationSender implements AutoCloseable {
         return acknowledged;
     }
 
+    OutgoingConnection status() {
+        return new OutgoingConnection(destinationTag, destinationUrl, acknowledged, acknowledged >= 0,
+                everConnected ? (System.nanoTime() - lastContactNanos) / 1_000_000 : -1, lastError);
+    }
+
     private void wake() {
         synchronized (wakeUp) {
             wakeUp.notifyAll();
@@ -72,15 +85,21 @@ final class ReplicationSender implements AutoCloseable {
             try {
                 if (acknowledged < 0) {
                     acknowledged = fetchPosition();
+                    contacted();
                     LOG.infof("node=%s db=%s event=replication-connected to=%s from-etag=%d", database.nodeTag(),
                             database.name(), destinationTag, acknowledged);
                 }
                 long from = acknowledged;
                 List<Change> changes = database.read(r -> r.changesAfter(from, BATCH_ITEMS));
                 if (changes.isEmpty()) {
+                    long idleNanos = System.nanoTime() - lastContactNanos;
+                    if (idleNanos >= HEARTBEAT.toNanos()) {
+                        heartbeat();
+                        continue;
+                    }
                     synchronized (wakeUp) {
                         if (database.lastEtag() <= acknowledged && running) {
-                            wakeUp.wait(1000);
+                            wakeUp.wait(Math.max(1, (HEARTBEAT.toNanos() - idleNanos) / 1_000_000));
                         }
                     }
                     continue;
@@ -88,6 +107,7 @@ final class ReplicationSender implements AutoCloseable {
                 long last = changes.get(changes.size() - 1).etag();
                 send(changes, last);
                 acknowledged = last;
+                contacted();
                 acknowledgements.run();
                 backoff = 100;
             } catch (InterruptedException e) {
@@ -97,12 +117,31 @@ final class ReplicationSender implements AutoCloseable {
                 if (!running) {
                     return;
                 }
-                LOG.debugf("node=%s db=%s event=replication-failed to=%s reason=%s", database.nodeTag(),
-                        database.name(), destinationTag, e.getMessage());
+                if (acknowledged >= 0) {
+                    LOG.warnf("node=%s db=%s event=replication-disconnected to=%s reason=%s", database.nodeTag(),
+                            database.name(), destinationTag, e.getMessage());
+                }
+                lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
                 acknowledged = -1;
                 sleep(backoff);
                 backoff = Math.min(2_000, backoff * 2);
             }
+        }
+    }
+
+    private void contacted() {
+        lastContactNanos = System.nanoTime();
+        everConnected = true;
+        lastError = null;
+    }
+
+    private void heartbeat() throws IOException, InterruptedException {
+        long position = fetchPosition();
+        contacted();
+        if (position < acknowledged) {
+            LOG.warnf("node=%s db=%s event=replication-destination-behind to=%s acknowledged=%d position=%d "
+                    + "action=resend", database.nodeTag(), database.name(), destinationTag, acknowledged, position);
+            acknowledged = position;
         }
     }
 

@@ -40,6 +40,7 @@ public class NodeRuntime {
     private final RaftNode raft;
     private final ClusterClient clusterClient;
     private final dev.muninn.node.cluster.WatcherWatchdog watchdog;
+    private final dev.muninn.node.cluster.UnreachableMembersLast unreachableMembersLast;
     private final dev.muninn.node.replication.ReplicationLoader replication;
     private final DatabasesLandlord landlord;
     private final PatchScript patchScript;
@@ -60,6 +61,7 @@ public class NodeRuntime {
         this.clusterClient = new ClusterClient(cluster, raft, settings.publicUrl(), settings.clusterOperationTimeout(),
                 new dev.muninn.node.cluster.HttpPeerDirectory());
         this.watchdog = new dev.muninn.node.cluster.WatcherWatchdog(cluster, raft);
+        this.unreachableMembersLast = new dev.muninn.node.cluster.UnreachableMembersLast(cluster, raft, clusterClient);
         this.replication = new dev.muninn.node.replication.ReplicationLoader(cluster, landlord);
         landlord.openAllHosted();
         this.sandbox = new JsSandbox();
@@ -100,9 +102,10 @@ public class NodeRuntime {
         return landlord;
     }
 
+    /** Also the {@link dev.muninn.node.replication.WriteAssurance} that bulk_docs waits on. */
     @Produces
     @Singleton
-    dev.muninn.node.replication.WriteAssurance writeAssurance() {
+    dev.muninn.node.replication.ReplicationLoader replication() {
         return replication;
     }
 
@@ -123,6 +126,7 @@ public class NodeRuntime {
         LOG.infof("node=%s event=node-stopping", cluster.nodeTagOrUnknown());
         replication.close();
         watchdog.close();
+        unreachableMembersLast.close();
         raft.close();
         landlord.close();
         serverStorage.close();

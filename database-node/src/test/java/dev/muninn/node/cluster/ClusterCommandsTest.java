@@ -81,6 +81,30 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void membersAreReorderedOnlyWhenTheSetIsUnchanged() throws Exception {
+        apply(new BootstrapCluster("11111111-1111-1111-1111-111111111111", node("A")));
+        apply(new AddNode(node("B")));
+        apply(new AddNode(node("C")));
+        apply(new CreateDatabase("Shop", List.of("A", "B", "C"), 3, "t1", settings()));
+        long before = store.view().records().get("shop").etag();
+        CommandResult reordered = apply(new dev.muninn.node.cluster.commands.ReorderMembers("shop",
+                List.of("B", "C", "A")));
+        assertThat(reordered.ok()).isTrue();
+        DatabaseRecord record = store.view().records().get("shop");
+        assertThat(record.members()).containsExactly("B", "C", "A");
+        assertThat(record.etag()).as("clients see a newer topology").isGreaterThan(before);
+        assertThat(record.settings()).isEqualTo(settings());
+        assertThat(apply(new dev.muninn.node.cluster.commands.ReorderMembers("shop", List.of("B", "A"))).error())
+                .isEqualTo("StaleTopology");
+        assertThat(apply(new dev.muninn.node.cluster.commands.ReorderMembers("shop", List.of("A", "B", "D")))
+                .error()).isEqualTo("StaleTopology");
+        assertThat(apply(new dev.muninn.node.cluster.commands.ReorderMembers("nope", List.of("A"))).error())
+                .isEqualTo("NoSuchDatabase");
+        assertThat(UnreachableMembersLast.reachableFirst(List.of("A", "B", "C"), "A"::equals))
+                .containsExactly("B", "C", "A");
+    }
+
+    @Test
     void databasesAreCreatedOnceAndDeletedFromNodesOrEverywhere() throws Exception {
         apply(new BootstrapCluster("11111111-1111-1111-1111-111111111111", node("A")));
         apply(new AddNode(node("B")));

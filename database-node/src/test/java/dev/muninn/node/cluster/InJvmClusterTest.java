@@ -98,4 +98,32 @@ class InJvmClusterTest {
             assertThatThrownBy(() -> a.client.removeNode("Z")).isInstanceOf(ClusterCommandException.class);
         }
     }
+
+    @Test
+    void aMemberRaftCannotReachMovesToTheEndOfItsDatabasesTopology() throws Exception {
+        try (InJvmCluster cluster = new InJvmCluster(dir, 3, 19900).form()) {
+            InJvmCluster.Node leader = cluster.leader();
+            DatabaseRecord record = leader.client.createDatabase("Shop", 3, List.of(), JSON.createObjectNode());
+            String victimTag = record.members().stream()
+                    .filter(tag -> !tag.equals(leader.state.nodeTag().orElseThrow())).findFirst().orElseThrow();
+            InJvmCluster.Node victim = cluster.nodes.stream()
+                    .filter(n -> n.state.nodeTag().orElseThrow().equals(victimTag)).findFirst().orElseThrow();
+            try (UnreachableMembersLast ordering = new UnreachableMembersLast(leader.state, leader.raft,
+                    leader.client)) {
+                Thread.sleep(UnreachableMembersLast.SILENCE.toMillis() + 1500);
+                assertThat(leader.state.record("shop").orElseThrow().members()).as("nobody is silent yet")
+                        .isEqualTo(record.members());
+                victim.stop();
+                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+                while (!leader.state.record("shop").orElseThrow().members().get(2).equals(victimTag)
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                DatabaseRecord after = leader.state.record("shop").orElseThrow();
+                assertThat(after.members()).containsExactlyInAnyOrderElementsOf(record.members());
+                assertThat(after.members().get(2)).isEqualTo(victimTag);
+                assertThat(after.etag()).isGreaterThan(record.etag());
+            }
+        }
+    }
 }

@@ -96,6 +96,7 @@ class ReplicationIT {
                         acknowledged.add("items/" + i);
                     }
                 }
+                assertDeadNodeIsServedLast(cluster, killed[0], store);
                 // Writes the killed node acknowledged but had not yet replicated are on its disk: they arrive once it
                 // is back (asynchronous replication loses no acknowledged write; it may delay it).
                 killed[0].start();
@@ -109,6 +110,51 @@ class ReplicationIT {
                     Thread.sleep(100);
                 }
                 assertThat(present).isEqualTo(200);
+            }
+        }
+    }
+
+    /**
+     * The leader moves the dead member to the end of the database topology, the client picks the new order up, and
+     * the survivors' heartbeats report the dead destination as disconnected while the live one stays fresh.
+     */
+    private static void assertDeadNodeIsServedLast(ClusterFixture cluster, NodeProcess dead, DocumentStore store)
+            throws Exception {
+        NodeProcess survivor = cluster.nodes.stream().filter(NodeProcess::isAlive).findFirst().orElseThrow();
+        String deadTag = ClusterFixture.get(survivor.url() + "/cluster/topology").body().path("Topology").path("AllNodes").properties().stream()
+                .filter(e -> e.getValue().asText().equals(dead.url())).map(java.util.Map.Entry::getKey)
+                .findFirst().orElseThrow();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        com.fasterxml.jackson.databind.JsonNode nodes = null;
+        while (System.nanoTime() < deadline) {
+            nodes = ClusterFixture.get(survivor.url() + "/topology?name=failover").body().path("Nodes");
+            if (nodes.get(nodes.size() - 1).path("ClusterTag").asText().equals(deadTag)) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(nodes.get(nodes.size() - 1).path("ClusterTag").asText()).as("dead node served last: " + nodes)
+                .isEqualTo(deadTag);
+        try (IDocumentSession session = store.openSession()) {
+            session.load(Item.class, "items/0"); // any request: the Refresh-Topology header makes the client re-read
+        }
+        store.getRequestExecutor().updateTopologyAsync(new net.ravendb.client.http.UpdateTopologyParameters(
+                store.getRequestExecutor().getPreferredNode().currentNode)).get();
+        java.util.List<net.ravendb.client.http.ServerNode> clientNodes = store.getRequestExecutor().getTopology()
+                .getNodes();
+        assertThat(clientNodes.get(clientNodes.size() - 1).getClusterTag()).isEqualTo(deadTag);
+
+        com.fasterxml.jackson.databind.JsonNode outgoing = ClusterFixture.get(survivor.url()
+                + "/databases/failover/replication/active-connections").body().path("OutgoingConnections");
+        assertThat(outgoing).hasSize(2);
+        for (com.fasterxml.jackson.databind.JsonNode connection : outgoing) {
+            if (connection.path("NodeTag").asText().equals(deadTag)) {
+                assertThat(connection.path("Connected").asBoolean()).as(connection.toString()).isFalse();
+                assertThat(connection.path("LastError").asText()).as(connection.toString()).isNotBlank();
+            } else {
+                assertThat(connection.path("Connected").asBoolean()).as(connection.toString()).isTrue();
+                assertThat(connection.path("LastContactMillisAgo").asLong()).as("heartbeats keep it fresh: "
+                        + connection).isBetween(0L, 2_500L);
             }
         }
     }

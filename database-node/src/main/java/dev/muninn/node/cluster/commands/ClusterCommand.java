@@ -16,10 +16,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = CreateDatabase.class, name = "CreateDatabase"),
         @JsonSubTypes.Type(value = DeleteDatabase.class, name = "DeleteDatabase"),
         @JsonSubTypes.Type(value = UpdateConflictSolver.class, name = "UpdateConflictSolver"),
+        @JsonSubTypes.Type(value = ReorderMembers.class, name = "ReorderMembers"),
         @JsonSubTypes.Type(value = Noop.class, name = "Noop")
 })
 public sealed interface ClusterCommand
         permits BootstrapCluster, AddNode, RemoveNode, SetWatcher, CreateDatabase, DeleteDatabase, UpdateConflictSolver,
-        Noop {
+        ReorderMembers, Noop {
     CommandResult applyTo(StateWriter state, long index);
 }

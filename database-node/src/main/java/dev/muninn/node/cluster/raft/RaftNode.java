@@ -236,6 +236,27 @@ public final class RaftNode implements AutoCloseable {
         });
     }
 
+    /**
+     * On the leader: how long each other server (by server id) has been silent, i.e. milliseconds since Raft last
+     * heard back from it. Empty on a follower. Raft's own heartbeats make this a liveness signal at no extra cost.
+     */
+    public java.util.Map<String, Long> silenceMillisByServer() {
+        return group().map(groupId -> {
+            try {
+                var role = server.getDivision(groupId).getInfo().getRoleInfoProto();
+                java.util.Map<String, Long> silence = new java.util.HashMap<>();
+                if (role.hasLeaderInfo()) {
+                    for (var follower : role.getLeaderInfo().getFollowerInfoList()) {
+                        silence.put(follower.getId().getId().toStringUtf8(), follower.getLastRpcElapsedTimeMs());
+                    }
+                }
+                return silence;
+            } catch (IOException | RuntimeException e) {
+                return java.util.Map.<String, Long>of();
+            }
+        }).orElse(java.util.Map.of());
+    }
+
     /** False when this server's division of the group exists but is closed (it no longer takes part). */
     public boolean divisionAlive() {
         return group().map(groupId -> {
