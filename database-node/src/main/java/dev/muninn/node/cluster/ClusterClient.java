@@ -135,6 +135,16 @@ public final class ClusterClient {
         return submit(new dev.muninn.node.cluster.commands.UpdateConflictSolver(name, solver), true, requestId).index();
     }
 
+    /** Sets one top-level setting of a database's record (e.g. its revisions configuration). */
+    public long updateDatabaseSetting(String name, String setting, com.fasterxml.jackson.databind.JsonNode value,
+                                      String requestId) {
+        if (state.record(name).isEmpty()) {
+            throw new DatabaseDoesNotExistException(name);
+        }
+        return submit(new dev.muninn.node.cluster.commands.UpdateDatabaseSetting(name, setting, value), true,
+                requestId).index();
+    }
+
     /** Puts a database's members in a new preferred order; refused when the set of members changed meanwhile. */
     public long reorderMembers(String name, List<String> members) {
         return submit(new dev.muninn.node.cluster.commands.ReorderMembers(name, members), false, null).index();

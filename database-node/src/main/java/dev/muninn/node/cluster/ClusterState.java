@@ -21,7 +21,8 @@ import dev.muninn.node.storage.ServerStorage;
 public final class ClusterState {
     private static final Logger LOG = Logger.getLogger(ClusterState.class);
 
-    public enum ChangeKind { CREATED, DELETED }
+    /** CREATED/DELETED: a record starts/stops naming this node; UPDATED: a record naming it changed otherwise. */
+    public enum ChangeKind { CREATED, DELETED, UPDATED }
 
     /** A record appeared on or disappeared from this node. */
     public record Change(ChangeKind kind, DatabaseRecord record, boolean hardDelete) {
@@ -143,6 +144,8 @@ public final class ClusterState {
             DatabaseRecord old = before.records().get(now.getKey());
             if (now.getValue().hostedOn(me) && (old == null || !old.hostedOn(me))) {
                 publish(new Change(ChangeKind.CREATED, now.getValue(), false));
+            } else if (now.getValue().hostedOn(me) && !now.getValue().equals(old)) {
+                publish(new Change(ChangeKind.UPDATED, now.getValue(), false));
             }
         }
     }

@@ -29,6 +29,8 @@ public final class DatabaseInstance implements AutoCloseable {
     private final java.util.List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile long lastEtag;
     private volatile ChangeVector databaseChangeVector;
+    private volatile dev.muninn.node.documents.revisions.RevisionsConfiguration revisions =
+            dev.muninn.node.documents.revisions.RevisionsConfiguration.NONE;
 
     private DatabaseInstance(String name, String nodeTag, StorageEnvironment environment, int maxOpsPerTransaction) {
         this.name = name;
@@ -64,6 +66,11 @@ public final class DatabaseInstance implements AutoCloseable {
                     public ChangeVector databaseChangeVector() {
                         return databaseChangeVector;
                     }
+
+                    @Override
+                    public dev.muninn.node.documents.revisions.RevisionsConfiguration revisions() {
+                        return revisions;
+                    }
                 });
         this.merger = new TransactionMerger(name, contexts, maxOpsPerTransaction);
     }
@@ -85,6 +92,11 @@ public final class DatabaseInstance implements AutoCloseable {
         ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
                 .putLong(uuid.getLeastSignificantBits());
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    }
+
+    /** Applies the record's revisions configuration to writes from now on. */
+    public void configureRevisions(dev.muninn.node.documents.revisions.RevisionsConfiguration configuration) {
+        this.revisions = configuration;
     }
 
     public String name() {
@@ -196,6 +208,19 @@ public final class DatabaseInstance implements AutoCloseable {
         public java.util.List<dev.muninn.node.storage.DocumentsStorage.ConflictedId> conflictedIds(
                 int start, int pageSize, java.util.concurrent.atomic.AtomicLong total) {
             return storage.conflictedIds(txn, start, pageSize, total);
+        }
+
+        /** The revisions of {@code id}, oldest first. */
+        public java.util.List<Document> revisionsOf(String id) {
+            return storage.revisionsOf(txn, id).stream().map(Document::of).toList();
+        }
+
+        public Optional<Document> revisionByChangeVector(String changeVector) {
+            return storage.revisionByChangeVector(txn, changeVector).map(Document::of);
+        }
+
+        public long countRevisions() {
+            return storage.countRevisions(txn);
         }
 
         public long countConflicts() {

@@ -94,8 +94,20 @@ public final class DatabasesLandlord implements AutoCloseable {
                 directoryOf(record.name()), durableWrites, maxOpsPerTransaction);
         LOG.infof("node=%s db=%s event=database-opened etag=%d ms=%d", cluster.nodeTagOrUnknown(), record.name(),
                 instance.lastEtag(), (System.nanoTime() - started) / 1_000_000);
+        configure(instance, record);
         listeners.forEach(l -> l.opened(instance));
         return instance;
+    }
+
+    /** Applies the record's per-database settings the documents layer enforces (revisions). */
+    private void configure(DatabaseInstance instance, DatabaseRecord record) {
+        try {
+            instance.configureRevisions(dev.muninn.node.documents.revisions.RevisionsConfiguration.from(
+                    record.settings().get("Revisions")));
+        } catch (IllegalArgumentException e) {
+            LOG.errorf("node=%s db=%s event=revisions-configuration-invalid reason=%s", cluster.nodeTagOrUnknown(),
+                    record.name(), e.getMessage());
+        }
     }
 
     private Path directoryOf(String name) {
@@ -103,6 +115,13 @@ public final class DatabasesLandlord implements AutoCloseable {
     }
 
     private void apply(ClusterState.Change change) {
+        if (change.kind() == ClusterState.ChangeKind.UPDATED) {
+            DatabaseInstance instance = open.get(DatabaseNames.key(change.record().name()));
+            if (instance != null) {
+                configure(instance, change.record());
+            }
+            return;
+        }
         if (change.kind() == ClusterState.ChangeKind.CREATED) {
             if (!change.record().disabled() && !isOpen(change.record().name())) {
                 prepareForCreate(change.record().name());

@@ -16,7 +16,7 @@ public record Document(String id, String collection, long etag, String changeVec
 
     /** The document with its {@code @metadata}: user keys as stored, server keys filled in. */
     public ObjectNode toJson() {
-        ObjectNode json = Json.parseObject(body);
+        ObjectNode json = body.length == 0 ? Json.object() : Json.parseObject(body); // empty: a delete revision
         JsonNode existing = json.get(Metadata.KEY);
         ObjectNode metadata = existing instanceof ObjectNode o ? o : json.putObject(Metadata.KEY);
         if (!Metadata.EMPTY_COLLECTION.equals(collection)) {

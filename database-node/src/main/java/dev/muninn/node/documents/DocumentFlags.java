@@ -7,6 +7,10 @@ public final class DocumentFlags {
     public static final int HAS_REVISIONS = 1;
     public static final int HAS_ATTACHMENTS = 2;
     public static final int RESOLVED = 4;
+    /** A stored revision (a copy of a past version), never a live document. */
+    public static final int REVISION = 8;
+    /** The revision that records a delete. */
+    public static final int DELETE_REVISION = 16;
 
     private DocumentFlags() {
     }
@@ -21,6 +25,12 @@ public final class DocumentFlags {
         }
         if ((flags & RESOLVED) != 0) {
             text.add("Resolved");
+        }
+        if ((flags & REVISION) != 0) {
+            text.add("Revision");
+        }
+        if ((flags & DELETE_REVISION) != 0) {
+            text.add("DeleteRevision");
         }
         return text.toString();
     }

@@ -1,15 +1,14 @@
-package dev.muninn.node.http;
+package dev.muninn.node.documents;
 
 import java.time.Duration;
 
-import dev.muninn.node.http.errors.InvalidRequestException;
-
 /** .NET TimeSpan text as the client writes it: {@code hh:mm:ss[.fffffff]} or {@code d.hh:mm:ss[.fffffff]}. */
-final class TimeSpans {
+public final class TimeSpans {
     private TimeSpans() {
     }
 
-    static Duration parse(String text) {
+    /** @throws IllegalArgumentException for anything else */
+    public static Duration parse(String text) {
         try {
             String value = text.trim();
             long days = 0;
@@ -32,7 +31,7 @@ final class TimeSpans {
             return Duration.ofDays(days).plusHours(Long.parseLong(parts[0])).plusMinutes(Long.parseLong(parts[1]))
                     .plusSeconds(Long.parseLong(seconds[0])).plusNanos(nanos);
         } catch (NumberFormatException | IndexOutOfBoundsException e) {
-            throw new InvalidRequestException("Invalid TimeSpan '" + text + "': expected hh:mm:ss[.fffffff]");
+            throw new IllegalArgumentException("Invalid TimeSpan '" + text + "': expected hh:mm:ss[.fffffff]");
         }
     }
 }

@@ -22,10 +22,13 @@ public final class WriteContext {
     private final long nowTicks;
     private long lastEtag;
     private ChangeVector databaseChangeVector;
+    private final dev.muninn.node.documents.revisions.RevisionsConfiguration revisions;
 
     /** Starts from the last committed etag and change vector, which the single writer keeps in memory. */
     WriteContext(Transaction txn, DocumentsStorage storage, String nodeTag, String databaseId, long nowTicks,
-                 long lastEtag, ChangeVector databaseChangeVector) {
+                 long lastEtag, ChangeVector databaseChangeVector,
+                 dev.muninn.node.documents.revisions.RevisionsConfiguration revisions) {
+        this.revisions = revisions;
         this.txn = txn;
         this.storage = storage;
         this.nodeTag = nodeTag;
@@ -53,6 +56,11 @@ public final class WriteContext {
 
     public long nowTicks() {
         return nowTicks;
+    }
+
+    /** The database's revisions configuration, as of this transaction. */
+    public dev.muninn.node.documents.revisions.RevisionsConfiguration revisions() {
+        return revisions;
     }
 
     public long nextEtag() {

@@ -11,6 +11,8 @@ final class WriteContextFactory {
         long lastEtag();
 
         ChangeVector databaseChangeVector();
+
+        dev.muninn.node.documents.revisions.RevisionsConfiguration revisions();
     }
 
     /** One attempt at a merged transaction. */
@@ -36,7 +38,7 @@ final class WriteContextFactory {
         Transaction txn = storage.environment().beginWrite();
         try {
             return new Session(txn, new WriteContext(txn, storage, nodeTag, databaseId, nowTicks,
-                    listener.lastEtag(), listener.databaseChangeVector()), listener);
+                    listener.lastEtag(), listener.databaseChangeVector(), listener.revisions()), listener);
         } catch (RuntimeException e) {
             txn.abort();
             throw e;

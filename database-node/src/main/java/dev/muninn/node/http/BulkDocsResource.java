@@ -80,7 +80,7 @@ public class BulkDocsResource {
         }
         List<Object> results = database.write(new Batch(operations));
         if (waitForReplicasTimeout != null) {
-            awaitReplicas(database, results, TimeSpans.parse(waitForReplicasTimeout), replicasToWaitFor,
+            awaitReplicas(database, results, timeSpan(waitForReplicasTimeout), replicasToWaitFor,
                     !"false".equalsIgnoreCase(throwOnTimeout));
         }
         ObjectNode response = Json.object();
@@ -209,5 +209,13 @@ public class BulkDocsResource {
             throw new IllegalStateException("Unexpected batch result " + result);
         }
         return json;
+    }
+
+    private static java.time.Duration timeSpan(String text) {
+        try {
+            return dev.muninn.node.documents.TimeSpans.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
     }
 }

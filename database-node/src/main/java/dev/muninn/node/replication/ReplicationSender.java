@@ -175,15 +175,20 @@ final class ReplicationSender implements AutoCloseable {
             json.writeArrayFieldStart("Items");
             for (Change change : changes) {
                 json.writeStartObject();
-                if (change.document() != null) {
-                    var doc = change.document();
+                if (change.document() != null || change.revision() != null) {
+                    // A revision travels like a document; its flags (Revision, DeleteRevision) say what it is.
+                    var doc = change.document() != null ? change.document() : change.revision();
                     json.writeStringField("Id", doc.id());
                     json.writeStringField("Collection", doc.collection());
                     json.writeStringField("ChangeVector", doc.changeVector());
                     json.writeNumberField("LastModified", doc.lastModifiedTicks());
                     json.writeNumberField("Flags", doc.flags());
                     json.writeFieldName("Body");
-                    json.writeRawValue(new String(doc.body(), StandardCharsets.UTF_8));
+                    if (doc.body().length == 0) {
+                        json.writeNull();
+                    } else {
+                        json.writeRawValue(new String(doc.body(), StandardCharsets.UTF_8));
+                    }
                 } else {
                     var tombstone = change.tombstone();
                     json.writeStringField("Id", tombstone.id());

@@ -19,7 +19,10 @@ import jetbrains.exodus.env.Transaction;
  * <ul>
  *   <li>{@code docs}: lower-cased id → document (original id casing inside);</li>
  *   <li>{@code tombstones}: lower-cased id → tombstone;</li>
- *   <li>{@code by_etag}: etag → kind + lower-cased id, over documents and tombstones (replication reads it);</li>
+ *   <li>{@code by_etag}: etag → kind + lower-cased id, over documents, tombstones and revisions (replication reads
+ *       it);</li>
+ *   <li>{@code revisions}: lower-cased id, 0, etag → a past version (revision); {@code revisions_by_cv}: its change
+ *       vector → that key;</li>
  *   <li>{@code by_collection}: lower-cased collection, 0, etag → lower-cased id (collection scans);</li>
  *   <li>{@code meta}: small named values (database id, last etag, database change vector).</li>
  * </ul>
@@ -27,6 +30,7 @@ import jetbrains.exodus.env.Transaction;
 public final class DocumentsStorage {
     private static final byte KIND_DOCUMENT = 'D';
     private static final byte KIND_TOMBSTONE = 'T';
+    private static final byte KIND_REVISION = 'R';
 
     private final StorageEnvironment environment;
     private final Store docs;
@@ -36,6 +40,8 @@ public final class DocumentsStorage {
     private final Store meta;
     private final Store conflicts;
     private final Store transactionEnds;
+    private final Store revisions;
+    private final Store revisionsByChangeVector;
 
     public DocumentsStorage(StorageEnvironment environment) {
         this.environment = environment;
@@ -46,6 +52,8 @@ public final class DocumentsStorage {
         this.meta = environment.openStore("meta");
         this.conflicts = environment.openStore("conflicts");
         this.transactionEnds = environment.openStore("transaction_ends");
+        this.revisions = environment.openStore("revisions");
+        this.revisionsByChangeVector = environment.openStore("revisions_by_cv");
     }
 
     public StorageEnvironment environment() {
@@ -252,8 +260,8 @@ public final class DocumentsStorage {
         transactionEnds.put(txn, LongBinding.longToEntry(etag), LongBinding.longToEntry(etag));
     }
 
-    /** A change after some etag: the current document, or the tombstone, stored at that etag. */
-    public record Change(long etag, StoredDocument document, StoredTombstone tombstone) {
+    /** A change after some etag: the current document, the tombstone or a revision stored at that etag. */
+    public record Change(long etag, StoredDocument document, StoredTombstone tombstone, StoredDocument revision) {
     }
 
     /**
@@ -269,9 +277,14 @@ public final class DocumentsStorage {
                 byte[] value = cursor.getValue().getBytesUnsafe();
                 String id = new String(value, 1, cursor.getValue().getLength() - 1, StandardCharsets.UTF_8);
                 if (value[0] == KIND_DOCUMENT) {
-                    get(txn, id).ifPresent(doc -> changes.add(new Change(etag, doc, null)));
+                    get(txn, id).ifPresent(doc -> changes.add(new Change(etag, doc, null, null)));
+                } else if (value[0] == KIND_REVISION) {
+                    ByteIterable revision = revisions.get(txn, revisionKey(id, etag));
+                    if (revision != null) {
+                        changes.add(new Change(etag, null, null, RecordCodec.decodeDocument(revision)));
+                    }
                 } else {
-                    getTombstone(txn, id).ifPresent(t -> changes.add(new Change(etag, null, t)));
+                    getTombstone(txn, id).ifPresent(t -> changes.add(new Change(etag, null, t, null)));
                 }
                 if (changes.size() >= minItems
                         && transactionEnds.get(txn, LongBinding.longToEntry(etag)) != null) {
@@ -281,6 +294,56 @@ public final class DocumentsStorage {
             }
         }
         return changes;
+    }
+
+    /** Stores a revision (its etag is its own, taken from the database's etag sequence). */
+    public void putRevision(Transaction txn, StoredDocument revision) {
+        String key = key(revision.id());
+        ByteIterable revisionKey = revisionKey(key, revision.etag());
+        revisions.put(txn, revisionKey, RecordCodec.encode(revision));
+        revisionsByChangeVector.put(txn, StringBinding.stringToEntry(revision.changeVector()), revisionKey);
+        index(txn, revision.etag(), revision.collection(), KIND_REVISION, key);
+    }
+
+    public boolean hasRevision(Transaction txn, String changeVector) {
+        return revisionsByChangeVector.get(txn, StringBinding.stringToEntry(changeVector)) != null;
+    }
+
+    public Optional<StoredDocument> revisionByChangeVector(Transaction txn, String changeVector) {
+        ByteIterable revisionKey = revisionsByChangeVector.get(txn, StringBinding.stringToEntry(changeVector));
+        ByteIterable value = revisionKey == null ? null : revisions.get(txn, revisionKey);
+        return value == null ? Optional.empty() : Optional.of(RecordCodec.decodeDocument(value));
+    }
+
+    /** The revisions of {@code id}, oldest first (they are few per document, and trimmed). */
+    public java.util.List<StoredDocument> revisionsOf(Transaction txn, String id) {
+        byte[] prefix = conflictPrefix(id);
+        java.util.List<StoredDocument> found = new java.util.ArrayList<>();
+        try (Cursor cursor = revisions.openCursor(txn)) {
+            ByteIterable at = cursor.getSearchKeyRange(new ArrayByteIterable(prefix));
+            while (at != null && startsWith(cursor.getKey(), prefix)) {
+                found.add(RecordCodec.decodeDocument(cursor.getValue()));
+                at = cursor.getNext() ? cursor.getValue() : null;
+            }
+        }
+        return found;
+    }
+
+    public void deleteRevision(Transaction txn, StoredDocument revision) {
+        revisions.delete(txn, revisionKey(key(revision.id()), revision.etag()));
+        revisionsByChangeVector.delete(txn, StringBinding.stringToEntry(revision.changeVector()));
+        byEtag.delete(txn, LongBinding.longToEntry(revision.etag()));
+    }
+
+    public long countRevisions(Transaction txn) {
+        return revisions.count(txn);
+    }
+
+    private static ByteIterable revisionKey(String lowerCasedId, long etag) {
+        byte[] name = lowerCasedId.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buffer = ByteBuffer.allocate(name.length + 1 + Long.BYTES);
+        buffer.put(name).put((byte) 0).putLong(etag);
+        return new ArrayByteIterable(buffer.array());
     }
 
     public long countDocuments(Transaction txn) {

@@ -1,4 +1,4 @@
-package dev.muninn.node.http;
+package dev.muninn.node.documents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,6 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import dev.muninn.node.http.errors.InvalidRequestException;
 
 class TimeSpansTest {
     @Test
@@ -15,6 +14,6 @@ class TimeSpansTest {
         assertThat(TimeSpans.parse("00:00:15")).isEqualTo(Duration.ofSeconds(15));
         assertThat(TimeSpans.parse("01:02:03.5000000")).isEqualTo(Duration.parse("PT1H2M3.5S"));
         assertThat(TimeSpans.parse("2.00:00:01")).isEqualTo(Duration.ofDays(2).plusSeconds(1));
-        assertThatThrownBy(() -> TimeSpans.parse("15s")).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> TimeSpans.parse("15s")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -17,10 +17,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = DeleteDatabase.class, name = "DeleteDatabase"),
         @JsonSubTypes.Type(value = UpdateConflictSolver.class, name = "UpdateConflictSolver"),
         @JsonSubTypes.Type(value = ReorderMembers.class, name = "ReorderMembers"),
+        @JsonSubTypes.Type(value = UpdateDatabaseSetting.class, name = "UpdateDatabaseSetting"),
         @JsonSubTypes.Type(value = Noop.class, name = "Noop")
 })
 public sealed interface ClusterCommand
         permits BootstrapCluster, AddNode, RemoveNode, SetWatcher, CreateDatabase, DeleteDatabase, UpdateConflictSolver,
-        ReorderMembers, Noop {
+        ReorderMembers, UpdateDatabaseSetting, Noop {
     CommandResult applyTo(StateWriter state, long index);
 }

@@ -30,8 +30,11 @@ public record DeleteDocument(String id, String expectedChangeVector) implements 
         }
         long etag = context.nextEtag();
         ChangeVector cv = context.localChangeVector(ChangeVector.parse(existing.get().changeVector()), etag);
-        context.delete(new StoredTombstone(existing.get().id(), existing.get().collection(), etag, cv.toString(),
-                context.nowTicks()), existing.get());
+        StoredTombstone tombstone = new StoredTombstone(existing.get().id(), existing.get().collection(), etag,
+                cv.toString(), context.nowTicks());
+        context.delete(tombstone, existing.get());
+        dev.muninn.node.documents.revisions.Revisions.policyFor(context, tombstone.collection()).ifPresent(policy ->
+                dev.muninn.node.documents.revisions.Revisions.afterDelete(context, tombstone, policy));
         return new DeleteResult(id, true, cv.toString());
     }
 }

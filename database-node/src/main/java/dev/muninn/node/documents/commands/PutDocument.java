@@ -59,9 +59,14 @@ public record PutDocument(String id, ObjectNode document, String expectedChangeV
             previous = previous.merge(Conflicts.resolveByHand(context, finalId)); // a put resolves a conflict
         }
         ChangeVector cv = context.localChangeVector(previous, etag);
-        int flags = existing.map(StoredDocument::flags).orElse(0);
-        context.put(new StoredDocument(finalId, storedCollection, etag, cv.toString(), context.nowTicks(), flags, body),
-                existing, tombstone);
+        var revisionPolicy = dev.muninn.node.documents.revisions.Revisions.policyFor(context, storedCollection);
+        int flags = existing.map(StoredDocument::flags).orElse(0)
+                | (revisionPolicy.isPresent() ? dev.muninn.node.documents.DocumentFlags.HAS_REVISIONS : 0);
+        StoredDocument stored = new StoredDocument(finalId, storedCollection, etag, cv.toString(), context.nowTicks(),
+                flags, body);
+        context.put(stored, existing, tombstone);
+        revisionPolicy.ifPresent(policy -> dev.muninn.node.documents.revisions.Revisions.afterPut(context, stored,
+                policy));
         return new PutResult(finalId, storedCollection, cv.toString(), context.nowTicks());
     }
 

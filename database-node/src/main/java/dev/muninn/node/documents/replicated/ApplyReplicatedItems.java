@@ -75,7 +75,43 @@ public record ApplyReplicatedItems(String sourceDatabaseId, long sourceLastEtag,
 
     private enum Result { APPLIED, SKIPPED, MERGED, CONFLICT }
 
+    /**
+     * A revision is kept (once: revisions are known by change vector), and when it is newer than the document here
+     * it also becomes the document. That is what keeps a transaction whole across replication: a batch ends at a
+     * transaction boundary but carries only the latest state of each document, so a document that changed again
+     * later is missing from it; its revision from this transaction is not.
+     */
+    private static Result applyRevision(WriteContext context, ReplicatedItem item) {
+        ChangeVector incoming = ChangeVector.parse(item.changeVector());
+        boolean stored = false;
+        if (!context.storage().hasRevision(context.transaction(), item.changeVector())) {
+            context.storage().putRevision(context.transaction(), new StoredDocument(item.id(), item.collection(),
+                    context.nextEtag(), item.changeVector(), item.lastModifiedTicks(), item.flags(), item.body()));
+            context.observe(incoming);
+            dev.muninn.node.documents.revisions.Revisions.trimReplicated(context, item.id(), item.collection());
+            stored = true;
+        }
+        if (!context.storage().conflictsOf(context.transaction(), item.id()).isEmpty()) {
+            return stored ? Result.APPLIED : Result.SKIPPED;
+        }
+        Optional<StoredDocument> document = context.get(item.id());
+        Optional<StoredTombstone> tombstone = document.isPresent() ? Optional.empty() : context.getTombstone(item.id());
+        ChangeVector local = document.map(d -> ChangeVector.parse(d.changeVector()))
+                .or(() -> tombstone.map(t -> ChangeVector.parse(t.changeVector()))).orElse(ChangeVector.EMPTY);
+        if (incoming.compareTo(local) == ChangeVector.Order.NEWER) {
+            int documentFlags = item.flags() & ~(dev.muninn.node.documents.DocumentFlags.REVISION
+                    | dev.muninn.node.documents.DocumentFlags.DELETE_REVISION);
+            store(context, new ReplicatedItem(item.id(), item.collection(), item.changeVector(),
+                    item.lastModifiedTicks(), documentFlags, item.body()), incoming, document, tombstone);
+            return Result.APPLIED;
+        }
+        return stored ? Result.APPLIED : Result.SKIPPED;
+    }
+
     private static Result apply(WriteContext context, ReplicatedItem item) {
+        if (item.isRevision()) {
+            return applyRevision(context, item);
+        }
         ChangeVector incoming = ChangeVector.parse(item.changeVector());
         List<StoredDocument> conflicts = context.storage().conflictsOf(context.transaction(), item.id());
         if (!conflicts.isEmpty()) {
