@@ -7,6 +7,7 @@ import dev.muninn.bench.LoadRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -21,12 +22,15 @@ import net.ravendb.client.serverwide.operations.CreateDatabaseOperation;
 
 /**
  * {@code ./muninn bench replication}: a 3-node cluster with a replication-factor-3 database. (1) At a steady write
- * rate on node A (official client, 8 writers), every 10th write is watched on B and C: lag = first time it is
- * readable there minus the writer's acknowledgement. (2) Throughput of 32 writers on the replicated database
+ * rate on node A (official client, 8 writers), every write is watched on B and C: lag = first time B or C has
+ * applied it minus the writer's acknowledgement (see {@link #measureLag}). (2) Throughput of 32 writers on the replicated database
  * against a single-member database in the same run. Last line: RESULT lag_p50_ms=… lag_p99_ms=…
  * replicated_vs_single=….
  */
 public final class ReplicationBenchMain {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private ReplicationBenchMain() {
     }
 
@@ -56,7 +60,7 @@ public final class ReplicationBenchMain {
             LoadRunner runner = new LoadRunner(2, seconds);
             double replicated = throughput(runner, urls[0], "replicated");
             double single = throughput(runner, urls[0], "single");
-            System.out.printf(Locale.ROOT, "replication lag at %d writes/s (8 writers on A, watched on B and C): "
+            System.out.printf(Locale.ROOT, "replication lag at %d writes/s (8 writers on A; B and C polled back to back): "
                     + "p50 %.2f ms, p99 %.2f ms, samples %d%n", rate, lag.percentileMillis(0.5),
                     lag.percentileMillis(0.99), lag.count());
             System.out.printf(Locale.ROOT, "32 writers: replicated (RF 3) %.0f op/s, single member %.0f op/s%n",
@@ -67,13 +71,37 @@ public final class ReplicationBenchMain {
         System.exit(0);
     }
 
+    /** A write acknowledged on A: its etag there and when the writer got the answer. */
+    private record Acknowledged(long etag, long nanos) {
+    }
+
+    /**
+     * Writers on A at a steady rate (8 threads, official client); every acknowledged write's etag on A is taken from
+     * its change vector. One poller per other member asks it, back to back, how far it has applied A's changes
+     * ({@code /replication/last-etag?source=<A's database id>}, which moves in the same transaction as the
+     * documents): each write is visible there from the first answer at or past its etag. The resolution is one
+     * HTTP round trip, and the pollers add two requests in flight, not one per sample.
+     */
     private static LatencyHistogram measureLag(String[] urls, int rate, double seconds) throws Exception {
-        LatencyHistogram lag = new LatencyHistogram();
         ExecutorService writers = Executors.newFixedThreadPool(8);
-        ExecutorService watchers = Executors.newFixedThreadPool(16);
         AtomicLong sequence = new AtomicLong();
         long total = (long) (rate * seconds);
         long intervalNanos = 1_000_000_000L / rate;
+        java.util.concurrent.ConcurrentLinkedQueue<Acknowledged>[] pending = new java.util.concurrent.ConcurrentLinkedQueue[] {
+                new java.util.concurrent.ConcurrentLinkedQueue<Acknowledged>(),
+                new java.util.concurrent.ConcurrentLinkedQueue<Acknowledged>()};
+        java.util.concurrent.atomic.AtomicReference<String> sourceId = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        LatencyHistogram lag = new LatencyHistogram();
+        List<Thread> pollers = new java.util.ArrayList<>();
+        AtomicLong lost = new AtomicLong();
+        for (int d = 0; d < 2; d++) {
+            String url = urls[d + 1];
+            java.util.concurrent.ConcurrentLinkedQueue<Acknowledged> queue = pending[d];
+            Thread poller = new Thread(() -> poll(url, sourceId, queue, writing, lag, lost), "lag-poller-" + d);
+            poller.start();
+            pollers.add(poller);
+        }
         long start = System.nanoTime();
         System.err.printf("bench: %d writes at %d/s on A, lag watched on B and C...%n", total, rate);
         try (DocumentStore store = new DocumentStore(urls[0], "replicated")) {
@@ -88,16 +116,18 @@ public final class ReplicationBenchMain {
                         if (wait > 0) {
                             TimeUnit.NANOSECONDS.sleep(wait);
                         }
-                        String id = "lag/" + n;
+                        BenchDocument doc = BenchDocument.sample(n);
+                        String changeVector;
                         try (IDocumentSession session = store.openSession()) {
-                            session.store(BenchDocument.sample(n), id);
+                            session.store(doc, "lag/" + n);
                             session.saveChanges();
+                            changeVector = session.advanced().getChangeVectorFor(doc);
                         }
                         long acknowledged = System.nanoTime();
-                        if (n % 10 == 0) {
-                            for (String url : new String[] {urls[1], urls[2]}) {
-                                watchers.submit(() -> watch(url, id, acknowledged, lag));
-                            }
+                        String[] entry = ownEntry(changeVector);
+                        sourceId.compareAndSet(null, entry[1]);
+                        for (var queue : pending) {
+                            queue.add(new Acknowledged(Long.parseLong(entry[0]), acknowledged));
                         }
                     }
                     return null;
@@ -105,31 +135,65 @@ public final class ReplicationBenchMain {
             }
             writers.shutdown();
             writers.awaitTermination(10, TimeUnit.MINUTES);
-            watchers.shutdown();
-            watchers.awaitTermination(1, TimeUnit.MINUTES);
+        }
+        long drainDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while ((!pending[0].isEmpty() || !pending[1].isEmpty()) && System.nanoTime() < drainDeadline) {
+            Thread.sleep(10);
+        }
+        writing.set(false);
+        for (Thread poller : pollers) {
+            poller.join();
+        }
+        if (lost.get() > 0 || !pending[0].isEmpty() || !pending[1].isEmpty()) {
+            System.err.printf("bench: FAILURE: %d writes never became visible on B or C%n",
+                    lost.get() + pending[0].size() + pending[1].size());
         }
         return lag;
     }
 
-    private static void watch(String url, String id, long acknowledged, LatencyHistogram lag) {
-        String target = url + "/databases/replicated/docs?id=" + id;
-        long deadline = acknowledged + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                var response = Http.CLIENT.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(target))
-                        .timeout(Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    synchronized (lag) {
-                        lag.record(System.nanoTime() - acknowledged);
-                    }
-                    return;
-                }
-            } catch (Exception retry) {
-                // not there yet
+    /** The writer's own change-vector entry (the first one, "A:etag-dbid"): {etag, database id}. */
+    private static String[] ownEntry(String changeVector) {
+        String first = changeVector.split(",")[0].trim();
+        int colon = first.indexOf(':');
+        int dash = first.indexOf('-', colon);
+        return new String[] {first.substring(colon + 1, dash), first.substring(dash + 1)};
+    }
+
+    private static void poll(String url, java.util.concurrent.atomic.AtomicReference<String> sourceId,
+                             java.util.concurrent.ConcurrentLinkedQueue<Acknowledged> queue,
+                             java.util.concurrent.atomic.AtomicBoolean writing, LatencyHistogram lag, AtomicLong lost) {
+        java.util.PriorityQueue<Acknowledged> waiting = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparingLong(Acknowledged::etag));
+        while (writing.get() || !queue.isEmpty() || !waiting.isEmpty()) {
+            String source = sourceId.get();
+            if (source == null) {
+                Thread.onSpinWait();
+                continue;
             }
-            Thread.onSpinWait();
+            long position;
+            try {
+                var response = Http.CLIENT.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url
+                                + "/databases/replicated/replication/last-etag?source=" + source))
+                        .timeout(Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                position = JSON.readTree(response.body()).path("LastEtag").asLong(-1);
+            } catch (Exception e) {
+                continue;
+            }
+            long now = System.nanoTime();
+            for (Acknowledged a; (a = queue.poll()) != null; ) {
+                waiting.add(a);
+            }
+            while (!waiting.isEmpty() && waiting.peek().etag() <= position) {
+                long nanos = now - waiting.poll().nanos();
+                synchronized (lag) {
+                    lag.record(Math.max(0, nanos));
+                }
+            }
+            if (!writing.get() && !waiting.isEmpty() && now - waiting.peek().nanos() > 30_000_000_000L) {
+                lost.addAndGet(waiting.size());
+                waiting.clear();
+            }
         }
-        System.err.println("bench: " + id + " never reached " + url);
     }
 
     private static double throughput(LoadRunner runner, String url, String database) throws Exception {
