@@ -29,6 +29,9 @@ public class NodeSettings {
     @ConfigProperty(name = "Limits.MaxDocumentSizeInMb", defaultValue = "32")
     int maxDocumentSizeInMb;
 
+    @ConfigProperty(name = "Limits.MaxAttachmentSizeInMb", defaultValue = "256")
+    int maxAttachmentSizeInMb;
+
     @ConfigProperty(name = "TransactionMerger.MaxCommandsPerTransaction", defaultValue = "1024")
     int maxCommandsPerTransaction;
 
@@ -86,6 +89,10 @@ public class NodeSettings {
 
     public long maxDocumentSizeBytes() {
         return maxDocumentSizeInMb * 1024L * 1024L;
+    }
+
+    public long maxAttachmentSizeBytes() {
+        return maxAttachmentSizeInMb * 1024L * 1024L;
     }
 
     public int maxCommandsPerTransaction() {

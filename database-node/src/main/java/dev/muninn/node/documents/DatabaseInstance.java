@@ -210,6 +210,23 @@ public final class DatabaseInstance implements AutoCloseable {
             return storage.conflictedIds(txn, start, pageSize, total);
         }
 
+        /** An attachment of a document and its bytes; empty when either is missing. */
+        public Optional<java.util.Map.Entry<dev.muninn.node.documents.attachments.AttachmentInfo, byte[]>> attachment(
+                String documentId, String name) {
+            return storage.get(txn, documentId)
+                    .flatMap(doc -> dev.muninn.node.documents.attachments.Attachments.find(doc, name))
+                    .flatMap(info -> storage.attachmentContent(txn, info.hash()).map(bytes -> java.util.Map.entry(info,
+                            bytes)));
+        }
+
+        public Optional<byte[]> attachmentContent(String hash) {
+            return storage.attachmentContent(txn, hash);
+        }
+
+        public boolean hasAttachmentContent(String hash) {
+            return storage.hasAttachmentContent(txn, hash);
+        }
+
         /** The revisions of {@code id}, oldest first. */
         public java.util.List<Document> revisionsOf(String id) {
             return storage.revisionsOf(txn, id).stream().map(Document::of).toList();

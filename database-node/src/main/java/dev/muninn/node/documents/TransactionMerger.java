@@ -125,6 +125,7 @@ public final class TransactionMerger implements AutoCloseable {
             try {
                 for (int i = 0; i < remaining.size() && failure == null; i++) {
                     try {
+                        session.context().beginOperation();
                         results.add(remaining.get(i).operation().execute(session.context()));
                     } catch (RuntimeException e) {
                         failed = i;

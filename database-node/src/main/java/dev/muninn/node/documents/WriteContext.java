@@ -21,6 +21,7 @@ public final class WriteContext {
     private final String databaseId;
     private final long nowTicks;
     private long lastEtag;
+    private long operationStartEtag;
     private ChangeVector databaseChangeVector;
     private final dev.muninn.node.documents.revisions.RevisionsConfiguration revisions;
 
@@ -35,6 +36,7 @@ public final class WriteContext {
         this.databaseId = databaseId;
         this.nowTicks = nowTicks;
         this.lastEtag = lastEtag;
+        this.operationStartEtag = lastEtag;
         this.databaseChangeVector = databaseChangeVector;
     }
 
@@ -61,6 +63,19 @@ public final class WriteContext {
     /** The database's revisions configuration, as of this transaction. */
     public dev.muninn.node.documents.revisions.RevisionsConfiguration revisions() {
         return revisions;
+    }
+
+    /**
+     * Called by the merger before each operation it runs in this transaction: a client request's batch, which is
+     * what "one transaction" means to the client even when the merger commits several together.
+     */
+    void beginOperation() {
+        operationStartEtag = lastEtag;
+    }
+
+    /** True for an etag given out by the operation running now. */
+    public boolean isCurrentOperationsEtag(long etag) {
+        return etag > operationStartEtag;
     }
 
     public long nextEtag() {

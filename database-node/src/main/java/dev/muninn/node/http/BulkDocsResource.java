@@ -62,11 +62,17 @@ public class BulkDocsResource {
                              @QueryParam("throwOnTimeoutInWaitForReplicas") String throwOnTimeout,
                              @QueryParam("numberOfReplicasToWaitFor") String replicasToWaitFor,
                              InputStream body) throws InterruptedException {
-        if (contentType != null && contentType.toLowerCase().startsWith("multipart/")) {
-            throw new InvalidRequestException("Attachments in batches (multipart bodies) are not supported yet");
-        }
         var database = landlord.get(db);
-        ObjectNode request = Bodies.object(body, "The batch");
+        ObjectNode request;
+        java.util.Iterator<byte[]> attachmentStreams;
+        if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
+            MultipartBatch multipart = MultipartBatch.parse(body, contentType, settings.maxAttachmentSizeBytes());
+            request = multipart.batch();
+            attachmentStreams = multipart.streams().iterator();
+        } else {
+            request = Bodies.object(body, "The batch");
+            attachmentStreams = java.util.Collections.emptyIterator();
+        }
         JsonNode commands = request.get("Commands");
         if (commands == null || !commands.isArray()) {
             throw new InvalidRequestException("The batch must have a Commands array");
@@ -76,7 +82,10 @@ public class BulkDocsResource {
         }
         List<WriteOperation<?>> operations = new ArrayList<>(commands.size());
         for (int i = 0; i < commands.size(); i++) {
-            operations.add(parse(commands.get(i), i));
+            operations.add(parse(commands.get(i), i, attachmentStreams));
+        }
+        if (attachmentStreams.hasNext()) {
+            throw new InvalidRequestException("The batch has more attachment streams than AttachmentPUT commands");
         }
         List<Object> results = database.write(new Batch(operations));
         if (waitForReplicasTimeout != null) {
@@ -100,7 +109,9 @@ public class BulkDocsResource {
         for (Object result : results) {
             String cv = result instanceof PutResult put ? put.changeVector()
                     : result instanceof DeleteResult delete ? delete.changeVector()
-                    : result instanceof PatchResult patch ? patch.changeVector() : null;
+                    : result instanceof PatchResult patch ? patch.changeVector()
+                    : result instanceof dev.muninn.node.documents.attachments.AttachmentResult attachment
+                    ? attachment.documentChangeVector() : null;
             if (cv != null) {
                 etag = Math.max(etag, dev.muninn.node.documents.ChangeVector.parse(cv).etagOf(database.databaseId()));
             }
@@ -125,7 +136,7 @@ public class BulkDocsResource {
         }
     }
 
-    private WriteOperation<?> parse(JsonNode command, int index) {
+    private WriteOperation<?> parse(JsonNode command, int index, java.util.Iterator<byte[]> attachmentStreams) {
         if (!command.isObject()) {
             throw new InvalidRequestException("Command #" + index + " must be a JSON object");
         }
@@ -155,9 +166,32 @@ public class BulkDocsResource {
                         createIfMissing instanceof ObjectNode o ? o : null,
                         command.path("ReturnDocument").asBoolean(false), patchScript, settings.maxDocumentSizeBytes());
             }
+            case "AttachmentPUT" -> {
+                requireId(id, type, index);
+                String name = requireName(command, type, index);
+                if (!attachmentStreams.hasNext()) {
+                    throw new InvalidRequestException("AttachmentPUT command #" + index + " (" + id + "/" + name
+                            + ") has no stream: the batch must be multipart with one part per attachment");
+                }
+                yield new dev.muninn.node.documents.attachments.PutAttachment(id, name,
+                        Bodies.text(command, "ContentType"), null, attachmentStreams.next());
+            }
+            case "AttachmentDELETE" -> {
+                requireId(id, type, index);
+                yield new dev.muninn.node.documents.attachments.DeleteAttachment(id, requireName(command, type, index),
+                        null);
+            }
             default -> throw new InvalidRequestException("Command type '" + type + "' (command #" + index
-                    + ") is not supported; supported: PUT, DELETE, PATCH");
+                    + ") is not supported; supported: PUT, DELETE, PATCH, AttachmentPUT, AttachmentDELETE");
         };
+    }
+
+    private static String requireName(JsonNode command, String type, int index) {
+        String name = Bodies.text(command, "Name");
+        if (name == null || name.isBlank()) {
+            throw new InvalidRequestException(type + " command #" + index + " needs a Name");
+        }
+        return name;
     }
 
     private static void requireId(String id, String type, int index) {
@@ -204,6 +238,19 @@ public class BulkDocsResource {
             json.putNull("Debug");
             if (patch.modifiedDocument() != null) {
                 json.set("ModifiedDocument", patch.modifiedDocument());
+            }
+        } else if (result instanceof dev.muninn.node.documents.attachments.AttachmentResult attachment) {
+            var info = attachment.attachment();
+            json.put("Type", attachment.deleted() ? "AttachmentDELETE" : "AttachmentPUT");
+            json.put("Id", attachment.documentId());
+            json.put(Metadata.ID, attachment.documentId()); // the client reads "@id" for deletes, "Id" for puts
+            json.put("Name", attachment.name());
+            json.put("DocumentChangeVector", attachment.documentChangeVector());
+            if (!attachment.deleted()) {
+                json.put("ChangeVector", attachment.documentChangeVector());
+                json.put("Hash", info.hash());
+                json.put("ContentType", info.contentType());
+                json.put("Size", info.size());
             }
         } else {
             throw new IllegalStateException("Unexpected batch result " + result);

@@ -90,10 +90,26 @@ public class ReplicationResource {
                     item.path("ChangeVector").asText(), item.path("LastModified").asLong(),
                     item.path("Flags").asInt(), document == null || document.isNull() ? new byte[0] : Json.bytes(document)));
         }
+        java.util.Map<String, byte[]> attachments = new java.util.HashMap<>();
+        var contents = request.path("Attachments").fields();
+        while (contents.hasNext()) {
+            var entry = contents.next();
+            try {
+                byte[] content = entry.getValue().binaryValue();
+                if (content == null
+                        || !dev.muninn.node.documents.attachments.Attachments.hash(content).equals(entry.getKey())) {
+                    throw new InvalidRequestException("Attachment content " + entry.getKey()
+                            + " does not match its hash");
+                }
+                attachments.put(entry.getKey(), content);
+            } catch (java.io.IOException e) {
+                throw new InvalidRequestException("Attachment content " + entry.getKey() + " is not base64");
+            }
+        }
         ConflictResolver resolver = ConflictResolver.from(cluster.record(db)
                 .map(r -> r.settings().get("ConflictSolverConfig")).orElse(null), sandbox);
         ApplyReplicatedItems.Outcome outcome = database.write(
-                new ApplyReplicatedItems(source, lastEtag, items, resolver));
+                new ApplyReplicatedItems(source, lastEtag, items, resolver, attachments));
         ObjectNode result = Json.object();
         result.put("LastEtag", lastEtag);
         result.put("Applied", outcome.applied());

@@ -160,7 +160,8 @@ final class ReplicationSender implements AutoCloseable {
                         + database.name() + "/replication/batch?source=" + database.databaseId() + "&lastEtag="
                         + lastEtag))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(encode(changes))).build(),
+                .POST(HttpRequest.BodyPublishers.ofByteArray(encode(changes,
+                        hash -> database.read(r -> r.attachmentContent(hash))))).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IOException(destinationTag + " refused the batch: " + response.statusCode() + " "
@@ -168,7 +169,14 @@ final class ReplicationSender implements AutoCloseable {
         }
     }
 
-    static byte[] encode(List<Change> changes) throws IOException {
+    /**
+     * The batch: its items, then the bytes of every attachment they list (once per hash), so that the receiver
+     * holds the content before any version that names it.
+     */
+    static byte[] encode(List<Change> changes,
+                         java.util.function.Function<String, java.util.Optional<byte[]>> attachmentContent)
+            throws IOException {
+        java.util.Set<String> hashes = new java.util.LinkedHashSet<>();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
         try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(bytes)) {
             json.writeStartObject();
@@ -178,6 +186,10 @@ final class ReplicationSender implements AutoCloseable {
                 if (change.document() != null || change.revision() != null) {
                     // A revision travels like a document; its flags (Revision, DeleteRevision) say what it is.
                     var doc = change.document() != null ? change.document() : change.revision();
+                    if ((doc.flags() & dev.muninn.node.documents.DocumentFlags.HAS_ATTACHMENTS) != 0) {
+                        dev.muninn.node.documents.attachments.Attachments.listedIn(doc.body())
+                                .forEach(a -> hashes.add(a.hash()));
+                    }
                     json.writeStringField("Id", doc.id());
                     json.writeStringField("Collection", doc.collection());
                     json.writeStringField("ChangeVector", doc.changeVector());
@@ -200,6 +212,14 @@ final class ReplicationSender implements AutoCloseable {
                 json.writeEndObject();
             }
             json.writeEndArray();
+            json.writeObjectFieldStart("Attachments");
+            for (String hash : hashes) {
+                java.util.Optional<byte[]> content = attachmentContent.apply(hash);
+                if (content.isPresent()) {
+                    json.writeBinaryField(hash, content.get());
+                }
+            }
+            json.writeEndObject();
             json.writeEndObject();
         }
         return bytes.toByteArray();

@@ -24,6 +24,8 @@ import jetbrains.exodus.env.Transaction;
  *   <li>{@code revisions}: lower-cased id, 0, etag → a past version (revision); {@code revisions_by_cv}: its change
  *       vector → that key;</li>
  *   <li>{@code by_collection}: lower-cased collection, 0, etag → lower-cased id (collection scans);</li>
+ *   <li>{@code attachment_contents}: content hash → attachment bytes (documents name them in their metadata, so
+ *       identical contents are stored once);</li>
  *   <li>{@code meta}: small named values (database id, last etag, database change vector).</li>
  * </ul>
  */
@@ -42,6 +44,7 @@ public final class DocumentsStorage {
     private final Store transactionEnds;
     private final Store revisions;
     private final Store revisionsByChangeVector;
+    private final Store attachmentContents;
 
     public DocumentsStorage(StorageEnvironment environment) {
         this.environment = environment;
@@ -54,6 +57,7 @@ public final class DocumentsStorage {
         this.transactionEnds = environment.openStore("transaction_ends");
         this.revisions = environment.openStore("revisions");
         this.revisionsByChangeVector = environment.openStore("revisions_by_cv");
+        this.attachmentContents = environment.openStore("attachment_contents");
     }
 
     public StorageEnvironment environment() {
@@ -344,6 +348,24 @@ public final class DocumentsStorage {
         ByteBuffer buffer = ByteBuffer.allocate(name.length + 1 + Long.BYTES);
         buffer.put(name).put((byte) 0).putLong(etag);
         return new ArrayByteIterable(buffer.array());
+    }
+
+    /** Stores attachment content under its hash, unless it is already there. */
+    public void putAttachmentContent(Transaction txn, String hash, byte[] content) {
+        ByteIterable key = StringBinding.stringToEntry(hash);
+        if (attachmentContents.get(txn, key) == null) {
+            attachmentContents.put(txn, key, new ArrayByteIterable(content));
+        }
+    }
+
+    public Optional<byte[]> attachmentContent(Transaction txn, String hash) {
+        ByteIterable value = attachmentContents.get(txn, StringBinding.stringToEntry(hash));
+        return value == null ? Optional.empty() : Optional.of(java.util.Arrays.copyOf(value.getBytesUnsafe(),
+                value.getLength()));
+    }
+
+    public boolean hasAttachmentContent(Transaction txn, String hash) {
+        return attachmentContents.get(txn, StringBinding.stringToEntry(hash)) != null;
     }
 
     public long countDocuments(Transaction txn) {

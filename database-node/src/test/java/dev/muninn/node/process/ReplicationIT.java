@@ -175,6 +175,34 @@ class ReplicationIT {
                 }
             }
 
+            // Attachments and revisions travel with their document.
+            try (DocumentStore store = storeOn(cluster.node(0))) {
+                var revisions = new net.ravendb.client.documents.operations.revisions.RevisionsConfiguration();
+                var items = new net.ravendb.client.documents.operations.revisions.RevisionsCollectionConfiguration();
+                revisions.setCollections(Map.of("Items", items));
+                store.maintenance().send(
+                        new net.ravendb.client.documents.operations.revisions.ConfigureRevisionsOperation(revisions));
+                byte[] photo = new byte[300_000];
+                new java.util.Random(7).nextBytes(photo);
+                try (IDocumentSession session = store.openSession()) {
+                    session.store(new Item("with attachment"), "items/attached");
+                    session.advanced().attachments().store("items/attached", "photo.bin",
+                            new java.io.ByteArrayInputStream(photo));
+                    session.saveChanges();
+                }
+                write(cluster.node(0), "items/attached", "second version");
+                for (NodeProcess node : List.of(cluster.node(1), cluster.node(2))) {
+                    awaitDocument(node, "items/attached", "second version", Duration.ofSeconds(5));
+                    try (DocumentStore there = storeOn(node); IDocumentSession session = there.openSession();
+                         var attachment = session.advanced().attachments().get("items/attached", "photo.bin")) {
+                        assertThat(attachment).as("attachment on " + node.url()).isNotNull();
+                        assertThat(attachment.getData().readAllBytes()).isEqualTo(photo);
+                        assertThat(session.advanced().revisions().getFor(Item.class, "items/attached"))
+                                .extracting(Item::getName).containsExactly("second version", "with attachment");
+                    }
+                }
+            }
+
             // A member that was down catches up when it returns.
             NodeProcess down = cluster.node(1);
             down.kill();
@@ -190,7 +218,7 @@ class ReplicationIT {
                 counts.put(node.url(), ClusterFixture.get(node.url() + "/databases/repl/stats").body()
                         .path("CountOfDocuments").asLong());
             }
-            assertThat(counts.values()).containsOnly(4L);
+            assertThat(counts.values()).containsOnly(5L);
 
             // Write assurance: the no-argument form waits for one other member (ADR 0006).
             try (DocumentStore store = storeOn(cluster.node(0)); IDocumentSession session = store.openSession()) {

@@ -5,11 +5,11 @@ import java.util.Optional;
 import dev.muninn.node.documents.ConcurrencyException;
 
 /** The change-vector check shared by PUT, DELETE and PATCH. */
-final class OptimisticConcurrency {
+public final class OptimisticConcurrency {
     private OptimisticConcurrency() {
     }
 
-    static void check(String id, String expected, Optional<String> actual) {
+    public static void check(String id, String expected, Optional<String> actual) {
         if (expected == null) {
             return;
         }

@@ -46,7 +46,8 @@ public record PutDocument(String id, ObjectNode document, String expectedChangeV
             }
         });
         String storedCollection = existing.map(StoredDocument::collection).orElse(collection);
-        byte[] body = bodyBytes(document);
+        byte[] body = dev.muninn.node.documents.attachments.Attachments.carryOver(bodyBytes(document),
+                existing.orElse(null));
         if (body.length > maxSizeBytes) {
             throw new InvalidDocumentException("Document '" + finalId + "' is " + body.length
                     + " bytes; the limit (Limits.MaxDocumentSizeInMb) is " + maxSizeBytes + " bytes");

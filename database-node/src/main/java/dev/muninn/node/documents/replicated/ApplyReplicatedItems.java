@@ -24,16 +24,16 @@ import dev.muninn.node.storage.StoredTombstone;
  * Every applied version gets a local etag, so this node's own replication sends it on.
  */
 public record ApplyReplicatedItems(String sourceDatabaseId, long sourceLastEtag, List<ReplicatedItem> items,
-                                   ConflictResolver resolver)
+                                   ConflictResolver resolver, java.util.Map<String, byte[]> attachmentContents)
         implements WriteOperation<ApplyReplicatedItems.Outcome> {
     private static final String RECEIVED = "replication-received/";
 
     public ApplyReplicatedItems(List<ReplicatedItem> items) {
-        this(null, 0, items, ConflictResolver.NONE);
+        this(null, 0, items, ConflictResolver.NONE, java.util.Map.of());
     }
 
     public ApplyReplicatedItems(List<ReplicatedItem> items, ConflictResolver resolver) {
-        this(null, 0, items, resolver);
+        this(null, 0, items, resolver, java.util.Map.of());
     }
 
     /** The last etag of {@code sourceDatabaseId} this database has applied (0 if none). */
@@ -52,6 +52,9 @@ public record ApplyReplicatedItems(String sourceDatabaseId, long sourceLastEtag,
         int skipped = 0;
         int merged = 0;
         List<String> conflicted = new ArrayList<>();
+        // Attachment bytes first: the versions below may name them.
+        attachmentContents.forEach((hash, content) ->
+                context.storage().putAttachmentContent(context.transaction(), hash, content));
         for (ReplicatedItem item : items) {
             Result result = apply(context, item);
             if (result == Result.CONFLICT && resolveConflict(context, item.id(), resolver)) {

@@ -26,6 +26,7 @@ public final class Revisions {
     /** After {@code document} (already stored, flagged HasRevisions) was written locally. */
     public static void afterPut(WriteContext context, StoredDocument document,
                                 RevisionsConfiguration.CollectionPolicy policy) {
+        replaceOwnRevision(context, document.id());
         context.storage().putRevision(context.transaction(), new StoredDocument(document.id(), document.collection(),
                 context.nextEtag(), document.changeVector(), document.lastModifiedTicks(),
                 document.flags() | DocumentFlags.HAS_REVISIONS | DocumentFlags.REVISION, document.body()));
@@ -35,6 +36,7 @@ public final class Revisions {
     /** After a local delete that left {@code tombstone}. */
     public static void afterDelete(WriteContext context, StoredTombstone tombstone,
                                    RevisionsConfiguration.CollectionPolicy policy) {
+        replaceOwnRevision(context, tombstone.id());
         if (policy.purgeOnDelete()) {
             for (StoredDocument revision : context.storage().revisionsOf(context.transaction(), tombstone.id())) {
                 context.storage().deleteRevision(context.transaction(), revision);
@@ -50,6 +52,17 @@ public final class Revisions {
     /** After a revision arrived by replication: the same limits apply here as on the node that wrote it. */
     public static void trimReplicated(WriteContext context, String id, String collection) {
         policyFor(context, collection).ifPresent(policy -> trim(context, id, policy));
+    }
+
+    /**
+     * One revision per document per client request, of its final state there: a batch that puts a document and
+     * then an attachment on it leaves one revision, the state that batch committed.
+     */
+    private static void replaceOwnRevision(WriteContext context, String id) {
+        List<StoredDocument> revisions = context.storage().revisionsOf(context.transaction(), id);
+        if (!revisions.isEmpty() && context.isCurrentOperationsEtag(revisions.get(revisions.size() - 1).etag())) {
+            context.storage().deleteRevision(context.transaction(), revisions.get(revisions.size() - 1));
+        }
     }
 
     /** Removes the oldest revisions that both limits (count and age, where set) allow to go. */

@@ -47,6 +47,13 @@ public class RavenErrorMapper {
                 .with("DocId", e.id()).with("LargestEtag", e.largestEtag()).toResponse(url(uri));
     }
 
+    /** 400 rather than 404: the client turns a 404 into an empty result, and a batch must fail loudly. */
+    @ServerExceptionMapper
+    public Response documentDoesNotExist(dev.muninn.node.documents.DocumentDoesNotExistException e, UriInfo uri) {
+        return new RavenError(400, CLIENT + "Documents.DocumentDoesNotExistException", e.getMessage())
+                .with("DocId", e.id()).toResponse(url(uri));
+    }
+
     /** 500, not 408: a failover status would make the client re-send the committed batch to every node. */
     @ServerExceptionMapper
     public Response replicationTimeout(dev.muninn.node.http.ReplicationTimeoutException e, UriInfo uri) {

@@ -92,6 +92,15 @@ class RevisionsTest {
     }
 
     @Test
+    void aRequestThatWritesADocumentTwiceLeavesOneRevisionOfItsFinalState() {
+        a.write(new Batch(List.of(put("accounts/9", account(1)), put("accounts/9", account(2)))));
+        assertThat(revisions(a, "accounts/9")).hasSize(1);
+        assertThat(revisions(a, "accounts/9").get(0).toJson().get("balance").asLong()).isEqualTo(2);
+        a.write(put("accounts/9", account(3)));
+        assertThat(revisions(a, "accounts/9")).hasSize(2);
+    }
+
+    @Test
     void collectionsWithoutRevisionsGetNoneAndPurgeOnDeleteRemovesThem() {
         ObjectNode user = Json.object().put("name", "x");
         user.putObject("@metadata").put("@collection", "Users");
