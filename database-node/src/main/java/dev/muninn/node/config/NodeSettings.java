@@ -32,6 +32,9 @@ public class NodeSettings {
     @ConfigProperty(name = "Limits.MaxAttachmentSizeInMb", defaultValue = "256")
     int maxAttachmentSizeInMb;
 
+    @ConfigProperty(name = "Replication.MaxItemsPerBatch", defaultValue = "512")
+    int replicationBatchItems;
+
     @ConfigProperty(name = "TransactionMerger.MaxCommandsPerTransaction", defaultValue = "1024")
     int maxCommandsPerTransaction;
 
@@ -93,6 +96,10 @@ public class NodeSettings {
 
     public long maxAttachmentSizeBytes() {
         return maxAttachmentSizeInMb * 1024L * 1024L;
+    }
+
+    public int replicationBatchItems() {
+        return Math.max(1, replicationBatchItems);
     }
 
     public int maxCommandsPerTransaction() {

@@ -30,8 +30,12 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Writ
         return thread;
     });
 
-    public ReplicationLoader(ClusterState cluster, DatabasesLandlord landlord) {
+    private final int batchItems;
+
+    /** @param batchItems a batch holds at least this many items (when there are), up to a transaction's end */
+    public ReplicationLoader(ClusterState cluster, DatabasesLandlord landlord, int batchItems) {
         this.cluster = cluster;
+        this.batchItems = batchItems;
         landlord.addListener(this);
         timer.scheduleWithFixedDelay(this::refreshAll, 1, 1, TimeUnit.SECONDS);
     }
@@ -81,7 +85,7 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Writ
             return stale;
         });
         wanted.forEach((tag, url) -> current.computeIfAbsent(tag,
-                t -> new ReplicationSender(instance, tag, url, http, this::acknowledged)));
+                t -> new ReplicationSender(instance, tag, url, http, batchItems, this::acknowledged)));
     }
 
     private final Object acknowledgementMonitor = new Object();

@@ -29,7 +29,6 @@ import dev.muninn.node.storage.DocumentsStorage.Change;
  */
 final class ReplicationSender implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ReplicationSender.class);
-    private static final int BATCH_ITEMS = 512;
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
     private final DatabaseInstance database;
@@ -46,8 +45,11 @@ final class ReplicationSender implements AutoCloseable {
     private volatile boolean everConnected;
     private volatile String lastError;
 
+    private final int batchItems;
+
     ReplicationSender(DatabaseInstance database, String destinationTag, String destinationUrl, HttpClient http,
-                      Runnable acknowledgements) {
+                      int batchItems, Runnable acknowledgements) {
+        this.batchItems = batchItems;
         this.database = database;
         this.acknowledgements = acknowledgements;
         this.destinationTag = destinationTag;
@@ -90,7 +92,7 @@ final class ReplicationSender implements AutoCloseable {
                             database.name(), destinationTag, acknowledged);
                 }
                 long from = acknowledged;
-                List<Change> changes = database.read(r -> r.changesAfter(from, BATCH_ITEMS));
+                List<Change> changes = database.read(r -> r.changesAfter(from, batchItems));
                 if (changes.isEmpty()) {
                     long idleNanos = System.nanoTime() - lastContactNanos;
                     if (idleNanos >= HEARTBEAT.toNanos()) {

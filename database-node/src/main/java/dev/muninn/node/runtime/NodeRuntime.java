@@ -62,7 +62,8 @@ public class NodeRuntime {
                 new dev.muninn.node.cluster.HttpPeerDirectory());
         this.watchdog = new dev.muninn.node.cluster.WatcherWatchdog(cluster, raft);
         this.unreachableMembersLast = new dev.muninn.node.cluster.UnreachableMembersLast(cluster, raft, clusterClient);
-        this.replication = new dev.muninn.node.replication.ReplicationLoader(cluster, landlord);
+        this.replication = new dev.muninn.node.replication.ReplicationLoader(cluster, landlord,
+                settings.replicationBatchItems());
         landlord.openAllHosted();
         this.sandbox = new JsSandbox();
         this.patchScript = new PatchScript(sandbox);
