@@ -27,6 +27,7 @@ public final class DatabaseInstance implements AutoCloseable {
     private final String databaseId;
     private final TransactionMerger merger;
     private final java.util.List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Object commitSignal = new Object();
     private volatile long lastEtag;
     private volatile ChangeVector databaseChangeVector;
     private volatile dev.muninn.node.documents.revisions.RevisionsConfiguration revisions =
@@ -55,6 +56,9 @@ public final class DatabaseInstance implements AutoCloseable {
                         lastEtag = etag;
                         databaseChangeVector = cv;
                         commitListeners.forEach(Runnable::run);
+                        synchronized (commitSignal) {
+                            commitSignal.notifyAll();
+                        }
                     }
 
                     @Override
@@ -120,6 +124,25 @@ public final class DatabaseInstance implements AutoCloseable {
     }
 
     /** Runs after every commit (on the committing thread: keep it short, e.g. wake a replication sender). */
+    /**
+     * Waits until {@code condition} (read after each commit) holds, up to {@code timeout}; true when it does. For
+     * callers that wait on what commits change without polling.
+     */
+    public boolean awaitCommitted(java.util.function.BooleanSupplier condition, java.time.Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (commitSignal) {
+            while (!condition.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(commitSignal, left);
+            }
+            return true;
+        }
+    }
+
     public void onCommit(Runnable listener) {
         commitListeners.add(listener);
     }

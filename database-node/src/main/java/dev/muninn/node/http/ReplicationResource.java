@@ -25,8 +25,8 @@ import dev.muninn.node.documents.replicated.ReplicatedItem;
 import dev.muninn.node.http.errors.InvalidRequestException;
 
 /**
- * The receiving end of replication between members of a database group: where a sender resumes, and a batch of
- * versions applied in one transaction together with the sender's position.
+ * The receiving end of replication between members of a database group: where a sender resumes (optionally
+ * waiting until it reaches an etag), and a batch of versions applied in one transaction with the sender's position.
  */
 @Path("/databases/{db}/replication")
 @Produces(MediaType.APPLICATION_JSON)
@@ -67,9 +67,18 @@ public class ReplicationResource {
 
     @GET
     @Path("last-etag")
-    public ObjectNode lastEtag(@PathParam("db") String db, @QueryParam("source") String source) {
+    public ObjectNode lastEtag(@PathParam("db") String db, @QueryParam("source") String source,
+                               @QueryParam("waitForEtag") Long waitForEtag,
+                               @QueryParam("waitMs") @jakarta.ws.rs.DefaultValue("0") long waitMs)
+            throws InterruptedException {
         requireSource(source);
         DatabaseInstance database = landlord.get(db);
+        if (waitForEtag != null && waitMs > 0) {
+            // Long poll: answer as soon as this member has applied the source's changes up to waitForEtag (tests and
+            // the replication bench wait on it instead of polling).
+            database.awaitCommitted(() -> database.read(r -> r.lastReceivedFrom(source)) >= waitForEtag,
+                    java.time.Duration.ofMillis(Math.min(waitMs, 30_000)));
+        }
         ObjectNode result = Json.object();
         result.put("LastEtag", (long) database.read(r -> r.lastReceivedFrom(source)));
         result.put("DatabaseChangeVector", database.databaseChangeVector().toString());

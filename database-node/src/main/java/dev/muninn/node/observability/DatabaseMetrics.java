@@ -24,10 +24,12 @@ import io.quarkus.runtime.StartupEvent;
 @Singleton
 public class DatabaseMetrics implements DatabasesLandlord.Listener {
     private final MeterRegistry registry;
+    private final dev.muninn.node.replication.ReplicationLoader replication;
     private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
 
-    public DatabaseMetrics(MeterRegistry registry) {
+    public DatabaseMetrics(MeterRegistry registry, dev.muninn.node.replication.ReplicationLoader replication) {
         this.registry = registry;
+        this.replication = replication;
     }
 
     void register(@Observes StartupEvent event, DatabasesLandlord landlord) {
@@ -46,7 +48,27 @@ public class DatabaseMetrics implements DatabasesLandlord.Listener {
                 Gauge.builder("muninn.merger.queue.length", db.merger(), m -> m.queueLength())
                         .tags(tags).description("Write requests waiting for the merger").register(registry),
                 Gauge.builder("muninn.database.last.etag", db, DatabaseInstance::lastEtag)
-                        .tags(tags).description("Last etag assigned in the database").register(registry)));
+                        .tags(tags).description("Last etag assigned in the database").register(registry),
+                FunctionCounter.builder("muninn.replication.batches", replication.stats(db.name()),
+                                dev.muninn.node.replication.ReplicationStats::batches)
+                        .tags(tags).description("Replication batches acknowledged by other members")
+                        .register(registry),
+                FunctionCounter.builder("muninn.replication.items", replication.stats(db.name()),
+                                dev.muninn.node.replication.ReplicationStats::items)
+                        .tags(tags).description("Documents, tombstones and revisions sent to other members")
+                        .register(registry),
+                FunctionCounter.builder("muninn.replication.sent.bytes", replication.stats(db.name()),
+                                dev.muninn.node.replication.ReplicationStats::bytes)
+                        .tags(tags).baseUnit("bytes").description("Replication batch bytes sent")
+                        .register(registry),
+                FunctionCounter.builder("muninn.replication.send.seconds", replication.stats(db.name()),
+                                dev.muninn.node.replication.ReplicationStats::sendSeconds)
+                        .tags(tags).description("Time spent sending batches until acknowledged")
+                        .register(registry),
+                FunctionCounter.builder("muninn.replication.failures", replication.stats(db.name()),
+                                dev.muninn.node.replication.ReplicationStats::failures)
+                        .tags(tags).description("Failed batches and handshakes (destination unreachable)")
+                        .register(registry)));
     }
 
     @Override

@@ -85,7 +85,8 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Writ
             return stale;
         });
         wanted.forEach((tag, url) -> current.computeIfAbsent(tag,
-                t -> new ReplicationSender(instance, tag, url, http, batchItems, this::acknowledged)));
+                t -> new ReplicationSender(instance, tag, url, http, batchItems, stats(instance.name()),
+                        this::acknowledged)));
     }
 
     private final Object acknowledgementMonitor = new Object();
@@ -130,6 +131,13 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Writ
             }
         }
         return count;
+    }
+
+    private final Map<String, ReplicationStats> stats = new ConcurrentHashMap<>();
+
+    /** Cumulative outgoing replication counters of {@code database} on this node. */
+    public ReplicationStats stats(String database) {
+        return stats.computeIfAbsent(key(database), k -> new ReplicationStats());
     }
 
     /** This node's senders for {@code database}: where each destination stands and whether it is reachable. */

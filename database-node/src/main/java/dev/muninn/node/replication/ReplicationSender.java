@@ -46,10 +46,12 @@ final class ReplicationSender implements AutoCloseable {
     private volatile String lastError;
 
     private final int batchItems;
+    private final ReplicationStats stats;
 
     ReplicationSender(DatabaseInstance database, String destinationTag, String destinationUrl, HttpClient http,
-                      int batchItems, Runnable acknowledgements) {
+                      int batchItems, ReplicationStats stats, Runnable acknowledgements) {
         this.batchItems = batchItems;
+        this.stats = stats;
         this.database = database;
         this.acknowledgements = acknowledgements;
         this.destinationTag = destinationTag;
@@ -124,6 +126,7 @@ final class ReplicationSender implements AutoCloseable {
                             database.name(), destinationTag, e.getMessage());
                 }
                 lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                stats.failed();
                 acknowledged = -1;
                 sleep(backoff);
                 backoff = Math.min(2_000, backoff * 2);
@@ -158,17 +161,19 @@ final class ReplicationSender implements AutoCloseable {
     }
 
     private void send(List<Change> changes, long lastEtag) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        byte[] body = encode(changes, hash -> database.read(r -> r.attachmentContent(hash)));
         HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(destinationUrl + "/databases/"
                         + database.name() + "/replication/batch?source=" + database.databaseId() + "&lastEtag="
                         + lastEtag))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(encode(changes,
-                        hash -> database.read(r -> r.attachmentContent(hash))))).build(),
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IOException(destinationTag + " refused the batch: " + response.statusCode() + " "
                     + new String(response.body(), StandardCharsets.UTF_8));
         }
+        stats.batchSent(changes.size(), body.length, System.nanoTime() - started);
     }
 
     /**

@@ -33,6 +33,7 @@ public final class DocumentsStorage {
     private static final byte KIND_DOCUMENT = 'D';
     private static final byte KIND_TOMBSTONE = 'T';
     private static final byte KIND_REVISION = 'R';
+    private static final byte KIND_CONFLICT = 'C';
 
     private final StorageEnvironment environment;
     private final Store docs;
@@ -172,7 +173,15 @@ public final class DocumentsStorage {
      * has a null body. The document itself is removed by the caller while the conflict lasts.
      */
     public void putConflict(Transaction txn, StoredDocument version) {
-        conflicts.put(txn, conflictKey(version.id(), version.changeVector()), RecordCodec.encode(version));
+        ByteIterable key = conflictKey(version.id(), version.changeVector());
+        conflicts.put(txn, key, RecordCodec.encode(version));
+        // Conflicted versions replicate like documents (under their own etag), so that every member learns of the
+        // conflict, not only the one that detected it.
+        byte[] keyBytes = java.util.Arrays.copyOf(key.getBytesUnsafe(), key.getLength());
+        byte[] value = new byte[keyBytes.length + 1];
+        value[0] = KIND_CONFLICT;
+        System.arraycopy(keyBytes, 0, value, 1, keyBytes.length);
+        byEtag.put(txn, LongBinding.longToEntry(version.etag()), new ArrayByteIterable(value));
     }
 
     /** Every version of {@code id} in conflict, in change-vector order; empty when there is no conflict. */
@@ -192,8 +201,14 @@ public final class DocumentsStorage {
     /** Removes every conflicting version of {@code id} (the conflict was resolved). */
     public void clearConflicts(Transaction txn, String id) {
         for (StoredDocument version : conflictsOf(txn, id)) {
-            conflicts.delete(txn, conflictKey(version.id(), version.changeVector()));
+            deleteConflict(txn, version);
         }
+    }
+
+    /** Removes one version from a conflict (a newer version of the same line superseded it). */
+    public void deleteConflict(Transaction txn, StoredDocument version) {
+        conflicts.delete(txn, conflictKey(version.id(), version.changeVector()));
+        byEtag.delete(txn, LongBinding.longToEntry(version.etag()));
     }
 
     /** One conflicted document: its id (as first written) and how many versions are in conflict. */
@@ -279,16 +294,25 @@ public final class DocumentsStorage {
             while (found != null) {
                 long etag = LongBinding.entryToLong(cursor.getKey());
                 byte[] value = cursor.getValue().getBytesUnsafe();
-                String id = new String(value, 1, cursor.getValue().getLength() - 1, StandardCharsets.UTF_8);
-                if (value[0] == KIND_DOCUMENT) {
-                    get(txn, id).ifPresent(doc -> changes.add(new Change(etag, doc, null, null)));
-                } else if (value[0] == KIND_REVISION) {
-                    ByteIterable revision = revisions.get(txn, revisionKey(id, etag));
-                    if (revision != null) {
-                        changes.add(new Change(etag, null, null, RecordCodec.decodeDocument(revision)));
+                int length = cursor.getValue().getLength();
+                if (value[0] == KIND_CONFLICT) {
+                    ByteIterable version = conflicts.get(txn,
+                            new ArrayByteIterable(java.util.Arrays.copyOfRange(value, 1, length)));
+                    if (version != null) {
+                        changes.add(conflictChange(etag, RecordCodec.decodeDocument(version)));
                     }
                 } else {
-                    getTombstone(txn, id).ifPresent(t -> changes.add(new Change(etag, null, t, null)));
+                    String id = new String(value, 1, length - 1, StandardCharsets.UTF_8);
+                    if (value[0] == KIND_DOCUMENT) {
+                        get(txn, id).ifPresent(doc -> changes.add(new Change(etag, doc, null, null)));
+                    } else if (value[0] == KIND_REVISION) {
+                        ByteIterable revision = revisions.get(txn, revisionKey(id, etag));
+                        if (revision != null) {
+                            changes.add(new Change(etag, null, null, RecordCodec.decodeDocument(revision)));
+                        }
+                    } else {
+                        getTombstone(txn, id).ifPresent(t -> changes.add(new Change(etag, null, t, null)));
+                    }
                 }
                 if (changes.size() >= minItems
                         && transactionEnds.get(txn, LongBinding.longToEntry(etag)) != null) {
@@ -366,6 +390,15 @@ public final class DocumentsStorage {
 
     public boolean hasAttachmentContent(Transaction txn, String hash) {
         return attachmentContents.get(txn, StringBinding.stringToEntry(hash)) != null;
+    }
+
+    /** A version in conflict, shipped as the document (or tombstone) it is. */
+    private static Change conflictChange(long etag, StoredDocument conflicted) {
+        if (conflicted.body().length == 0) {
+            return new Change(etag, null, new StoredTombstone(conflicted.id(), conflicted.collection(), etag,
+                    conflicted.changeVector(), conflicted.lastModifiedTicks()), null);
+        }
+        return new Change(etag, conflicted, null, null);
     }
 
     public long countDocuments(Transaction txn) {

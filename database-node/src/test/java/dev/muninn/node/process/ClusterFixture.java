@@ -19,26 +19,78 @@ final class ClusterFixture implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final List<NodeProcess> nodes = new ArrayList<>();
+    /** Per node, the URL the cluster is told to reach it at (its own URL unless it is behind a proxy). */
+    final List<String> clusterUrls = new ArrayList<>();
+    /** Per node, its HTTP and its Raft proxy, when the fixture is {@link #proxied}. */
+    final List<FaultProxy> httpProxies = new ArrayList<>();
+    final List<FaultProxy> raftProxies = new ArrayList<>();
 
     ClusterFixture(Path dir, int count, int basePort, int operationTimeoutSeconds) {
         for (int i = 1; i <= count; i++) {
             nodes.add(new NodeProcess("http://127.0.0.1:" + (basePort + i), dir.resolve("node" + i))
                     .withSetting("Cluster.OperationTimeoutInSec", String.valueOf(operationTimeoutSeconds)));
+            clusterUrls.add(nodes.get(i - 1).url());
+        }
+    }
+
+    /**
+     * Every node-to-node connection through a {@link FaultProxy}: node i listens on HTTP basePort+i and Raft
+     * basePort+i+10000, and advertises (PublicServerUrl, PublicServerUrl.Tcp) proxyBasePort+i and
+     * proxyBasePort+i+10000, which forward to it. Clients of the test use the direct URLs.
+     */
+    static ClusterFixture proxied(Path dir, int count, int basePort, int proxyBasePort, int operationTimeoutSeconds)
+            throws IOException {
+        ClusterFixture fixture = new ClusterFixture(dir, count, basePort, operationTimeoutSeconds);
+        fixture.clusterUrls.clear();
+        for (int i = 1; i <= count; i++) {
+            int httpProxy = proxyBasePort + i;
+            int raftProxy = proxyBasePort + i + 10_000;
+            fixture.httpProxies.add(FaultProxy.to(httpProxy, basePort + i));
+            fixture.raftProxies.add(FaultProxy.to(raftProxy, basePort + i + 10_000));
+            String publicUrl = "http://127.0.0.1:" + httpProxy;
+            fixture.nodes.get(i - 1).withSetting("PublicServerUrl", publicUrl)
+                    .withSetting("PublicServerUrl.Tcp", "127.0.0.1:" + raftProxy);
+            fixture.clusterUrls.add(publicUrl);
+        }
+        return fixture;
+    }
+
+    /**
+     * Isolates node i from the other nodes, or heals: its own two proxies are cut (nothing reaches it), and the
+     * other nodes' proxies reset whatever it connects (it reaches nothing). Clients still reach it directly.
+     */
+    void isolate(int i, boolean isolated) {
+        NodeProcess node = nodes.get(i);
+        for (int j = 0; j < nodes.size(); j++) {
+            for (FaultProxy proxy : List.of(httpProxies.get(j), raftProxies.get(j))) {
+                if (!isolated) {
+                    proxy.heal();
+                } else if (j == i) {
+                    proxy.cut();
+                } else {
+                    proxy.cutFrom(node::pid);
+                }
+            }
         }
     }
 
     ClusterFixture start() throws Exception {
-        for (NodeProcess node : nodes) {
-            node.start();
-        }
-        for (int i = 1; i < nodes.size(); i++) {
-            Answer added = send("PUT", nodes.get(0).url() + "/admin/cluster/node?url=" + nodes.get(i).url(), null);
-            if (added.status() != 200) {
-                throw new IllegalStateException("Adding " + nodes.get(i).url() + " failed: " + added.body());
+        try {
+            for (NodeProcess node : nodes) {
+                node.start();
             }
+            for (int i = 1; i < nodes.size(); i++) {
+                Answer added = send("PUT", nodes.get(0).url() + "/admin/cluster/node?url=" + clusterUrls.get(i), null);
+                if (added.status() != 200) {
+                    throw new IllegalStateException("Adding " + clusterUrls.get(i) + " failed: " + added.body());
+                }
+            }
+            awaitConverged(Duration.ofSeconds(20)); // a node that just joined is still catching up
+            return this;
+        } catch (Exception | AssertionError e) {
+            close(); // the caller's try-with-resources never got the fixture: no process or proxy may outlive it
+            throw e;
         }
-        awaitConverged(Duration.ofSeconds(20)); // a node that just joined is still catching up
-        return this;
     }
 
     NodeProcess node(int i) {
@@ -74,8 +126,9 @@ final class ClusterFixture implements AutoCloseable {
                     String leader = topology.path("Leader").asText(null);
                     if (leader != null && !leader.equals("null")) {
                         String url = topology.path("Topology").path("AllNodes").path(leader).asText();
-                        for (NodeProcess candidate : nodes) {
-                            if (candidate.url().equals(url) && candidate.isAlive()) {
+                        for (int i = 0; i < nodes.size(); i++) {
+                            NodeProcess candidate = nodes.get(i);
+                            if ((candidate.url().equals(url) || clusterUrls.get(i).equals(url)) && candidate.isAlive()) {
                                 return candidate;
                             }
                         }
@@ -115,5 +168,7 @@ final class ClusterFixture implements AutoCloseable {
         for (NodeProcess node : nodes) {
             node.close();
         }
+        httpProxies.forEach(FaultProxy::close);
+        raftProxies.forEach(FaultProxy::close);
     }
 }

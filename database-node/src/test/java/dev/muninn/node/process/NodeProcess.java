@@ -38,6 +38,11 @@ public final class NodeProcess implements AutoCloseable {
         return this;
     }
 
+    /** The current process's id (-1 before the first start). */
+    public long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

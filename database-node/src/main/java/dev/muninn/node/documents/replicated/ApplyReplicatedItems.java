@@ -142,8 +142,11 @@ public record ApplyReplicatedItems(String sourceDatabaseId, long sourceLastEtag,
         }
         StoredDocument localVersion = document.orElseGet(() -> tombstoneVersion(tombstone.orElseThrow()));
         document.ifPresent(d -> context.storage().removeForConflict(context.transaction(), d));
-        context.storage().putConflict(context.transaction(), localVersion);
-        context.storage().putConflict(context.transaction(), version(item, item.changeVector(), 0));
+        // Each version gets a new local etag: they replicate, so the other members learn of the conflict too.
+        context.storage().putConflict(context.transaction(), new StoredDocument(localVersion.id(),
+                localVersion.collection(), context.nextEtag(), localVersion.changeVector(),
+                localVersion.lastModifiedTicks(), localVersion.flags(), localVersion.body()));
+        context.storage().putConflict(context.transaction(), version(item, item.changeVector(), context.nextEtag()));
         context.observe(incoming);
         return Result.CONFLICT;
     }
@@ -164,7 +167,12 @@ public record ApplyReplicatedItems(String sourceDatabaseId, long sourceLastEtag,
                 return Result.SKIPPED; // already part of the conflict, or superseded by one of its versions
             }
         }
-        context.storage().putConflict(context.transaction(), version(item, item.changeVector(), 0));
+        for (StoredDocument version : conflicts) {
+            if (incoming.compareTo(ChangeVector.parse(version.changeVector())) == ChangeVector.Order.NEWER) {
+                context.storage().deleteConflict(context.transaction(), version); // superseded by the incoming one
+            }
+        }
+        context.storage().putConflict(context.transaction(), version(item, item.changeVector(), context.nextEtag()));
         context.observe(incoming);
         return Result.CONFLICT;
     }

@@ -147,6 +147,45 @@ class ApplyReplicatedItemsTest {
         return ConflictResolver.from(Json.MAPPER.readTree(config), new dev.muninn.node.script.JsSandbox());
     }
 
+    /** The member that detects a conflict ships both versions, so every member ends up with the same conflict. */
+    @Test
+    void aConflictReplicatesToTheOtherMembers() throws Exception {
+        DatabaseInstance c = DatabaseInstance.open("shop", "C", dir.resolve("c"), true, 1024);
+        try {
+            put(a, "carts/1", cart("from-a"));
+            replicate(c, itemOf(a, "carts/1"));
+            put(b, "carts/1", cart("from-b"));
+            long before = a.lastEtag();
+            replicate(a, itemOf(b, "carts/1"));
+            assertThatThrownBy(() -> a.get("carts/1")).isInstanceOf(DocumentConflictException.class);
+
+            List<ReplicatedItem> shipped = ShippedItems.after(a, before, Integer.MAX_VALUE);
+            assertThat(shipped).extracting(ReplicatedItem::changeVector).containsExactlyInAnyOrder(
+                    itemOf(b, "carts/1").changeVector(), c.get("carts/1").orElseThrow().changeVector());
+            c.write(new ApplyReplicatedItems(shipped));
+            assertThatThrownBy(() -> c.get("carts/1")).isInstanceOf(DocumentConflictException.class);
+            b.write(new ApplyReplicatedItems(shipped));
+            assertThatThrownBy(() -> b.get("carts/1")).isInstanceOf(DocumentConflictException.class);
+            for (DatabaseInstance member : List.of(a, b, c)) {
+                List<Document> versions = member.read(r -> r.conflictsOf("carts/1"));
+                assertThat(versions).hasSize(2);
+            }
+            // A resolution on one member supersedes both versions everywhere, and takes the versions out of the stream.
+            put(c, "carts/1", cart("from-a", "from-b"));
+            long resolvedAt = c.lastEtag();
+            for (DatabaseInstance member : List.of(a, b)) {
+                member.write(new ApplyReplicatedItems(ShippedItems.after(c, 0, Integer.MAX_VALUE)));
+                assertThat(member.get("carts/1").orElseThrow().toJson().get("items")).hasSize(2);
+                assertThat((long) member.read(r -> r.countConflicts())).isZero();
+            }
+            assertThat(ShippedItems.after(c, 0, Integer.MAX_VALUE)).extracting(ReplicatedItem::changeVector)
+                    .containsExactly(c.get("carts/1").orElseThrow().changeVector());
+            assertThat(resolvedAt).isPositive();
+        } finally {
+            c.close();
+        }
+    }
+
     @Test
     void resolveToLatestPicksTheNewestVersion() throws Exception {
         put(a, "carts/1", cart("old"));

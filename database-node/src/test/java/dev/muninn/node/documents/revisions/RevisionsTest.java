@@ -128,20 +128,8 @@ class RevisionsTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** What a sender ships: the changes after {@code etag} up to a transaction end, as items. */
     static List<ReplicatedItem> itemsAfter(DatabaseInstance db, long etag, int minItems) {
-        List<ReplicatedItem> items = new ArrayList<>();
-        for (DocumentsStorage.Change change : db.read(r -> r.changesAfter(etag, minItems))) {
-            StoredDocument doc = change.document() != null ? change.document() : change.revision();
-            if (doc != null) {
-                items.add(new ReplicatedItem(doc.id(), doc.collection(), doc.changeVector(), doc.lastModifiedTicks(),
-                        doc.flags(), doc.body()));
-            } else {
-                items.add(new ReplicatedItem(change.tombstone().id(), change.tombstone().collection(),
-                        change.tombstone().changeVector(), change.tombstone().deletedTicks(), 0, new byte[0]));
-            }
-        }
-        return items;
+        return dev.muninn.node.documents.replicated.ShippedItems.after(db, etag, minItems);
     }
 
     /**
