@@ -56,11 +56,12 @@ public final class ReplicationBenchMain {
                 admin.maintenance().server().send(new CreateDatabaseOperation(new DatabaseRecord("single"), 1));
             }
             LatencyHistogram lag = measureLag(urls, rate, seconds);
+            printSenderStats(urls[0]);
             System.err.println("bench: throughput, 32 writers, replicated vs single-member database...");
             LoadRunner runner = new LoadRunner(2, seconds);
             double replicated = throughput(runner, urls[0], "replicated");
             double single = throughput(runner, urls[0], "single");
-            System.out.printf(Locale.ROOT, "replication lag at %d writes/s (8 writers on A; B and C polled back to back): "
+            System.out.printf(Locale.ROOT, "replication lag at %d writes/s (8 writers on A; B and C long-polled): "
                     + "p50 %.2f ms, p99 %.2f ms, samples %d%n", rate, lag.percentileMillis(0.5),
                     lag.percentileMillis(0.99), lag.count());
             System.out.printf(Locale.ROOT, "32 writers: replicated (RF 3) %.0f op/s, single member %.0f op/s%n",
@@ -77,10 +78,10 @@ public final class ReplicationBenchMain {
 
     /**
      * Writers on A at a steady rate (8 threads, official client); every acknowledged write's etag on A is taken from
-     * its change vector. One poller per other member asks it, back to back, how far it has applied A's changes
-     * ({@code /replication/last-etag?source=<A's database id>}, which moves in the same transaction as the
-     * documents): each write is visible there from the first answer at or past its etag. The resolution is one
-     * HTTP round trip, and the pollers add two requests in flight, not one per sample.
+     * its change vector. One poller per other member asks it how far it has applied A's changes
+     * ({@code /replication/last-etag?source=<A's database id>&waitForEtag=…}, a long poll on a position that moves
+     * in the same transaction as the documents): each write is visible there from the first answer at or past its
+     * etag. The pollers add two requests in flight and no busy load on the members.
      */
     private static LatencyHistogram measureLag(String[] urls, int rate, double seconds) throws Exception {
         ExecutorService writers = Executors.newFixedThreadPool(8);
@@ -151,6 +152,30 @@ public final class ReplicationBenchMain {
         return lag;
     }
 
+    /** What node A's senders report (Prometheus counters): batches, items per batch, mean round trip. */
+    private static void printSenderStats(String url) {
+        try {
+            String metrics = Http.CLIENT.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url
+                    + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("muninn_replication_") && line.contains("database=\"replicated\"")) {
+                    String name = line.substring(0, line.indexOf('{'));
+                    values.put(name, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+                }
+            }
+            double batches = values.getOrDefault("muninn_replication_batches_total", 0.0);
+            System.out.printf(Locale.ROOT, "senders on A (to B and C): %.0f batches, %.1f items per batch, "
+                            + "mean round trip %.2f ms, %.0f failures%n", batches,
+                    values.getOrDefault("muninn_replication_items_total", 0.0) / Math.max(1, batches),
+                    values.getOrDefault("muninn_replication_send_seconds_total", 0.0) * 1000 / Math.max(1, batches),
+                    values.getOrDefault("muninn_replication_failures_total", 0.0));
+        } catch (Exception e) {
+            System.err.println("bench: cannot read A's replication metrics: " + e);
+        }
+    }
+
     /** The writer's own change-vector entry (the first one, "A:etag-dbid"): {etag, database id}. */
     private static String[] ownEntry(String changeVector) {
         String first = changeVector.split(",")[0].trim();
@@ -170,11 +195,20 @@ public final class ReplicationBenchMain {
                 Thread.onSpinWait();
                 continue;
             }
+            for (Acknowledged a; (a = queue.poll()) != null; ) {
+                waiting.add(a);
+            }
+            if (waiting.isEmpty()) {
+                Thread.onSpinWait();
+                continue;
+            }
             long position;
             try {
+                // A long poll: the member answers once it applied the oldest write still waiting (or after 1 s).
                 var response = Http.CLIENT.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url
-                                + "/databases/replicated/replication/last-etag?source=" + source))
-                        .timeout(Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                                + "/databases/replicated/replication/last-etag?source=" + source + "&waitForEtag="
+                                + waiting.peek().etag() + "&waitMs=1000"))
+                        .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
                 position = JSON.readTree(response.body()).path("LastEtag").asLong(-1);
             } catch (Exception e) {
                 continue;
