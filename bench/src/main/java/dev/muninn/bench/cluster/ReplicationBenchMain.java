@@ -44,6 +44,7 @@ public final class ReplicationBenchMain {
         Path jar = Path.of(options.getOrDefault("jar", "database-node/target/quarkus-app/quarkus-run.jar"));
         double seconds = Double.parseDouble(options.getOrDefault("duration", "10"));
         int rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
+        double warmup = Double.parseDouble(options.getOrDefault("warmup", "10"));
         MuninnCluster.checkPortsFree();
         try (ProcessOwner owner = new ProcessOwner(work)) {
             MuninnCluster cluster = new MuninnCluster(owner, jar);
@@ -55,10 +56,14 @@ public final class ReplicationBenchMain {
                 admin.maintenance().server().send(new CreateDatabaseOperation(new DatabaseRecord("replicated"), 3));
                 admin.maintenance().server().send(new CreateDatabaseOperation(new DatabaseRecord("single"), 1));
             }
-            LatencyHistogram lag = measureLag(urls, rate, seconds);
+            // Three JVMs and the bench share the cores: until the JIT compilers are done with the hot paths they
+            // take a large share of them (seen: 40% of all CPU in the first 30 s). Measure the steady state.
+            System.err.printf("bench: warming up for %.0f s (same load, not measured)...%n", warmup);
+            measureLag(urls, rate, warmup, "warmup/");
+            LatencyHistogram lag = measureLag(urls, rate, seconds, "lag/");
             printSenderStats(urls[0]);
             System.err.println("bench: throughput, 32 writers, replicated vs single-member database...");
-            LoadRunner runner = new LoadRunner(2, seconds);
+            LoadRunner runner = new LoadRunner(Math.max(2, warmup / 2), seconds);
             double replicated = throughput(runner, urls[0], "replicated");
             double single = throughput(runner, urls[0], "single");
             System.out.printf(Locale.ROOT, "replication lag at %d writes/s (8 writers on A; B and C long-polled): "
@@ -83,7 +88,8 @@ public final class ReplicationBenchMain {
      * in the same transaction as the documents): each write is visible there from the first answer at or past its
      * etag. The pollers add two requests in flight and no busy load on the members.
      */
-    private static LatencyHistogram measureLag(String[] urls, int rate, double seconds) throws Exception {
+    private static LatencyHistogram measureLag(String[] urls, int rate, double seconds, String idPrefix)
+            throws Exception {
         ExecutorService writers = Executors.newFixedThreadPool(8);
         AtomicLong sequence = new AtomicLong();
         long total = (long) (rate * seconds);
@@ -120,7 +126,7 @@ public final class ReplicationBenchMain {
                         BenchDocument doc = BenchDocument.sample(n);
                         String changeVector;
                         try (IDocumentSession session = store.openSession()) {
-                            session.store(doc, "lag/" + n);
+                            session.store(doc, idPrefix + n);
                             session.saveChanges();
                             changeVector = session.advanced().getChangeVectorFor(doc);
                         }

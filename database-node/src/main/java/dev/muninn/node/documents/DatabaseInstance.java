@@ -250,6 +250,35 @@ public final class DatabaseInstance implements AutoCloseable {
             return storage.hasAttachmentContent(txn, hash);
         }
 
+        /**
+         * True when every item is already here (an equal or newer version, a known revision, no conflict): applying
+         * them would change nothing, so a batch of forwarded copies needs no write transaction (and no fsync).
+         */
+        public boolean knowsAll(java.util.List<dev.muninn.node.documents.replicated.ReplicatedItem> items) {
+            for (var item : items) {
+                if (item.isRevision()) {
+                    if (!storage.hasRevision(txn, item.changeVector())) {
+                        return false;
+                    }
+                    continue;
+                }
+                if (!storage.conflictsOf(txn, item.id()).isEmpty()) {
+                    return false;
+                }
+                String local = storage.get(txn, item.id()).map(dev.muninn.node.storage.StoredDocument::changeVector)
+                        .or(() -> storage.getTombstone(txn, item.id())
+                                .map(dev.muninn.node.storage.StoredTombstone::changeVector)).orElse(null);
+                if (local == null) {
+                    return false;
+                }
+                ChangeVector.Order order = ChangeVector.parse(item.changeVector()).compareTo(ChangeVector.parse(local));
+                if (order != ChangeVector.Order.OLDER && order != ChangeVector.Order.EQUAL) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /** The revisions of {@code id}, oldest first. */
         public java.util.List<Document> revisionsOf(String id) {
             return storage.revisionsOf(txn, id).stream().map(Document::of).toList();

@@ -55,24 +55,35 @@ public class BulkDocsResource {
     @Inject
     WriteAssurance writeAssurance;
 
+    /** A batch with attachments: streamed, attachments read one by one (see {@link MultipartBatch}). */
+    @POST
+    @Consumes({"multipart/form-data", "multipart/mixed"})
+    public Response bulkDocsWithAttachments(@PathParam("db") String db, @HeaderParam("Content-Type") String contentType,
+                                            @QueryParam("waitForReplicasTimeout") String waitForReplicasTimeout,
+                                            @QueryParam("throwOnTimeoutInWaitForReplicas") String throwOnTimeout,
+                                            @QueryParam("numberOfReplicasToWaitFor") String replicasToWaitFor,
+                                            InputStream body) throws InterruptedException {
+        var database = landlord.get(db);
+        MultipartBatch multipart = MultipartBatch.parse(body, contentType, settings.maxAttachmentSizeBytes());
+        return execute(database, multipart.batch(), multipart.streams().iterator(), waitForReplicasTimeout,
+                throwOnTimeout, replicasToWaitFor);
+    }
+
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response bulkDocs(@PathParam("db") String db, @HeaderParam("Content-Type") String contentType,
+    public Response bulkDocs(@PathParam("db") String db,
                              @QueryParam("waitForReplicasTimeout") String waitForReplicasTimeout,
                              @QueryParam("throwOnTimeoutInWaitForReplicas") String throwOnTimeout,
                              @QueryParam("numberOfReplicasToWaitFor") String replicasToWaitFor,
-                             InputStream body) throws InterruptedException {
+                             byte[] body) throws InterruptedException {
         var database = landlord.get(db);
-        ObjectNode request;
-        java.util.Iterator<byte[]> attachmentStreams;
-        if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
-            MultipartBatch multipart = MultipartBatch.parse(body, contentType, settings.maxAttachmentSizeBytes());
-            request = multipart.batch();
-            attachmentStreams = multipart.streams().iterator();
-        } else {
-            request = Bodies.object(body, "The batch");
-            attachmentStreams = java.util.Collections.emptyIterator();
-        }
+        return execute(database, Bodies.object(body, "The batch"), java.util.Collections.emptyIterator(),
+                waitForReplicasTimeout, throwOnTimeout, replicasToWaitFor);
+    }
+
+    private Response execute(dev.muninn.node.documents.DatabaseInstance database, ObjectNode request,
+                             java.util.Iterator<byte[]> attachmentStreams, String waitForReplicasTimeout,
+                             String throwOnTimeout, String replicasToWaitFor) throws InterruptedException {
         JsonNode commands = request.get("Commands");
         if (commands == null || !commands.isArray()) {
             throw new InvalidRequestException("The batch must have a Commands array");

@@ -74,7 +74,7 @@ public class DocumentsResource {
     @POST
     public Response getMany(@PathParam("db") String db, @QueryParam("include") List<String> include,
                             @QueryParam("metadataOnly") @DefaultValue("false") boolean metadataOnly,
-                            InputStream body) {
+                            byte[] body) {
         ObjectNode request = Bodies.object(body, "The ids request");
         JsonNode idsNode = request.get("Ids");
         if (idsNode == null || !idsNode.isArray()) {
@@ -97,7 +97,7 @@ public class DocumentsResource {
 
     @PUT
     public Response put(@PathParam("db") String db, @QueryParam("id") String id,
-                        @HeaderParam("If-Match") String ifMatch, InputStream body) {
+                        @HeaderParam("If-Match") String ifMatch, byte[] body) {
         ObjectNode document = Bodies.object(body, "The document");
         PutResult result = landlord.get(db).write(
                 new PutDocument(id, document, unquote(ifMatch), settings.maxDocumentSizeBytes()));

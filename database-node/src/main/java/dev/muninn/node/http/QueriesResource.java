@@ -45,7 +45,7 @@ public class QueriesResource {
     @POST
     public Response query(@PathParam("db") String db,
                           @QueryParam("metadataOnly") @DefaultValue("false") boolean metadataOnly,
-                          InputStream body) {
+                          byte[] body) {
         DatabaseInstance database = landlord.get(db);
         ObjectNode request = Bodies.object(body, "The query");
         String rql = Bodies.text(request, "Query");

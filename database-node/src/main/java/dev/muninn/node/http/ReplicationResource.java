@@ -82,13 +82,14 @@ public class ReplicationResource {
         ObjectNode result = Json.object();
         result.put("LastEtag", (long) database.read(r -> r.lastReceivedFrom(source)));
         result.put("DatabaseChangeVector", database.databaseChangeVector().toString());
+        result.put("DatabaseId", database.databaseId());
         return result;
     }
 
     @POST
     @Path("batch")
     public ObjectNode batch(@PathParam("db") String db, @QueryParam("source") String source,
-                            @QueryParam("lastEtag") long lastEtag, InputStream body) {
+                            @QueryParam("lastEtag") long lastEtag, byte[] body) {
         requireSource(source);
         DatabaseInstance database = landlord.get(db);
         ObjectNode request = Bodies.object(body, "The replication batch");
@@ -117,14 +118,26 @@ public class ReplicationResource {
         }
         ConflictResolver resolver = ConflictResolver.from(cluster.record(db)
                 .map(r -> r.settings().get("ConflictSolverConfig")).orElse(null), sandbox);
+        ObjectNode result = Json.object();
+        if (database.read(r -> r.knowsAll(items))) {
+            // Copies forwarded by another member of what this one already has: nothing to write. The stored position
+            // for this source stays behind; after a reconnect the sender re-sends these, and they are skipped again.
+            result.put("LastEtag", lastEtag);
+            result.put("Applied", 0);
+            result.put("Skipped", items.size());
+            result.put("Merged", 0);
+            result.put("Conflicts", 0);
+            result.put("PositionStored", false);
+            return result;
+        }
         ApplyReplicatedItems.Outcome outcome = database.write(
                 new ApplyReplicatedItems(source, lastEtag, items, resolver, attachments));
-        ObjectNode result = Json.object();
         result.put("LastEtag", lastEtag);
         result.put("Applied", outcome.applied());
         result.put("Skipped", outcome.skipped());
         result.put("Merged", outcome.merged());
         result.put("Conflicts", outcome.conflicted().size());
+        result.put("PositionStored", true);
         return result;
     }
 

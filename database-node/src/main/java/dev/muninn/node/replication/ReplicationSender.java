@@ -41,9 +41,13 @@ final class ReplicationSender implements AutoCloseable {
     private final Runnable onCommit = this::wake;
     private volatile boolean running = true;
     private volatile long acknowledged = -1;
+    /** The position the destination itself holds for us (it only moves with batches actually sent). */
+    private volatile long confirmed = -1;
     private volatile long lastContactNanos = System.nanoTime();
     private volatile boolean everConnected;
     private volatile String lastError;
+    /** The destination's database id, from the handshake: versions only it wrote are not sent back to it. */
+    private volatile String destinationDatabaseId = "";
 
     private final int batchItems;
     private final ReplicationStats stats;
@@ -89,6 +93,7 @@ final class ReplicationSender implements AutoCloseable {
             try {
                 if (acknowledged < 0) {
                     acknowledged = fetchPosition();
+                    confirmed = acknowledged;
                     contacted();
                     LOG.infof("node=%s db=%s event=replication-connected to=%s from-etag=%d", database.nodeTag(),
                             database.name(), destinationTag, acknowledged);
@@ -109,9 +114,14 @@ final class ReplicationSender implements AutoCloseable {
                     continue;
                 }
                 long last = changes.get(changes.size() - 1).etag();
-                send(changes, last);
+                List<Change> needed = changes.stream().filter(change -> !knownByDestination(change)).toList();
+                if (!needed.isEmpty()) {
+                    if (send(needed, last)) {
+                        confirmed = last;
+                    }
+                    contacted();
+                }
                 acknowledged = last;
-                contacted();
                 acknowledgements.run();
                 backoff = 100;
             } catch (InterruptedException e) {
@@ -143,11 +153,12 @@ final class ReplicationSender implements AutoCloseable {
     private void heartbeat() throws IOException, InterruptedException {
         long position = fetchPosition();
         contacted();
-        if (position < acknowledged) {
+        if (position < confirmed) {
             LOG.warnf("node=%s db=%s event=replication-destination-behind to=%s acknowledged=%d position=%d "
                     + "action=resend", database.nodeTag(), database.name(), destinationTag, acknowledged, position);
             acknowledged = position;
         }
+        confirmed = position;
     }
 
     private long fetchPosition() throws IOException, InterruptedException {
@@ -157,10 +168,35 @@ final class ReplicationSender implements AutoCloseable {
         if (response.statusCode() != 200) {
             throw new IOException(destinationTag + " answered " + response.statusCode());
         }
-        return Json.MAPPER.readTree(response.body()).path("LastEtag").asLong();
+        var answer = Json.MAPPER.readTree(response.body());
+        destinationDatabaseId = answer.path("DatabaseId").asText("");
+        return answer.path("LastEtag").asLong();
     }
 
-    private void send(List<Change> changes, long lastEtag) throws IOException, InterruptedException {
+    /**
+     * True when the destination wrote this version itself: every entry of its change vector is the destination's
+     * own. Such versions are not sent back (otherwise every write would return to its origin from each other
+     * member). Versions that passed through other members are always sent: the destination's database change vector
+     * says which etags it has seen, not that it holds every document version below them (versions can arrive out
+     * of their origin's order when forwarded), so it cannot safely prove more.
+     */
+    private boolean knownByDestination(Change change) {
+        String own = destinationDatabaseId;
+        if (own.isEmpty()) {
+            return false;
+        }
+        String changeVector = change.document() != null ? change.document().changeVector()
+                : change.tombstone() != null ? change.tombstone().changeVector() : change.revision().changeVector();
+        for (var entry : dev.muninn.node.documents.ChangeVector.parse(changeVector).entries()) {
+            if (!entry.databaseId().equals(own)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Sends a batch; true when the destination stored its new position (false: it had everything already). */
+    private boolean send(List<Change> changes, long lastEtag) throws IOException, InterruptedException {
         long started = System.nanoTime();
         byte[] body = encode(changes, hash -> database.read(r -> r.attachmentContent(hash)));
         HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(destinationUrl + "/databases/"
@@ -174,6 +210,7 @@ final class ReplicationSender implements AutoCloseable {
                     + new String(response.body(), StandardCharsets.UTF_8));
         }
         stats.batchSent(changes.size(), body.length, System.nanoTime() - started);
+        return Json.MAPPER.readTree(response.body()).path("PositionStored").asBoolean(true);
     }
 
     /**

@@ -58,6 +58,7 @@ class TransactionBoundariesIT {
 
     @Test
     void aTransferIsNeverSeenHalfDoneOnAnotherMember() throws Exception {
+        java.util.logging.Logger.getLogger("net.ravendb").setLevel(java.util.logging.Level.WARNING);
         ClusterFixture fixture = new ClusterFixture(dir, 2, 18600, 5);
         fixture.nodes.forEach(node -> node.withSetting("Replication.MaxItemsPerBatch", "1"));
         try (ClusterFixture cluster = fixture.start()) {
