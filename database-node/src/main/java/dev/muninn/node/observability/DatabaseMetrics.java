@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
+import dev.muninn.node.replication.ReplicationStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -49,26 +50,22 @@ public class DatabaseMetrics implements DatabasesLandlord.Listener {
                         .tags(tags).description("Write requests waiting for the merger").register(registry),
                 Gauge.builder("muninn.database.last.etag", db, DatabaseInstance::lastEtag)
                         .tags(tags).description("Last etag assigned in the database").register(registry),
-                FunctionCounter.builder("muninn.replication.batches", replication.stats(db.name()),
-                                dev.muninn.node.replication.ReplicationStats::batches)
-                        .tags(tags).description("Replication batches acknowledged by other members")
-                        .register(registry),
-                FunctionCounter.builder("muninn.replication.items", replication.stats(db.name()),
-                                dev.muninn.node.replication.ReplicationStats::items)
-                        .tags(tags).description("Documents, tombstones and revisions sent to other members")
-                        .register(registry),
-                FunctionCounter.builder("muninn.replication.sent.bytes", replication.stats(db.name()),
-                                dev.muninn.node.replication.ReplicationStats::bytes)
-                        .tags(tags).baseUnit("bytes").description("Replication batch bytes sent")
-                        .register(registry),
-                FunctionCounter.builder("muninn.replication.send.seconds", replication.stats(db.name()),
-                                dev.muninn.node.replication.ReplicationStats::sendSeconds)
-                        .tags(tags).description("Time spent sending batches until acknowledged")
-                        .register(registry),
-                FunctionCounter.builder("muninn.replication.failures", replication.stats(db.name()),
-                                dev.muninn.node.replication.ReplicationStats::failures)
-                        .tags(tags).description("Failed batches and handshakes (destination unreachable)")
-                        .register(registry)));
+                replicationCounter("batches", null, db, tags, ReplicationStats::batches,
+                        "Replication batches acknowledged by other members"),
+                replicationCounter("items", null, db, tags, ReplicationStats::items,
+                        "Documents, tombstones and revisions sent to other members"),
+                replicationCounter("sent.bytes", "bytes", db, tags, ReplicationStats::bytes,
+                        "Replication batch bytes sent"),
+                replicationCounter("send.seconds", null, db, tags, ReplicationStats::sendSeconds,
+                        "Time spent sending batches until acknowledged"),
+                replicationCounter("failures", null, db, tags, ReplicationStats::failures,
+                        "Failed batches and handshakes (destination unreachable)")));
+    }
+
+    private Meter replicationCounter(String name, String unit, DatabaseInstance db, Tags tags,
+                                     java.util.function.ToDoubleFunction<ReplicationStats> value, String description) {
+        return FunctionCounter.builder("muninn.replication." + name, replication.stats(db.name()), value)
+                .tags(tags).baseUnit(unit).description(description).register(registry);
     }
 
     @Override

@@ -186,9 +186,14 @@ public final class DocumentsStorage {
 
     /** Every version of {@code id} in conflict, in change-vector order; empty when there is no conflict. */
     public java.util.List<StoredDocument> conflictsOf(Transaction txn, String id) {
+        return versionsOf(txn, conflicts, id);
+    }
+
+    /** The versions a per-document table ({@code conflicts}, {@code revisions}) holds for {@code id}, in key order. */
+    private static java.util.List<StoredDocument> versionsOf(Transaction txn, Store table, String id) {
         byte[] prefix = conflictPrefix(id);
         java.util.List<StoredDocument> versions = new java.util.ArrayList<>();
-        try (Cursor cursor = conflicts.openCursor(txn)) {
+        try (Cursor cursor = table.openCursor(txn)) {
             ByteIterable found = cursor.getSearchKeyRange(new ArrayByteIterable(prefix));
             while (found != null && startsWith(cursor.getKey(), prefix)) {
                 versions.add(RecordCodec.decodeDocument(cursor.getValue()));
@@ -345,16 +350,7 @@ public final class DocumentsStorage {
 
     /** The revisions of {@code id}, oldest first (they are few per document, and trimmed). */
     public java.util.List<StoredDocument> revisionsOf(Transaction txn, String id) {
-        byte[] prefix = conflictPrefix(id);
-        java.util.List<StoredDocument> found = new java.util.ArrayList<>();
-        try (Cursor cursor = revisions.openCursor(txn)) {
-            ByteIterable at = cursor.getSearchKeyRange(new ArrayByteIterable(prefix));
-            while (at != null && startsWith(cursor.getKey(), prefix)) {
-                found.add(RecordCodec.decodeDocument(cursor.getValue()));
-                at = cursor.getNext() ? cursor.getValue() : null;
-            }
-        }
-        return found;
+        return versionsOf(txn, revisions, id);
     }
 
     public void deleteRevision(Transaction txn, StoredDocument revision) {

@@ -7,8 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Random;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.muninn.node.http.ClientFixture.User;
@@ -24,18 +22,7 @@ import net.ravendb.client.exceptions.documents.DocumentDoesNotExistException;
 
 /** Attachments through the official client: in a session's batch (multipart), and by the direct operations. */
 @QuarkusTest
-class AttachmentsClientTest {
-    private ClientFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new ClientFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
+class AttachmentsClientTest extends ClientTestBase {
 
     private static byte[] randomBytes(int size, long seed) {
         byte[] bytes = new byte[size];

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.muninn.node.http.ClientFixture.Company;
@@ -25,18 +23,7 @@ import net.ravendb.client.serverwide.operations.GetDatabaseRecordOperation;
 
 /** The official RavenDB Java client 6.0.0, unchanged, against a node with real Xodus storage. */
 @QuarkusTest
-class ClientCompatibilityTest {
-    ClientFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new ClientFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
+class ClientCompatibilityTest extends ClientTestBase {
 
     @Test
     void storeLoadUpdateDeleteWithHiLoIds() {

@@ -10,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,20 +31,9 @@ import net.ravendb.client.serverwide.ScriptResolver;
  * (including Muninn's authoritative node) decide later conflicts.
  */
 @QuarkusTest
-class ConflictsHttpTest {
+class ConflictsHttpTest extends ClientTestBase {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private ClientFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new ClientFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
 
     private void storeLocally(String id, String name) {
         try (IDocumentSession session = fixture.store().openSession()) {

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.muninn.node.http.ClientFixture.User;
@@ -25,18 +23,7 @@ import net.ravendb.client.serverwide.operations.GetDatabaseRecordOperation;
 
 /** Revisions through the official client: ConfigureRevisionsOperation and the session's revisions API. */
 @QuarkusTest
-class RevisionsClientTest {
-    private ClientFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new ClientFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
+class RevisionsClientTest extends ClientTestBase {
 
     private void configure(Long keep, boolean purgeOnDelete) {
         RevisionsCollectionConfiguration users = new RevisionsCollectionConfiguration();
