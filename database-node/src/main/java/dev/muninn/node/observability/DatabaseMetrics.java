@@ -20,7 +20,10 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Per-database metrics, registered while the instance is open:
  * {@code muninn_merger_transactions_total}, {@code muninn_merger_operations_total} (their ratio is the group-commit
- * factor), {@code muninn_merger_queue_length}, {@code muninn_database_last_etag}.
+ * factor), {@code muninn_merger_queue_length}, {@code muninn_database_last_etag},
+ * {@code muninn_database_conflicted_versions}; outgoing replication (all destinations):
+ * {@code muninn_replication_batches_total}, {@code _items_total}, {@code _sent_bytes_total},
+ * {@code _send_seconds_total} (over batches: the mean round trip), {@code _failures_total}.
  */
 @Singleton
 public class DatabaseMetrics implements DatabasesLandlord.Listener {
@@ -50,6 +53,10 @@ public class DatabaseMetrics implements DatabasesLandlord.Listener {
                         .tags(tags).description("Write requests waiting for the merger").register(registry),
                 Gauge.builder("muninn.database.last.etag", db, DatabaseInstance::lastEtag)
                         .tags(tags).description("Last etag assigned in the database").register(registry),
+                Gauge.builder("muninn.database.conflicted.versions", db,
+                                d -> d.read(r -> r.countConflicts()).doubleValue())
+                        .tags(tags).description("Document versions waiting in conflicts (0 when all are resolved); "
+                                + "a solver that fails leaves them here").register(registry),
                 replicationCounter("batches", null, db, tags, ReplicationStats::batches,
                         "Replication batches acknowledged by other members"),
                 replicationCounter("items", null, db, tags, ReplicationStats::items,

@@ -62,6 +62,14 @@ class ConflictsHttpTest extends ClientTestBase {
         return json;
     }
 
+    private double conflictedVersionsMetric() throws Exception {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(ClientFixture.URL + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(l -> l.startsWith("muninn_database_conflicted_versions{")
+                        && l.contains("database=\"" + fixture.database() + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+    }
+
     private GetConflictsResult conflictsOf(String id) {
         GetConflictsCommand command = new GetConflictsCommand(id);
         fixture.store().getRequestExecutor().execute(command);
@@ -90,7 +98,10 @@ class ConflictsHttpTest extends ClientTestBase {
         assertThat(listing.path("Results").get(0).path("Id").asText()).isEqualTo("users/1");
         assertThat(listing.path("Results").get(0).path("ConflictsPerDocument").asInt()).isEqualTo(2);
 
+        assertThat(conflictedVersionsMetric()).as("operators see waiting conflicts").isEqualTo(2.0);
+
         storeLocally("users/1", "merged by hand");
+        assertThat(conflictedVersionsMetric()).isZero();
         assertThat(conflictsOf("users/1").getResults()).isEmpty();
         assertThat(send("GET", "/replication/conflicts", null).path("TotalResults").asLong()).isZero();
         try (IDocumentSession session = fixture.store().openSession()) {
