@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION=10
 RATE=1000
-WARMUP=10
+WARMUP=30
 while (( $# )); do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;

@@ -26,7 +26,14 @@ final class MuninnCluster implements ConsensusCluster {
             String host = host(i);
             urls.add("http://" + host + ":8080");
             tags.add("?");
-            nodes.add(owner.define("muninn-" + i, List.of("java", "-Xmx512m", "-jar", jar.toString()), Map.of(
+            List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
+            // MUNINN_BENCH_NODE_OPTS: extra JVM options for the nodes (e.g. JIT settings), to compare runs.
+            String extra = System.getenv().getOrDefault("MUNINN_BENCH_NODE_OPTS", "").trim();
+            if (!extra.isEmpty()) {
+                command.addAll(List.of(extra.split("\\s+")));
+            }
+            command.addAll(List.of("-jar", jar.toString()));
+            nodes.add(owner.define("muninn-" + i, command, Map.of(
                     "MUNINN_ServerUrl", "http://" + host + ":8080",
                     "MUNINN_ServerUrl_Tcp", host + ":38888",
                     "MUNINN_DataDir", owner.work().resolve("muninn-" + i).toString(),

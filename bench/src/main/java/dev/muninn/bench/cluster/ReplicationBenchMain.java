@@ -44,7 +44,7 @@ public final class ReplicationBenchMain {
         Path jar = Path.of(options.getOrDefault("jar", "database-node/target/quarkus-app/quarkus-run.jar"));
         double seconds = Double.parseDouble(options.getOrDefault("duration", "10"));
         int rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
-        double warmup = Double.parseDouble(options.getOrDefault("warmup", "10"));
+        double warmup = Double.parseDouble(options.getOrDefault("warmup", "30"));
         MuninnCluster.checkPortsFree();
         try (ProcessOwner owner = new ProcessOwner(work)) {
             MuninnCluster cluster = new MuninnCluster(owner, jar);
@@ -94,9 +94,9 @@ public final class ReplicationBenchMain {
         AtomicLong sequence = new AtomicLong();
         long total = (long) (rate * seconds);
         long intervalNanos = 1_000_000_000L / rate;
-        java.util.concurrent.ConcurrentLinkedQueue<Acknowledged>[] pending = new java.util.concurrent.ConcurrentLinkedQueue[] {
-                new java.util.concurrent.ConcurrentLinkedQueue<Acknowledged>(),
-                new java.util.concurrent.ConcurrentLinkedQueue<Acknowledged>()};
+        java.util.concurrent.LinkedBlockingQueue<Acknowledged>[] pending = new java.util.concurrent.LinkedBlockingQueue[] {
+                new java.util.concurrent.LinkedBlockingQueue<Acknowledged>(),
+                new java.util.concurrent.LinkedBlockingQueue<Acknowledged>()};
         java.util.concurrent.atomic.AtomicReference<String> sourceId = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
         LatencyHistogram lag = new LatencyHistogram();
@@ -104,7 +104,7 @@ public final class ReplicationBenchMain {
         AtomicLong lost = new AtomicLong();
         for (int d = 0; d < 2; d++) {
             String url = urls[d + 1];
-            java.util.concurrent.ConcurrentLinkedQueue<Acknowledged> queue = pending[d];
+            java.util.concurrent.LinkedBlockingQueue<Acknowledged> queue = pending[d];
             Thread poller = new Thread(() -> poll(url, sourceId, queue, writing, lag, lost), "lag-poller-" + d);
             poller.start();
             pollers.add(poller);
@@ -191,23 +191,27 @@ public final class ReplicationBenchMain {
     }
 
     private static void poll(String url, java.util.concurrent.atomic.AtomicReference<String> sourceId,
-                             java.util.concurrent.ConcurrentLinkedQueue<Acknowledged> queue,
+                             java.util.concurrent.LinkedBlockingQueue<Acknowledged> queue,
                              java.util.concurrent.atomic.AtomicBoolean writing, LatencyHistogram lag, AtomicLong lost) {
         java.util.PriorityQueue<Acknowledged> waiting = new java.util.PriorityQueue<>(
                 java.util.Comparator.comparingLong(Acknowledged::etag));
         while (writing.get() || !queue.isEmpty() || !waiting.isEmpty()) {
-            String source = sourceId.get();
-            if (source == null) {
-                Thread.onSpinWait();
-                continue;
-            }
-            for (Acknowledged a; (a = queue.poll()) != null; ) {
-                waiting.add(a);
-            }
+            // Block (never spin) while nothing is waiting: a spinning poller takes a core from the nodes.
             if (waiting.isEmpty()) {
-                Thread.onSpinWait();
-                continue;
+                Acknowledged next;
+                try {
+                    next = queue.poll(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (next == null) {
+                    continue;
+                }
+                waiting.add(next);
             }
+            queue.drainTo(waiting);
+            String source = sourceId.get();
             long position;
             try {
                 // A long poll: the member answers once it applied the oldest write still waiting (or after 1 s).
