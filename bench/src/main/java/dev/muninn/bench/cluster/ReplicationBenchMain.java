@@ -102,6 +102,7 @@ public final class ReplicationBenchMain {
         LatencyHistogram lag = new LatencyHistogram();
         List<Thread> pollers = new java.util.ArrayList<>();
         AtomicLong lost = new AtomicLong();
+        AtomicLong failedWrites = new AtomicLong();
         for (int d = 0; d < 2; d++) {
             String url = urls[d + 1];
             java.util.concurrent.LinkedBlockingQueue<Acknowledged> queue = pending[d];
@@ -129,6 +130,11 @@ public final class ReplicationBenchMain {
                             session.store(doc, idPrefix + n);
                             session.saveChanges();
                             changeVector = session.advanced().getChangeVectorFor(doc);
+                        } catch (RuntimeException e) {
+                            if (failedWrites.incrementAndGet() <= 3) {
+                                System.err.println("bench: write " + idPrefix + n + " failed: " + e);
+                            }
+                            continue; // counted, never silently dropped
                         }
                         long acknowledged = System.nanoTime();
                         String[] entry = ownEntry(changeVector);
@@ -150,6 +156,9 @@ public final class ReplicationBenchMain {
         writing.set(false);
         for (Thread poller : pollers) {
             poller.join();
+        }
+        if (failedWrites.get() > 0) {
+            System.err.printf("bench: FAILURE: %d writes failed on A%n", failedWrites.get());
         }
         if (lost.get() > 0 || !pending[0].isEmpty() || !pending[1].isEmpty()) {
             System.err.printf("bench: FAILURE: %d writes never became visible on B or C%n",
