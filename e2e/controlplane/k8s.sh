@@ -212,9 +212,11 @@ cmd_status() {
 stop_component() {  # stop_component <name> <grace seconds>
   local pid; pid="$(pid_of "$1")"
   [[ -n "$pid" ]] || return 0
+  [[ -n "${MUNINN_K8S_TRACE:-}" ]] && say "stopping $1 at $(date +%T.%N)"
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
   local deadline=$((SECONDS + $2))
   while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then say "$1 did not stop within $2 s: SIGKILL"; fi
   kill -KILL -- "-$pid" 2>/dev/null || true
   rm -f "$RUN/$1.pid"
 }
@@ -230,8 +232,9 @@ cmd_down() {
     [[ -f "$f" ]] || continue
     pid="$(cat "$f")"; kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; rm -f "$f"
   done
-  stop_component kube-scheduler 10
-  stop_component kube-controller-manager 10
+  stop_component kube-scheduler 10 &
+  stop_component kube-controller-manager 10 &
+  wait
   stop_component kube-apiserver 20
   stop_component etcd 10
   remove_hosts_block

@@ -46,9 +46,11 @@ final class ProbeRunner {
         if (!path.startsWith("/")) {
             path = "/" + path;
         }
+        String url = scheme + "://" + host + path;
         try {
             int port = port(action.getPort(), container);
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(scheme + "://" + host + ":" + port + path))
+            url = scheme + "://" + host + ":" + port + path;
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(timeoutSeconds)).header("User-Agent", "kube-probe/1.34");
             if (action.getHttpHeaders() != null) {
                 action.getHttpHeaders().forEach(h -> request.header(h.getName(), h.getValue()));
@@ -58,7 +60,7 @@ final class ProbeRunner {
             return code >= 200 && code < 400 ? new Result(true, "HTTP " + code)
                     : new Result(false, "HTTP probe failed with statuscode: " + code);
         } catch (IOException | IllegalArgumentException e) {
-            return new Result(false, "Get \"" + scheme + "://" + host + path + "\": " + e);
+            return new Result(false, "Get \"" + url + "\": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(false, "interrupted");

@@ -136,8 +136,12 @@ public final class ProcessKubelet {
         if (pod.getMetadata().getDeletionTimestamp() != null || "Succeeded".equals(phase) || "Failed".equals(phase)) {
             // Not running here (a restarted kubelet sees it again): nothing to stop; a deleted one is removed.
             if (pod.getMetadata().getDeletionTimestamp() != null) {
-                client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                        .withGracePeriod(0).delete();
+                try {
+                    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                            .withGracePeriod(0).delete();
+                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                    Log.warn("pod-delete-failed", "pod", pod.getMetadata().getName(), "code", e.getCode());
+                }
             }
             return;
         }

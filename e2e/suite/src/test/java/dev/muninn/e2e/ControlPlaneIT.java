@@ -167,8 +167,15 @@ class ControlPlaneIT {
         await().atMost(UP).until(() -> pod("test-http-2") == null);
         String volume = client.persistentVolumeClaims().inNamespace(namespace).withName("data-test-http-2").get()
                 .getSpec().getVolumeName();
+        var source = client.persistentVolumes().withName(volume).get().getSpec().getHostPath();
+        if (cluster.podsAreLocalProcesses()) {
+            assertThat(Path.of(source.getPath()).resolve("greeting")).hasContent("hello from 2");
+        }
         client.persistentVolumeClaims().inNamespace(namespace).withName("data-test-http-2").delete();
         await().atMost(UP).until(() -> client.persistentVolumes().withName(volume).get() == null);
+        if (cluster.podsAreLocalProcesses()) {
+            assertThat(Path.of(source.getPath())).doesNotExist();
+        }
     }
 
     @Test
