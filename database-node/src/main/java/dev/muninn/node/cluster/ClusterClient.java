@@ -109,7 +109,7 @@ public final class ClusterClient {
             throw new NotEnoughNodesException(name, replicationFactor, candidates.size());
         }
         Map<String, Integer> load = new HashMap<>();
-        view.records().values().forEach(r -> r.members().forEach(m -> load.merge(m, 1, Integer::sum)));
+        view.records().values().forEach(r -> r.instances().forEach(m -> load.merge(m, 1, Integer::sum)));
         candidates.sort(Comparator.<NodeInfo>comparingInt(n -> n.watcher() ? 1 : 0)
                 .thenComparingInt(n -> load.getOrDefault(n.tag(), 0))
                 .thenComparing(NodeInfo::tag));
@@ -148,6 +148,37 @@ public final class ClusterClient {
     /** Puts a database's members in a new preferred order; refused when the set of members changed meanwhile. */
     public long reorderMembers(String name, List<String> members) {
         return submit(new dev.muninn.node.cluster.commands.ReorderMembers(name, members), false, null).index();
+    }
+
+    /** Applies a supervisor decision; false when it was refused (taken on a stale record: decided again later). */
+    public boolean updateTopology(dev.muninn.node.cluster.commands.UpdateTopology decision) {
+        ClusterView view = state.view();
+        if (view.topologyId() == null) {
+            return false;
+        }
+        return raft.submit(group(view), decision, null).ok();
+    }
+
+    /**
+     * A new instance of {@code name} on {@code node} (or, when null, on the member node holding the fewest
+     * databases among those without one), as a promotable the supervisor promotes once caught up.
+     */
+    public DatabaseRecord addDatabaseNode(String name, String node, String requestId) {
+        DatabaseRecord record = state.record(name).orElseThrow(() -> new DatabaseDoesNotExistException(name));
+        String target = node;
+        if (target == null || target.isBlank()) {
+            ClusterView view = state.view();
+            Map<String, Integer> load = new HashMap<>();
+            view.records().values().forEach(r -> r.instances().forEach(m -> load.merge(m, 1, Integer::sum)));
+            target = view.nodes().values().stream()
+                    .filter(n -> !n.watcher() && !record.hostedOn(n.tag()))
+                    .min(Comparator.<NodeInfo>comparingInt(n -> load.getOrDefault(n.tag(), 0)).thenComparing(NodeInfo::tag))
+                    .map(NodeInfo::tag)
+                    .orElseThrow(() -> new NotEnoughNodesException(name, record.instances().size() + 1,
+                            state.view().nodes().size()));
+        }
+        submit(new dev.muninn.node.cluster.commands.AddDatabaseNode(name, target), true, requestId);
+        return state.record(name).orElseThrow(() -> new DatabaseDoesNotExistException(name));
     }
 
     /** Adds the node at {@code url} (a fresh, passive node) under {@code tag} or the next free tag. */

@@ -52,6 +52,18 @@ public class NodeSettings {
     @ConfigProperty(name = "Cluster.OperationTimeoutInSec", defaultValue = "10")
     int clusterOperationTimeoutSeconds;
 
+    @ConfigProperty(name = "Cluster.SupervisorSamplePeriodInMs", defaultValue = "500")
+    int supervisorSamplePeriodMs;
+
+    @ConfigProperty(name = "Cluster.TimeBeforeMovingToRehabInSec", defaultValue = "60")
+    int timeBeforeMovingToRehabSeconds;
+
+    @ConfigProperty(name = "Cluster.TimeBeforeAddingReplicaInSec", defaultValue = "900")
+    int timeBeforeAddingReplicaSeconds;
+
+    @ConfigProperty(name = "Cluster.StabilizationTimeInSec", defaultValue = "30")
+    int stabilizationSeconds;
+
     /** The Raft address, {@code host:port}; defaults to ServerUrl's host and port 38888. */
     public String raftAddress() {
         String configured = tcpUrl.filter(s -> !s.isBlank()).orElse(null);
@@ -108,5 +120,13 @@ public class NodeSettings {
 
     public boolean durableWrites() {
         return durableWrites;
+    }
+
+    public dev.muninn.node.supervisor.SupervisorSettings supervisor() {
+        return new dev.muninn.node.supervisor.SupervisorSettings(
+                java.time.Duration.ofMillis(Math.max(50, supervisorSamplePeriodMs)),
+                java.time.Duration.ofSeconds(Math.max(1, timeBeforeMovingToRehabSeconds)),
+                java.time.Duration.ofSeconds(Math.max(0, timeBeforeAddingReplicaSeconds)),
+                java.time.Duration.ofSeconds(Math.max(0, stabilizationSeconds)));
     }
 }

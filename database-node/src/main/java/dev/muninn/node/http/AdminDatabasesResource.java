@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.muninn.node.cluster.ClusterState;
+import dev.muninn.node.cluster.DatabaseDoesNotExistException;
 import dev.muninn.node.cluster.DatabaseRecord;
 import dev.muninn.node.cluster.ClusterClient;
 import dev.muninn.node.documents.Json;
@@ -63,6 +64,34 @@ public class AdminDatabasesResource {
         ArrayNode addedTo = result.putArray("NodesAddedTo");
         created.members().forEach(tag -> addedTo.add(cluster.urlOf(tag)));
         return Response.status(201).entity(result).build();
+    }
+
+    /** The client's AddDatabaseNodeOperation: a new instance as a promotable, promoted once caught up. */
+    @PUT
+    @Path("admin/databases/node")
+    public ObjectNode addNode(@QueryParam("name") String name, @QueryParam("node") String node,
+                              @QueryParam("raft-request-id") String requestId) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidRequestException("Query string parameter 'name' is required");
+        }
+        DatabaseRecord before = cluster.record(name).orElseThrow(() -> new DatabaseDoesNotExistException(name));
+        if (node != null && !node.isBlank()) {
+            if (!cluster.nodes().containsKey(node)) {
+                throw new InvalidRequestException("Node " + node + " is not part of the cluster");
+            }
+            if (before.hostedOn(node)) {
+                throw new InvalidRequestException("Can't add node " + node + " to database '" + name
+                        + "' topology because it is already part of it");
+            }
+        }
+        DatabaseRecord after = clusterClient.addDatabaseNode(name, node, requestId);
+        ObjectNode result = Json.object();
+        result.put("RaftCommandIndex", after.etag());
+        result.put("Name", after.name());
+        result.set("Topology", DatabaseRecordJson.topology(after));
+        ArrayNode addedTo = result.putArray("NodesAddedTo");
+        after.promotables().stream().filter(tag -> !before.hostedOn(tag)).forEach(tag -> addedTo.add(cluster.urlOf(tag)));
+        return result;
     }
 
     @DELETE

@@ -70,7 +70,8 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Writ
                 k -> new ConcurrentHashMap<>());
         Map<String, String> wanted = new HashMap<>();
         if (record != null && me != null) {
-            for (String member : record.members()) {
+            // Every other instance, promotables and rehabs too: that is how they catch up to be promoted.
+            for (String member : record.instances()) {
                 String url = cluster.urlOf(member);
                 if (!member.equals(me) && url != null) {
                     wanted.put(member, url);
@@ -131,6 +132,16 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Writ
             }
         }
         return count;
+    }
+
+    /** Per destination node, the last etag of {@code database} it acknowledged from this node. */
+    public Map<String, Long> acknowledgedEtags(String database) {
+        Map<String, Long> acknowledged = new HashMap<>();
+        Map<String, ReplicationSender> forDatabase = senders.get(key(database));
+        if (forDatabase != null) {
+            forDatabase.forEach((tag, sender) -> acknowledged.put(tag, sender.acknowledgedEtag()));
+        }
+        return acknowledged;
     }
 
     private final Map<String, ReplicationStats> stats = new ConcurrentHashMap<>();

@@ -42,6 +42,8 @@ public class NodeRuntime {
     private final dev.muninn.node.cluster.WatcherWatchdog watchdog;
     private final dev.muninn.node.cluster.UnreachableMembersLast unreachableMembersLast;
     private final dev.muninn.node.replication.ReplicationLoader replication;
+    private final dev.muninn.node.cluster.Leadership leadership;
+    private final dev.muninn.node.supervisor.Supervisor supervisor;
     private final DatabasesLandlord landlord;
     private final PatchScript patchScript;
     private final JsSandbox sandbox;
@@ -56,14 +58,18 @@ public class NodeRuntime {
         this.cluster = new ClusterState(serverStorage, store);
         this.landlord = new DatabasesLandlord(cluster, dataDir.resolve("Databases"), settings.durableWrites(),
                 settings.maxCommandsPerTransaction());
+        this.leadership = new dev.muninn.node.cluster.Leadership();
         this.raft = new RaftNode(cluster.serverId(), settings.raftAddress(), settings.publicRaftAddress(), dataDir.resolve("Raft"),
-                () -> new ClusterStateMachine(store, cluster::applied), settings.clusterOperationTimeout());
+                () -> new ClusterStateMachine(store, cluster::applied, leadership::changed),
+                settings.clusterOperationTimeout());
         this.clusterClient = new ClusterClient(cluster, raft, settings.publicUrl(), settings.clusterOperationTimeout(),
                 new dev.muninn.node.cluster.HttpPeerDirectory());
         this.watchdog = new dev.muninn.node.cluster.WatcherWatchdog(cluster, raft);
         this.unreachableMembersLast = new dev.muninn.node.cluster.UnreachableMembersLast(cluster, raft, clusterClient);
         this.replication = new dev.muninn.node.replication.ReplicationLoader(cluster, landlord,
                 settings.replicationBatchItems());
+        this.supervisor = new dev.muninn.node.supervisor.Supervisor(cluster, clusterClient, leadership,
+                settings.supervisor(), java.time.Clock.systemUTC());
         landlord.openAllHosted();
         this.sandbox = new JsSandbox();
         this.patchScript = new PatchScript(sandbox);
@@ -125,6 +131,7 @@ public class NodeRuntime {
     @PreDestroy
     void shutdown() {
         LOG.infof("node=%s event=node-stopping", cluster.nodeTagOrUnknown());
+        supervisor.close();
         replication.close();
         watchdog.close();
         unreachableMembersLast.close();

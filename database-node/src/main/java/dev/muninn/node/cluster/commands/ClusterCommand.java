@@ -18,10 +18,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = UpdateConflictSolver.class, name = "UpdateConflictSolver"),
         @JsonSubTypes.Type(value = ReorderMembers.class, name = "ReorderMembers"),
         @JsonSubTypes.Type(value = UpdateDatabaseSetting.class, name = "UpdateDatabaseSetting"),
+        @JsonSubTypes.Type(value = UpdateTopology.class, name = "UpdateTopology"),
+        @JsonSubTypes.Type(value = AddDatabaseNode.class, name = "AddDatabaseNode"),
         @JsonSubTypes.Type(value = Noop.class, name = "Noop")
 })
 public sealed interface ClusterCommand
         permits BootstrapCluster, AddNode, RemoveNode, SetWatcher, CreateDatabase, DeleteDatabase, UpdateConflictSolver,
-        ReorderMembers, UpdateDatabaseSetting, Noop {
+        ReorderMembers, UpdateDatabaseSetting, UpdateTopology, AddDatabaseNode, Noop {
     CommandResult applyTo(StateWriter state, long index);
 }

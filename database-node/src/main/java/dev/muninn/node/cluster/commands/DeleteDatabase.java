@@ -20,14 +20,28 @@ public record DeleteDatabase(String name, boolean hardDelete, List<String> fromN
             state.removeRecord(name);
             return CommandResult.ok(index);
         }
-        List<String> members = new ArrayList<>(record.members());
-        members.removeAll(fromNodes);
-        if (members.isEmpty()) {
+        DatabaseRecord remaining = without(record, fromNodes, index);
+        if (remaining.instances().isEmpty()) {
             state.removeRecord(name);
+        } else if (remaining.members().isEmpty()) {
+            return CommandResult.refused("LastMember", "Cannot remove every member of '" + name + "': "
+                    + record.promotables() + record.rehabs() + " are not caught up; delete the database instead", index);
         } else {
-            state.putRecord(new DatabaseRecord(record.name(), members, record.replicationFactor(), record.disabled(),
-                    record.topologyId(), index, record.settings()));
+            state.putRecord(remaining);
         }
         return CommandResult.ok(index);
+    }
+
+    /** The record without instances on {@code nodes} (members, promotables and rehabs alike). */
+    static DatabaseRecord without(DatabaseRecord record, List<String> nodes, long index) {
+        List<String> members = new ArrayList<>(record.members());
+        List<String> promotables = new ArrayList<>(record.promotables());
+        List<String> rehabs = new ArrayList<>(record.rehabs());
+        java.util.Map<String, String> reasons = new java.util.HashMap<>(record.reasons());
+        members.removeAll(nodes);
+        promotables.removeAll(nodes);
+        rehabs.removeAll(nodes);
+        nodes.forEach(reasons::remove);
+        return record.withTopology(members, promotables, rehabs, reasons, index);
     }
 }

@@ -1,6 +1,5 @@
 package dev.muninn.node.cluster.commands;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.muninn.node.cluster.DatabaseRecord;
@@ -14,11 +13,8 @@ public record RemoveNode(String tag) implements ClusterCommand {
         }
         state.removeNode(tag);
         for (DatabaseRecord record : state.records().values()) {
-            if (record.members().contains(tag)) {
-                List<String> members = new ArrayList<>(record.members());
-                members.remove(tag);
-                state.putRecord(new DatabaseRecord(record.name(), members, record.replicationFactor(),
-                        record.disabled(), record.topologyId(), index, record.settings()));
+            if (record.hostedOn(tag)) {
+                state.putRecord(DeleteDatabase.without(record, List.of(tag), index));
             }
         }
         return CommandResult.ok(index);

@@ -28,8 +28,7 @@ public record ReorderMembers(String name, List<String> members) implements Clust
         if (members.equals(record.members())) {
             return CommandResult.ok(index);
         }
-        state.putRecord(new DatabaseRecord(record.name(), members, record.replicationFactor(), record.disabled(),
-                record.topologyId(), index, record.settings()));
+        state.putRecord(record.withTopology(members, record.promotables(), record.rehabs(), record.reasons(), index));
         return CommandResult.ok(index);
     }
 }

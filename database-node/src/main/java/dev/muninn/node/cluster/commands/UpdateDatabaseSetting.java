@@ -18,8 +18,7 @@ public record UpdateDatabaseSetting(String name, String setting, JsonNode value)
         }
         ObjectNode settings = record.settings().deepCopy();
         settings.set(setting, value);
-        state.putRecord(new DatabaseRecord(record.name(), record.members(), record.replicationFactor(),
-                record.disabled(), record.topologyId(), index, settings));
+        state.putRecord(record.withSettings(settings, index));
         return CommandResult.ok(index);
     }
 }

@@ -39,9 +39,24 @@ public final class ClusterStateMachine extends BaseStateMachine {
     private final BiConsumer<ClusterCommand, Long> onApplied;
     private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
 
+    private final java.util.function.Consumer<Boolean> onLeadership;
+
     public ClusterStateMachine(ClusterStore store, BiConsumer<ClusterCommand, Long> onApplied) {
+        this(store, onApplied, leader -> { });
+    }
+
+    /** @param onLeadership told true when this server becomes the leader, false when another one does */
+    public ClusterStateMachine(ClusterStore store, BiConsumer<ClusterCommand, Long> onApplied,
+                               java.util.function.Consumer<Boolean> onLeadership) {
         this.store = store;
         this.onApplied = onApplied;
+        this.onLeadership = onLeadership;
+    }
+
+    @Override
+    public void notifyLeaderChanged(org.apache.ratis.protocol.RaftGroupMemberId groupMemberId,
+                                    org.apache.ratis.protocol.RaftPeerId newLeaderId) {
+        onLeadership.accept(groupMemberId.getPeerId().equals(newLeaderId));
     }
 
     @Override

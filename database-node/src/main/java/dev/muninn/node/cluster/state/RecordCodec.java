@@ -21,6 +21,12 @@ final class RecordCodec {
         json.put("Name", record.name());
         ArrayNode members = json.putArray("Members");
         record.members().forEach(members::add);
+        record.promotables().forEach(json.withArray("Promotables")::add);
+        record.rehabs().forEach(json.withArray("Rehabs")::add);
+        if (!record.reasons().isEmpty()) {
+            ObjectNode reasons = json.putObject("Reasons");
+            new java.util.TreeMap<>(record.reasons()).forEach(reasons::put);
+        }
         json.put("ReplicationFactor", record.replicationFactor());
         json.put("Disabled", record.disabled());
         json.put("TopologyId", record.topologyId());
@@ -32,9 +38,16 @@ final class RecordCodec {
     static DatabaseRecord fromJson(JsonNode json) {
         List<String> members = new ArrayList<>();
         json.path("Members").forEach(m -> members.add(m.asText()));
+        List<String> promotables = new ArrayList<>();
+        json.path("Promotables").forEach(m -> promotables.add(m.asText()));
+        List<String> rehabs = new ArrayList<>();
+        json.path("Rehabs").forEach(m -> rehabs.add(m.asText()));
+        java.util.Map<String, String> reasons = new java.util.HashMap<>();
+        json.path("Reasons").fields().forEachRemaining(e -> reasons.put(e.getKey(), e.getValue().asText()));
         JsonNode settings = json.get("Settings");
-        return new DatabaseRecord(json.path("Name").asText(), members, json.path("ReplicationFactor").asInt(1),
-                json.path("Disabled").asBoolean(false), json.path("TopologyId").asText(), json.path("Etag").asLong(),
+        return new DatabaseRecord(json.path("Name").asText(), members, promotables, rehabs, reasons,
+                json.path("ReplicationFactor").asInt(1), json.path("Disabled").asBoolean(false),
+                json.path("TopologyId").asText(), json.path("Etag").asLong(),
                 settings instanceof ObjectNode o ? o : ClusterStore.MAPPER.createObjectNode());
     }
 
