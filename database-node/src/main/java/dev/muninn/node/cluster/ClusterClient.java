@@ -181,6 +181,23 @@ public final class ClusterClient {
         return state.record(name).orElseThrow(() -> new DatabaseDoesNotExistException(name));
     }
 
+    /**
+     * Compare-and-set of a compare-exchange key through Raft; the outcome in RavenDB's CompareExchangeResult shape
+     * (Index, Value, Successful). A retried request (same raft-request-id) gets the first outcome back.
+     */
+    public com.fasterxml.jackson.databind.JsonNode putCompareExchange(String database, String key, long expectedIndex,
+                                                                      com.fasterxml.jackson.databind.JsonNode value,
+                                                                      String requestId) {
+        return submit(new dev.muninn.node.cluster.commands.PutCompareExchange(database, key, expectedIndex, value),
+                true, requestId).value();
+    }
+
+    public com.fasterxml.jackson.databind.JsonNode deleteCompareExchange(String database, String key, long expectedIndex,
+                                                                         String requestId) {
+        return submit(new dev.muninn.node.cluster.commands.DeleteCompareExchange(database, key, expectedIndex), true,
+                requestId).value();
+    }
+
     /** Adds the node at {@code url} (a fresh, passive node) under {@code tag} or the next free tag. */
     public NodeInfo addNode(String url, String tag, boolean watcher) {
         bootstrapIfPassive();

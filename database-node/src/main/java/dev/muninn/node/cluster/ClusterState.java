@@ -88,6 +88,15 @@ public final class ClusterState {
         return List.copyOf(view.records().values());
     }
 
+    /** A compare-exchange entry as applied on this node (reads are local; writes go through Raft). */
+    public Optional<CompareExchangeEntry> compareExchange(String database, String key) {
+        return store.compareExchange(database, key);
+    }
+
+    public List<CompareExchangeEntry> compareExchanges(String database, String prefix, int start, int pageSize) {
+        return store.compareExchanges(database, prefix, start, pageSize);
+    }
+
     public Map<String, NodeInfo> nodes() {
         return view.nodes();
     }

@@ -25,6 +25,8 @@ public final class ServerStorage implements AutoCloseable {
     public static final String DATABASE_RECORDS = "database_records";
     public static final String RAFT_REQUESTS = "raft_requests";
     public static final String RAFT_REQUEST_ORDER = "raft_request_order";
+    /** Compare-exchange entries: {@code <database key>/<lower-cased key>} to the entry's JSON. */
+    public static final String COMPARE_EXCHANGE = "compare_exchange";
 
     private final StorageEnvironment environment;
     private final Map<String, Store> stores = new LinkedHashMap<>();
@@ -32,7 +34,7 @@ public final class ServerStorage implements AutoCloseable {
     public ServerStorage(StorageEnvironment environment) {
         this.environment = environment;
         for (String name : new String[] {SETTINGS, CLUSTER_META, CLUSTER_NODES, DATABASE_RECORDS, RAFT_REQUESTS,
-                RAFT_REQUEST_ORDER}) {
+                RAFT_REQUEST_ORDER, COMPARE_EXCHANGE}) {
             stores.put(name, environment.openStore(name));
         }
     }
@@ -103,6 +105,30 @@ public final class ServerStorage implements AutoCloseable {
             }
         }
         return head;
+    }
+
+    /**
+     * Up to {@code limit} entries whose keys start with {@code prefix}, in key order, from {@code from} (inclusive)
+     * on: a cursor positioned by key, not a scan.
+     */
+    public Map<String, byte[]> range(Transaction txn, String storeName, String prefix, String from, int limit) {
+        Map<String, byte[]> range = new LinkedHashMap<>();
+        String start = from.compareTo(prefix) > 0 ? from : prefix;
+        try (Cursor cursor = store(storeName).openCursor(txn)) {
+            ByteIterable found = cursor.getSearchKeyRange(StringBinding.stringToEntry(start));
+            if (found == null) {
+                return range;
+            }
+            do {
+                String key = StringBinding.entryToString(cursor.getKey());
+                if (!key.startsWith(prefix)) {
+                    break;
+                }
+                ByteIterable value = cursor.getValue();
+                range.put(key, Arrays.copyOf(value.getBytesUnsafe(), value.getLength()));
+            } while (range.size() < limit && cursor.getNext());
+        }
+        return range;
     }
 
     /** Empties a store (used when a Raft snapshot replaces the whole state). */

@@ -20,10 +20,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = UpdateDatabaseSetting.class, name = "UpdateDatabaseSetting"),
         @JsonSubTypes.Type(value = UpdateTopology.class, name = "UpdateTopology"),
         @JsonSubTypes.Type(value = AddDatabaseNode.class, name = "AddDatabaseNode"),
+        @JsonSubTypes.Type(value = PutCompareExchange.class, name = "PutCompareExchange"),
+        @JsonSubTypes.Type(value = DeleteCompareExchange.class, name = "DeleteCompareExchange"),
         @JsonSubTypes.Type(value = Noop.class, name = "Noop")
 })
 public sealed interface ClusterCommand
         permits BootstrapCluster, AddNode, RemoveNode, SetWatcher, CreateDatabase, DeleteDatabase, UpdateConflictSolver,
-        ReorderMembers, UpdateDatabaseSetting, UpdateTopology, AddDatabaseNode, Noop {
+        ReorderMembers, UpdateDatabaseSetting, UpdateTopology, AddDatabaseNode, PutCompareExchange,
+        DeleteCompareExchange, Noop {
     CommandResult applyTo(StateWriter state, long index);
 }

@@ -18,11 +18,13 @@ public record DeleteDatabase(String name, boolean hardDelete, List<String> fromN
         }
         if (fromNodes == null || fromNodes.isEmpty()) {
             state.removeRecord(name);
+            state.deleteCompareExchanges(name);
             return CommandResult.ok(index);
         }
         DatabaseRecord remaining = without(record, fromNodes, index);
         if (remaining.instances().isEmpty()) {
             state.removeRecord(name);
+            state.deleteCompareExchanges(name);
         } else if (remaining.members().isEmpty()) {
             return CommandResult.refused("LastMember", "Cannot remove every member of '" + name + "': "
                     + record.promotables() + record.rehabs() + " are not caught up; delete the database instead", index);

@@ -25,4 +25,13 @@ public interface StateWriter {
     void putRecord(DatabaseRecord record);
 
     void removeRecord(String name);
+
+    Optional<dev.muninn.node.cluster.CompareExchangeEntry> compareExchange(String database, String key);
+
+    void putCompareExchange(dev.muninn.node.cluster.CompareExchangeEntry entry);
+
+    void deleteCompareExchange(String database, String key);
+
+    /** Removes every compare-exchange entry of a database (it was deleted everywhere). */
+    void deleteCompareExchanges(String database);
 }

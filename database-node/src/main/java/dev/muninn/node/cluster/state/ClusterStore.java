@@ -125,6 +125,20 @@ public final class ClusterStore {
         });
     }
 
+    /** One compare-exchange entry, as applied on this node. */
+    public Optional<dev.muninn.node.cluster.CompareExchangeEntry> compareExchange(String database, String key) {
+        return storage.environment().read(txn -> new Writer(txn).compareExchange(database, key));
+    }
+
+    /** A database's entries whose keys start with {@code prefix} (without case), from the {@code start}-th on. */
+    public java.util.List<dev.muninn.node.cluster.CompareExchangeEntry> compareExchanges(String database, String prefix,
+                                                                                         int start, int pageSize) {
+        String from = dev.muninn.node.cluster.CompareExchangeEntry.storageKey(database, prefix);
+        int limit = (int) Math.min(Integer.MAX_VALUE, (long) start + pageSize);
+        return storage.environment().read(txn -> storage.range(txn, ServerStorage.COMPARE_EXCHANGE, from, from,
+                        limit).values().stream().skip(start).map(CompareExchangeCodec::decode).toList());
+    }
+
     /** The whole state as one JSON document: the content of a Raft snapshot. */
     public byte[] dump() {
         return storage.environment().read(txn -> {
@@ -136,6 +150,9 @@ public final class ClusterStore {
             json.set("Nodes", MAPPER.valueToTree(reader.nodes()));
             ObjectNode records = json.putObject("Records");
             reader.recordsByKey().forEach((key, record) -> records.set(key, RecordCodec.toJson(record)));
+            ObjectNode compareExchange = json.putObject("CompareExchange");
+            storage.all(txn, ServerStorage.COMPARE_EXCHANGE).forEach((key, bytes) -> compareExchange.set(key,
+                    CompareExchangeCodec.toJson(CompareExchangeCodec.decode(bytes))));
             try {
                 return MAPPER.writeValueAsBytes(json);
             } catch (IOException e) {
@@ -164,12 +181,14 @@ public final class ClusterStore {
                 storage.clear(txn, ServerStorage.DATABASE_RECORDS);
                 storage.clear(txn, ServerStorage.RAFT_REQUESTS);
                 storage.clear(txn, ServerStorage.RAFT_REQUEST_ORDER);
+                storage.clear(txn, ServerStorage.COMPARE_EXCHANGE);
                 Writer writer = new Writer(txn);
                 if (json.hasNonNull("TopologyId")) {
                     writer.topologyId(json.get("TopologyId").asText());
                 }
                 json.path("Nodes").forEach(node -> writer.putNode(MAPPER.convertValue(node, NodeInfo.class)));
                 json.path("Records").forEach(record -> writer.putRecord(RecordCodec.fromJson(record)));
+                json.path("CompareExchange").forEach(entry -> writer.putCompareExchange(CompareExchangeCodec.fromJson(entry)));
                 markApplied(txn, json.path("AppliedTerm").asLong(), json.path("AppliedIndex").asLong());
                 return null;
             });
@@ -242,6 +261,35 @@ public final class ClusterStore {
         @Override
         public void removeRecord(String name) {
             storage.delete(txn, ServerStorage.DATABASE_RECORDS, DatabaseNames.key(name));
+        }
+
+        @Override
+        public Optional<dev.muninn.node.cluster.CompareExchangeEntry> compareExchange(String database, String key) {
+            return storage.get(txn, ServerStorage.COMPARE_EXCHANGE,
+                    dev.muninn.node.cluster.CompareExchangeEntry.storageKey(database, key)).map(CompareExchangeCodec::decode);
+        }
+
+        @Override
+        public void putCompareExchange(dev.muninn.node.cluster.CompareExchangeEntry entry) {
+            storage.put(txn, ServerStorage.COMPARE_EXCHANGE,
+                    dev.muninn.node.cluster.CompareExchangeEntry.storageKey(entry.database(), entry.key()),
+                    CompareExchangeCodec.encode(entry));
+        }
+
+        @Override
+        public void deleteCompareExchange(String database, String key) {
+            storage.delete(txn, ServerStorage.COMPARE_EXCHANGE,
+                    dev.muninn.node.cluster.CompareExchangeEntry.storageKey(database, key));
+        }
+
+        @Override
+        public void deleteCompareExchanges(String database) {
+            String prefix = dev.muninn.node.cluster.CompareExchangeEntry.databasePrefix(database);
+            Map<String, byte[]> batch;
+            do {
+                batch = storage.range(txn, ServerStorage.COMPARE_EXCHANGE, prefix, prefix, 1024);
+                batch.keySet().forEach(k -> storage.delete(txn, ServerStorage.COMPARE_EXCHANGE, k));
+            } while (!batch.isEmpty());
         }
 
         private NodeInfo read(byte[] bytes) {
