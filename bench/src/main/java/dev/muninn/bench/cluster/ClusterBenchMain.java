@@ -69,8 +69,9 @@ public final class ClusterBenchMain {
         environment(report, work, warmup, duration);
         long failed = 0;
         try (ProcessOwner owner = new ProcessOwner(work)) {
-            List<ConsensusCluster> systems = List.of(new MuninnCluster(owner, jar), new EtcdCluster(owner,
-                    etcdVersion()));
+            MuninnCluster muninn = new MuninnCluster(owner, jar);
+            MuninnCompareExchange compareExchange = new MuninnCompareExchange(muninn);
+            List<ConsensusCluster> systems = List.of(muninn, new EtcdCluster(owner, etcdVersion()));
             for (ConsensusCluster system : systems) {
                 System.err.printf("bench: starting %s (logs in %s)...%n", system.describe(), work);
                 long started = System.nanoTime();
@@ -79,9 +80,12 @@ public final class ClusterBenchMain {
                         (System.nanoTime() - started) / 1e9, system.memberName(system.leader(LEADER_WAIT)));
                 report.environment(system.describe());
             }
+            compareExchange.prepare();
+            report.environment(compareExchange.describe());
+            List<ConsensusCluster> loaded = List.of(muninn, compareExchange, systems.get(1));
             CommitLoad load = new CommitLoad(warmup, duration);
             for (int threads : CONCURRENCY) {
-                for (ConsensusCluster system : systems) {
+                for (ConsensusCluster system : loaded) {
                     System.err.printf(Locale.ROOT, "bench: %s commits, concurrency %d (%.0f s warm-up + %.0f s)...%n",
                             system.name(), threads, warmup, duration);
                     CommitLoad.Result result = load.run(system, threads, system.leader(LEADER_WAIT));

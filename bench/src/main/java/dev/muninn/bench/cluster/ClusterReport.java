@@ -51,13 +51,15 @@ final class ClusterReport {
             out.println("FAILED COMMANDS: " + failed + " (see the table and the messages above); the figures of "
                     + "those rows are not valid.");
         }
-        out.printf(Locale.ROOT, "RESULT commit_p50_ratio=%s commit_p99_ratio=%s failover_s=%s etcd_failover_s=%s%n",
-                number(ratio(true)), number(ratio(false)), number(median("Muninn")), number(median("etcd")));
+        out.printf(Locale.ROOT, "RESULT commit_p50_ratio=%s commit_p99_ratio=%s cmpxchg_p50_ratio=%s "
+                        + "cmpxchg_p99_ratio=%s failover_s=%s etcd_failover_s=%s%n",
+                number(ratio("Muninn", true)), number(ratio("Muninn", false)), number(ratio("Muninn cmpxchg", true)),
+                number(ratio("Muninn cmpxchg", false)), number(median("Muninn")), number(median("etcd")));
         out.flush();
     }
 
-    private double ratio(boolean p50) {
-        CommitLoad.Result muninn = single("Muninn");
+    private double ratio(String system, boolean p50) {
+        CommitLoad.Result muninn = single(system);
         CommitLoad.Result etcd = single("etcd");
         if (muninn == null || etcd == null) {
             return Double.NaN;

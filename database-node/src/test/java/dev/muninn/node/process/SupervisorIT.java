@@ -41,21 +41,6 @@ class SupervisorIT {
     @TempDir
     Path dir;
 
-    public static class Item {
-        private String name;
-
-        public Item() {
-        }
-
-        Item(String name) {
-            this.name = name;
-        }
-
-        public String getName() { return name; }
-
-        public void setName(String name) { this.name = name; }
-    }
-
     private static ClusterFixture cluster(Path dir, int basePort) {
         ClusterFixture fixture = new ClusterFixture(dir, 3, basePort, 5);
         fixture.nodes.forEach(n -> n.withSetting("Cluster.SupervisorSamplePeriodInMs", "250")
@@ -80,7 +65,7 @@ class SupervisorIT {
                     while (writing.get()) {
                         try (IDocumentSession session = store.openSession()) {
                             String id = "items/" + i++;
-                            session.store(new Item("n" + i), id);
+                            session.store(new ReplicationIT.Item("n" + i), id);
                             session.saveChanges();
                             acknowledged.add(id);
                         } catch (RuntimeException e) {
@@ -157,7 +142,7 @@ class SupervisorIT {
                     for (int batch = 0; batch < documents / 1000; batch++) {
                         try (IDocumentSession session = writerStore.openSession()) {
                             for (int i = 0; i < 1000; i++) {
-                                session.store(new Item("v" + i), "docs/" + batch + "-" + i);
+                                session.store(new ReplicationIT.Item("v" + i), "docs/" + batch + "-" + i);
                             }
                             session.saveChanges();
                         }
@@ -173,7 +158,7 @@ class SupervisorIT {
                         while (writing.get()) {
                             try (IDocumentSession session = writerStore.openSession()) {
                                 String id = "live/" + i++;
-                                session.store(new Item("live"), id);
+                                session.store(new ReplicationIT.Item("live"), id);
                                 session.saveChanges();
                                 acknowledged.add(id);
                             }
@@ -239,7 +224,7 @@ class SupervisorIT {
                 present = 0;
                 for (int from = 0; from < expected.size(); from += 500) {
                     try (IDocumentSession session = store.openSession()) {
-                        present += session.load(Item.class, expected.subList(from, Math.min(expected.size(), from + 500)))
+                        present += session.load(ReplicationIT.Item.class, expected.subList(from, Math.min(expected.size(), from + 500)))
                                 .values().stream().filter(v -> v != null).count();
                     }
                 }

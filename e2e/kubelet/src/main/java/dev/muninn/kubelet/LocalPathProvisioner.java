@@ -44,36 +44,28 @@ final class LocalPathProvisioner implements AutoCloseable {
 
     void start() throws IOException {
         Files.createDirectories(dataRoot);
-        claims = client.persistentVolumeClaims().inAnyNamespace().inform(new ResourceEventHandler<>() {
+        claims = client.persistentVolumeClaims().inAnyNamespace().inform(onEveryVersion(this::provisionIfNeeded), 30_000);
+        volumes = client.persistentVolumes().inform(onEveryVersion(this::deleteIfReleased), 30_000);
+    }
+
+    /** A handler that looks at every version of an object it is told of (added, updated or resynced). */
+    private static <T> ResourceEventHandler<T> onEveryVersion(java.util.function.Consumer<T> action) {
+        return new ResourceEventHandler<>() {
             @Override
-            public void onAdd(PersistentVolumeClaim claim) {
-                provisionIfNeeded(claim);
+            public void onAdd(T object) {
+                action.accept(object);
             }
 
             @Override
-            public void onUpdate(PersistentVolumeClaim old, PersistentVolumeClaim claim) {
-                provisionIfNeeded(claim);
+            public void onUpdate(T old, T object) {
+                action.accept(object);
             }
 
             @Override
-            public void onDelete(PersistentVolumeClaim claim, boolean unknown) {
+            public void onDelete(T object, boolean unknownFinalState) {
+                // a deleted claim's volume is released and handled as such; a deleted volume needs nothing
             }
-        }, 30_000);
-        volumes = client.persistentVolumes().inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(PersistentVolume volume) {
-                deleteIfReleased(volume);
-            }
-
-            @Override
-            public void onUpdate(PersistentVolume old, PersistentVolume volume) {
-                deleteIfReleased(volume);
-            }
-
-            @Override
-            public void onDelete(PersistentVolume volume, boolean unknown) {
-            }
-        }, 30_000);
+        };
     }
 
     private synchronized void provisionIfNeeded(PersistentVolumeClaim claim) {
