@@ -32,7 +32,8 @@ final class ImageCatalog {
                 continue;
             }
             String[] words = line.replace("${REPO}", root).split("\\s+");
-            entrypoints.put(words[0], List.of(Arrays.copyOfRange(words, 1, words.length)));
+            // Listed with a tag or not, an image is found by its repository, as lookups ignore tags.
+            entrypoints.put(repository(words[0]), List.of(Arrays.copyOfRange(words, 1, words.length)));
         }
         return new ImageCatalog(entrypoints, file);
     }

@@ -73,6 +73,15 @@ class ImageCatalogTest {
     }
 
     @Test
+    void anEntryListedWithATagIsFoundByItsRepository() throws Exception {
+        Path tagged = dir.resolve("tagged.conf");
+        Files.writeString(tagged, "tagged/app:1.2   echo tagged\n");
+        ImageCatalog catalog = ImageCatalog.load(tagged, dir);
+        assertThat(catalog.entrypoint("tagged/app:3.4")).contains(List.of("echo", "tagged"));
+        assertThat(catalog.entrypoint("tagged/app")).contains(List.of("echo", "tagged"));
+    }
+
+    @Test
     void registryPortStaysInTheRepository() {
         assertThat(ImageCatalog.repository("localhost:5000/muninn/x:1")).isEqualTo("localhost:5000/muninn/x");
         assertThat(ImageCatalog.repository("localhost:5000/muninn/x")).isEqualTo("localhost:5000/muninn/x");
