@@ -42,7 +42,10 @@ class SupervisorIT {
     Path dir;
 
     private static ClusterFixture cluster(Path dir, int basePort) {
-        ClusterFixture fixture = new ClusterFixture(dir, 3, basePort, 5);
+        return withSupervisorTimings(new ClusterFixture(dir, 3, basePort, 5));
+    }
+
+    private static ClusterFixture withSupervisorTimings(ClusterFixture fixture) {
         fixture.nodes.forEach(n -> n.withSetting("Cluster.SupervisorSamplePeriodInMs", "250")
                 .withSetting("Cluster.TimeBeforeMovingToRehabInSec", REHAB_SECONDS)
                 .withSetting("Cluster.StabilizationTimeInSec", "1")
@@ -120,6 +123,39 @@ class SupervisorIT {
                 assertThat(record.getTopology().getRehabs()).isEmpty();
                 assertAllPresent(victim, "sup", acknowledged, Duration.ofSeconds(30));
             }
+        }
+    }
+
+    /**
+     * The supervisor judges nodes by what clients see: a node whose HTTP port stops answering while its Raft keeps
+     * working (it still applies the log) is demoted all the same, and promoted again once HTTP answers.
+     */
+    @Test
+    void aNodeWhoseHttpFailsWhileItsRaftWorksIsDemoted() throws Exception {
+        try (ClusterFixture cluster = withSupervisorTimings(ClusterFixture.proxied(dir, 3, 19000, 19100, 5)).start()) {
+            NodeProcess leader = cluster.leader();
+            int victimIndex = cluster.nodes.indexOf(cluster.nodes.stream().filter(n -> n != leader)
+                    .reduce((a, b) -> b).orElseThrow());
+            NodeProcess victim = cluster.node(victimIndex);
+            String victimTag = tagOf(cluster, victim);
+            try (DocumentStore store = pinned(leader, "http-only")) {
+                store.maintenance().server().send(new CreateDatabaseOperation(new DatabaseRecord("http-only"), 3));
+            }
+            cluster.httpProxies.get(victimIndex).cut(); // the cluster reaches its HTTP through this proxy only
+            long appliedBefore = ClusterFixture.get(victim.url() + "/admin/cluster/state").body().path("Index").asLong();
+            awaitTopology(leader, "http-only", t -> contains(t.path("Rehabs"), victimTag), Duration.ofSeconds(30));
+            ClusterFixture.send("POST", leader.url() + "/admin/cluster/noop", null);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            long appliedAfter = appliedBefore;
+            while (appliedAfter <= appliedBefore && System.nanoTime() < deadline) {
+                appliedAfter = ClusterFixture.get(victim.url() + "/admin/cluster/state").body().path("Index").asLong();
+                Thread.sleep(100);
+            }
+            assertThat(appliedAfter).as("Raft still reaches the demoted node").isGreaterThan(appliedBefore);
+
+            cluster.httpProxies.get(victimIndex).heal();
+            awaitTopology(leader, "http-only", t -> contains(t.path("Members"), victimTag) && t.path("Rehabs").isEmpty(),
+                    Duration.ofSeconds(30));
         }
     }
 
