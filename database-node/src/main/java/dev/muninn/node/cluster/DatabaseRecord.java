@@ -52,6 +52,11 @@ public record DatabaseRecord(String name, List<String> members, List<String> pro
                 topologyId, index, settings);
     }
 
+    public DatabaseRecord withReplicationFactor(int factor) {
+        return new DatabaseRecord(name, members, promotables, rehabs, reasons, factor, disabled, topologyId, etag,
+                settings);
+    }
+
     /** The same database with other settings, at the index of the change. */
     public DatabaseRecord withSettings(ObjectNode newSettings, long index) {
         return new DatabaseRecord(name, members, promotables, rehabs, reasons, replicationFactor, disabled, topologyId,

@@ -120,9 +120,12 @@ class ClusterCommandsTest {
         assertThat(record.etag()).isEqualTo(created.index());
         apply(new DeleteDatabase("shop", false, List.of("B")));
         assertThat(store.view().records().get("shop").members()).containsExactly("A", "C");
+        assertThat(store.view().records().get("shop").replicationFactor()).as("fewer copies asked for").isEqualTo(2);
         assertThat(store.view().records().get("shop").etag()).as("topology etag moves").isGreaterThan(created.index());
         apply(new RemoveNode("C"));
         assertThat(store.view().records().get("shop").members()).containsExactly("A");
+        assertThat(store.view().records().get("shop").replicationFactor()).as("a lost node's copy is still wanted")
+                .isEqualTo(2);
         apply(new DeleteDatabase("shop", true, List.of()));
         assertThat(store.view().records()).isEmpty();
     }

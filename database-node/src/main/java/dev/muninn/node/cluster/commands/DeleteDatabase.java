@@ -21,7 +21,11 @@ public record DeleteDatabase(String name, boolean hardDelete, List<String> fromN
             state.deleteCompareExchanges(name);
             return CommandResult.ok(index);
         }
-        DatabaseRecord remaining = without(record, fromNodes, index);
+        // Deleting from nodes is asking for fewer copies: the replication factor follows, or the supervisor would
+        // place the database again elsewhere (a node leaving the cluster keeps it: that copy should come back).
+        long removed = record.instances().stream().filter(fromNodes::contains).count();
+        DatabaseRecord remaining = without(record, fromNodes, index)
+                .withReplicationFactor((int) Math.max(1, record.replicationFactor() - removed));
         if (remaining.instances().isEmpty()) {
             state.removeRecord(name);
             state.deleteCompareExchanges(name);
