@@ -1,6 +1,5 @@
 package dev.muninn.node.http;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -12,7 +11,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.muninn.node.documents.DatabaseInstance;
@@ -92,29 +90,14 @@ public class ReplicationResource {
         requireSource(source);
         DatabaseInstance database = landlord.get(db);
         ObjectNode request = Bodies.object(body, "The replication batch");
-        List<ReplicatedItem> items = new ArrayList<>();
-        for (JsonNode item : request.path("Items")) {
-            JsonNode document = item.get("Body");
-            items.add(new ReplicatedItem(item.path("Id").asText(), item.path("Collection").asText(),
-                    item.path("ChangeVector").asText(), item.path("LastModified").asLong(),
-                    item.path("Flags").asInt(), document == null || document.isNull() ? new byte[0] : Json.bytes(document)));
+        dev.muninn.node.replication.ReplicationBatch batch;
+        try {
+            batch = dev.muninn.node.replication.ReplicationBatch.decode(request);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
         }
-        java.util.Map<String, byte[]> attachments = new java.util.HashMap<>();
-        var contents = request.path("Attachments").fields();
-        while (contents.hasNext()) {
-            var entry = contents.next();
-            try {
-                byte[] content = entry.getValue().binaryValue();
-                if (content == null
-                        || !dev.muninn.node.documents.attachments.Attachments.hash(content).equals(entry.getKey())) {
-                    throw new InvalidRequestException("Attachment content " + entry.getKey()
-                            + " does not match its hash");
-                }
-                attachments.put(entry.getKey(), content);
-            } catch (java.io.IOException e) {
-                throw new InvalidRequestException("Attachment content " + entry.getKey() + " is not base64");
-            }
-        }
+        List<ReplicatedItem> items = batch.items();
+        java.util.Map<String, byte[]> attachments = batch.attachments();
         ConflictResolver resolver = ConflictResolver.from(cluster.record(db)
                 .map(r -> r.settings().get("ConflictSolverConfig")).orElse(null), sandbox);
         ObjectNode result = Json.object();

@@ -1,6 +1,5 @@
 package dev.muninn.node.replication;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +11,6 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.Json;
@@ -198,7 +196,7 @@ final class ReplicationSender implements AutoCloseable {
     /** Sends a batch; true when the destination stored its new position (false: it had everything already). */
     private boolean send(List<Change> changes, long lastEtag) throws IOException, InterruptedException {
         long started = System.nanoTime();
-        byte[] body = encode(changes, hash -> database.read(r -> r.attachmentContent(hash)));
+        byte[] body = ReplicationBatch.encode(changes, hash -> database.read(r -> r.attachmentContent(hash)));
         HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(destinationUrl + "/databases/"
                         + database.name() + "/replication/batch?source=" + database.databaseId() + "&lastEtag="
                         + lastEtag))
@@ -211,62 +209,6 @@ final class ReplicationSender implements AutoCloseable {
         }
         stats.batchSent(changes.size(), body.length, System.nanoTime() - started);
         return Json.MAPPER.readTree(response.body()).path("PositionStored").asBoolean(true);
-    }
-
-    /**
-     * The batch: its items, then the bytes of every attachment they list (once per hash), so that the receiver
-     * holds the content before any version that names it.
-     */
-    static byte[] encode(List<Change> changes,
-                         java.util.function.Function<String, java.util.Optional<byte[]>> attachmentContent)
-            throws IOException {
-        java.util.Set<String> hashes = new java.util.LinkedHashSet<>();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(bytes)) {
-            json.writeStartObject();
-            json.writeArrayFieldStart("Items");
-            for (Change change : changes) {
-                json.writeStartObject();
-                if (change.document() != null || change.revision() != null) {
-                    // A revision travels like a document; its flags (Revision, DeleteRevision) say what it is.
-                    var doc = change.document() != null ? change.document() : change.revision();
-                    if ((doc.flags() & dev.muninn.node.documents.DocumentFlags.HAS_ATTACHMENTS) != 0) {
-                        dev.muninn.node.documents.attachments.Attachments.listedIn(doc.body())
-                                .forEach(a -> hashes.add(a.hash()));
-                    }
-                    json.writeStringField("Id", doc.id());
-                    json.writeStringField("Collection", doc.collection());
-                    json.writeStringField("ChangeVector", doc.changeVector());
-                    json.writeNumberField("LastModified", doc.lastModifiedTicks());
-                    json.writeNumberField("Flags", doc.flags());
-                    json.writeFieldName("Body");
-                    if (doc.body().length == 0) {
-                        json.writeNull();
-                    } else {
-                        json.writeRawValue(new String(doc.body(), StandardCharsets.UTF_8));
-                    }
-                } else {
-                    var tombstone = change.tombstone();
-                    json.writeStringField("Id", tombstone.id());
-                    json.writeStringField("Collection", tombstone.collection());
-                    json.writeStringField("ChangeVector", tombstone.changeVector());
-                    json.writeNumberField("LastModified", tombstone.deletedTicks());
-                    json.writeNullField("Body");
-                }
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeObjectFieldStart("Attachments");
-            for (String hash : hashes) {
-                java.util.Optional<byte[]> content = attachmentContent.apply(hash);
-                if (content.isPresent()) {
-                    json.writeBinaryField(hash, content.get());
-                }
-            }
-            json.writeEndObject();
-            json.writeEndObject();
-        }
-        return bytes.toByteArray();
     }
 
     private void sleep(long millis) {

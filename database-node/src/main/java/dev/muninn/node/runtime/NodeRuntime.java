@@ -44,6 +44,7 @@ public class NodeRuntime {
     private final dev.muninn.node.replication.ReplicationLoader replication;
     private final dev.muninn.node.cluster.Leadership leadership;
     private final dev.muninn.node.supervisor.Supervisor supervisor;
+    private final dev.muninn.node.tasks.Operations operations = new dev.muninn.node.tasks.Operations();
     private final DatabasesLandlord landlord;
     private final PatchScript patchScript;
     private final JsSandbox sandbox;
@@ -118,6 +119,12 @@ public class NodeRuntime {
 
     @Produces
     @Singleton
+    dev.muninn.node.tasks.Operations operations() {
+        return operations;
+    }
+
+    @Produces
+    @Singleton
     JsSandbox sandbox() {
         return sandbox;
     }
@@ -132,6 +139,7 @@ public class NodeRuntime {
     void shutdown() {
         LOG.infof("node=%s event=node-stopping", cluster.nodeTagOrUnknown());
         supervisor.close();
+        operations.close();
         replication.close();
         watchdog.close();
         unreachableMembersLast.close();

@@ -1,0 +1,92 @@
+package dev.muninn.node.http;
+
+import java.io.InputStream;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.muninn.node.cluster.ClusterClient;
+import dev.muninn.node.cluster.ClusterState;
+import dev.muninn.node.documents.DatabaseInstance;
+import dev.muninn.node.documents.DatabasesLandlord;
+import dev.muninn.node.documents.Json;
+import dev.muninn.node.http.errors.InvalidRequestException;
+import dev.muninn.node.tasks.DatabaseBackup;
+import dev.muninn.node.tasks.Operations;
+
+/**
+ * One-shot backups with the client's {@code BackupOperation} (a full JSON backup of this node's instance to a local
+ * folder) and the state of a database's operations, which the client polls.
+ */
+@Path("/databases/{database}")
+@Produces(MediaType.APPLICATION_JSON)
+public class BackupResource {
+    @Inject
+    ClusterState cluster;
+
+    @Inject
+    ClusterClient clusterClient;
+
+    @Inject
+    DatabasesLandlord landlord;
+
+    @Inject
+    Operations operations;
+
+    @POST
+    @Path("admin/backup")
+    public ObjectNode backup(@PathParam("database") String database, InputStream body) {
+        ObjectNode configuration = Bodies.object(body, "The backup configuration");
+        String type = configuration.path("BackupType").asText("Backup");
+        if (!"Backup".equals(type)) {
+            throw new InvalidRequestException("BackupType " + type + " is not supported yet; use Backup");
+        }
+        java.nio.file.Path folder = localFolder(configuration);
+        DatabaseInstance instance = landlord.get(database);
+        long id = operations.start("backup of " + database,
+                progress -> DatabaseBackup.write(instance, folder, 0, progress));
+        return operationId(cluster, id);
+    }
+
+    @GET
+    @Path("operations/state")
+    public Response databaseOperationState(@PathParam("database") String database, @QueryParam("id") String id) {
+        return state(operations, id);
+    }
+
+    static Response state(Operations operations, String id) {
+        long operation;
+        try {
+            operation = Long.parseLong(id == null ? "" : id.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("Query string parameter 'id' must be a number, got '" + id + "'");
+        }
+        return operations.state(operation).map(s -> Response.ok(s).build())
+                .orElseGet(() -> Response.status(404).build());
+    }
+
+    private static java.nio.file.Path localFolder(ObjectNode configuration) {
+        String folder = configuration.path("LocalSettings").path("FolderPath").asText("");
+        if (folder.isBlank() || configuration.path("LocalSettings").path("Disabled").asBoolean(false)) {
+            throw new InvalidRequestException("LocalSettings.FolderPath is required (other destinations are not "
+                    + "supported yet)");
+        }
+        return java.nio.file.Path.of(folder);
+    }
+
+    static ObjectNode operationId(ClusterState cluster, long id) {
+        ObjectNode result = Json.object();
+        result.put("OperationId", id);
+        result.put("OperationNodeTag", cluster.nodeTagOrUnknown());
+        return result;
+    }
+}

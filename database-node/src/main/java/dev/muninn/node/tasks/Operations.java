@@ -1,0 +1,92 @@
+package dev.muninn.node.tasks;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.muninn.node.documents.Json;
+
+/**
+ * Long-running operations of this node (backups, restores), as the client's {@code Operation.waitForCompletion}
+ * polls them: {@code InProgress}, then {@code Completed} with a result or {@code Faulted} with the error. A failure
+ * is always reported, never swallowed. The last {@value #KEPT} finished operations are kept.
+ */
+public final class Operations implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Operations.class);
+    static final int KEPT = 1000;
+
+    /** What a running operation reports while it works. */
+    public interface Progress {
+        void update(ObjectNode progress);
+    }
+
+    private final AtomicLong ids = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000);
+    private final Map<Long, ObjectNode> states = new ConcurrentHashMap<>();
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "operation");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** Starts {@code work} in the background and returns its id; its result becomes the state's Result. */
+    public long start(String description, Function<Progress, ObjectNode> work) {
+        long id = ids.incrementAndGet();
+        ObjectNode state = Json.object();
+        state.put("Status", "InProgress");
+        state.putNull("Result");
+        state.putNull("Progress");
+        states.put(id, state);
+        workers.execute(() -> {
+            try {
+                ObjectNode result = work.apply(progress -> states.computeIfPresent(id, (k, s) -> {
+                    ObjectNode next = s.deepCopy();
+                    next.set("Progress", progress);
+                    return next;
+                }));
+                ObjectNode done = Json.object();
+                done.put("Status", "Completed");
+                done.set("Result", result);
+                done.putNull("Progress");
+                states.put(id, done);
+                LOG.infof("event=operation-completed id=%d operation=\"%s\"", id, description);
+            } catch (RuntimeException e) {
+                ObjectNode failed = Json.object();
+                failed.put("Status", "Faulted");
+                ObjectNode error = failed.putObject("Result");
+                error.put("Message", e.getMessage() == null ? e.toString() : e.getMessage());
+                error.put("Error", e.toString());
+                error.put("StatusCode", 500);
+                failed.putNull("Progress");
+                states.put(id, failed);
+                LOG.warnf("event=operation-faulted id=%d operation=\"%s\" reason=\"%s\"", id, description, e.toString());
+            }
+            forgetOld();
+        });
+        return id;
+    }
+
+    public Optional<ObjectNode> state(long id) {
+        return Optional.ofNullable(states.get(id));
+    }
+
+    private void forgetOld() {
+        if (states.size() > KEPT) {
+            states.keySet().stream().sorted().limit(states.size() - KEPT)
+                    .filter(id -> !"InProgress".equals(states.get(id).path("Status").asText()))
+                    .forEach(states::remove);
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}
