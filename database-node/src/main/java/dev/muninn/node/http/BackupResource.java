@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.muninn.node.cluster.ClusterClient;
 import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
@@ -32,9 +31,6 @@ import dev.muninn.node.tasks.Operations;
 public class BackupResource {
     @Inject
     ClusterState cluster;
-
-    @Inject
-    ClusterClient clusterClient;
 
     @Inject
     DatabasesLandlord landlord;
