@@ -198,6 +198,17 @@ public final class ClusterClient {
                 requestId).value();
     }
 
+    /** Adds or replaces a periodic backup task; returns its task id. */
+    public long putPeriodicBackup(String database, ObjectNode configuration, String requestId) {
+        return submit(new dev.muninn.node.cluster.commands.PutPeriodicBackup(database, configuration), true, requestId)
+                .value().path("TaskId").asLong();
+    }
+
+    /** Records a periodic backup's last run (cluster-wide, so another node can take the schedule over). */
+    public void putPeriodicBackupStatus(String database, long taskId, ObjectNode status) {
+        submit(new dev.muninn.node.cluster.commands.PutPeriodicBackupStatus(database, taskId, status), false, null);
+    }
+
     /** Adds the node at {@code url} (a fresh, passive node) under {@code tag} or the next free tag. */
     public NodeInfo addNode(String url, String tag, boolean watcher) {
         bootstrapIfPassive();

@@ -45,6 +45,7 @@ public class NodeRuntime {
     private final dev.muninn.node.cluster.Leadership leadership;
     private final dev.muninn.node.supervisor.Supervisor supervisor;
     private final dev.muninn.node.tasks.Operations operations = new dev.muninn.node.tasks.Operations();
+    private final dev.muninn.node.tasks.PeriodicBackups periodicBackups;
     private final DatabasesLandlord landlord;
     private final PatchScript patchScript;
     private final JsSandbox sandbox;
@@ -71,6 +72,8 @@ public class NodeRuntime {
                 settings.replicationBatchItems());
         this.supervisor = new dev.muninn.node.supervisor.Supervisor(cluster, clusterClient, leadership,
                 settings.supervisor(), java.time.Clock.systemUTC());
+        this.periodicBackups = new dev.muninn.node.tasks.PeriodicBackups(cluster, clusterClient, landlord,
+                java.time.Clock.systemUTC());
         landlord.openAllHosted();
         this.sandbox = new JsSandbox();
         this.patchScript = new PatchScript(sandbox);
@@ -139,6 +142,7 @@ public class NodeRuntime {
     void shutdown() {
         LOG.infof("node=%s event=node-stopping", cluster.nodeTagOrUnknown());
         supervisor.close();
+        periodicBackups.close();
         operations.close();
         replication.close();
         watchdog.close();

@@ -22,11 +22,16 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = AddDatabaseNode.class, name = "AddDatabaseNode"),
         @JsonSubTypes.Type(value = PutCompareExchange.class, name = "PutCompareExchange"),
         @JsonSubTypes.Type(value = DeleteCompareExchange.class, name = "DeleteCompareExchange"),
+        @JsonSubTypes.Type(value = PutPeriodicBackup.class, name = "PutPeriodicBackup"),
+        @JsonSubTypes.Type(value = PutPeriodicBackupStatus.class, name = "PutPeriodicBackupStatus"),
         @JsonSubTypes.Type(value = Noop.class, name = "Noop")
 })
 public sealed interface ClusterCommand
         permits BootstrapCluster, AddNode, RemoveNode, SetWatcher, CreateDatabase, DeleteDatabase, UpdateConflictSolver,
         ReorderMembers, UpdateDatabaseSetting, UpdateTopology, AddDatabaseNode, PutCompareExchange,
-        DeleteCompareExchange, Noop {
+        DeleteCompareExchange, PutPeriodicBackup, PutPeriodicBackupStatus, Noop {
+    /** For commands that build small JSON outcomes. */
+    com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+
     CommandResult applyTo(StateWriter state, long index);
 }

@@ -1,0 +1,146 @@
+package dev.muninn.node.tasks;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.muninn.node.cluster.ClusterClient;
+import dev.muninn.node.cluster.ClusterState;
+import dev.muninn.node.cluster.DatabaseRecord;
+import dev.muninn.node.cluster.ResponsibleNode;
+import dev.muninn.node.documents.DatabaseInstance;
+import dev.muninn.node.documents.DatabasesLandlord;
+import dev.muninn.node.documents.Json;
+import dev.muninn.node.documents.Ticks;
+
+/**
+ * Runs the periodic backup tasks this node is responsible for ({@link ResponsibleNode}), when {@link BackupSchedule}
+ * says they are due, and records each run — or its error — in the cluster, where the next responsible node reads
+ * it. One run per task at a time.
+ */
+public final class PeriodicBackups implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PeriodicBackups.class);
+
+    private final ClusterState cluster;
+    private final ClusterClient client;
+    private final DatabasesLandlord landlord;
+    private final Clock clock;
+    private final Map<String, Boolean> running = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "periodic-backups");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ExecutorService runs = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "periodic-backup");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public PeriodicBackups(ClusterState cluster, ClusterClient client, DatabasesLandlord landlord, Clock clock) {
+        this.cluster = cluster;
+        this.client = client;
+        this.landlord = landlord;
+        this.clock = clock;
+        timer.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
+    }
+
+    void check() {
+        try {
+            String me = cluster.nodeTag().orElse(null);
+            if (me == null) {
+                return;
+            }
+            for (DatabaseRecord record : cluster.records()) {
+                if (!record.members().contains(me) || !landlord.isOpen(record.name())) {
+                    continue;
+                }
+                for (JsonNode task : record.settings().path("PeriodicBackups")) {
+                    long taskId = task.path("TaskId").asLong();
+                    String mentor = task.path("MentorNode").isTextual() ? task.path("MentorNode").asText() : null;
+                    if (!ResponsibleNode.of(record, taskId, mentor).map(me::equals).orElse(false)) {
+                        continue;
+                    }
+                    JsonNode status = record.settings().path("PeriodicBackupStatus").path(Long.toString(taskId));
+                    Optional<BackupSchedule.Kind> due = BackupSchedule.due(task, status, clock.instant(), me);
+                    String key = record.name() + "/" + taskId;
+                    if (due.isPresent() && running.putIfAbsent(key, true) == null) {
+                        runs.execute(() -> {
+                            try {
+                                run(record.name(), task, status, due.get(), me);
+                            } finally {
+                                running.remove(key);
+                            }
+                        });
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("event=periodic-backup-check-failed reason=%s", e.toString());
+        }
+    }
+
+    private void run(String database, JsonNode task, JsonNode previous, BackupSchedule.Kind kind, String me) {
+        long taskId = task.path("TaskId").asLong();
+        String folder = task.path("LocalSettings").path("FolderPath").asText("");
+        ObjectNode status = previous.isObject() ? ((ObjectNode) previous).deepCopy() : Json.object();
+        status.put("TaskId", taskId);
+        status.put("BackupType", "Backup");
+        status.put("NodeTag", me);
+        status.put("Version", status.path("Version").asLong(0) + 1);
+        Instant started = clock.instant();
+        try {
+            if (folder.isBlank()) {
+                throw new IllegalStateException("LocalSettings.FolderPath is not set");
+            }
+            DatabaseInstance instance = landlord.get(database);
+            boolean full = kind == BackupSchedule.Kind.FULL;
+            long after = full ? 0 : status.path("LastEtag").asLong(0);
+            ObjectNode result = DatabaseBackup.write(instance, Path.of(folder), after, progress -> { });
+            String at = Ticks.format(Ticks.of(started));
+            status.put("IsFull", full);
+            status.put(full ? "LastFullBackup" : "LastIncrementalBackup", at);
+            status.put(full ? "LastFullBackupInternal" : "LastIncrementalBackupInternal", at);
+            status.put("LastEtag", result.path("LastEtag").asLong());
+            status.put("FolderName", folder);
+            status.put("DurationInMs", clock.instant().toEpochMilli() - started.toEpochMilli());
+            ObjectNode local = status.putObject("LocalBackup");
+            local.put("BackupDirectory", folder);
+            local.put("FileName", result.path("LocalBackup").path("FileName").asText());
+            local.put("TempFolderUsed", false);
+            status.putNull("Error");
+            LOG.infof("node=%s db=%s event=periodic-backup-done task=%d kind=%s items=%d file=%s", me, database, taskId,
+                    kind, result.path("Documents").path("ReadCount").asLong(), local.path("FileName").asText());
+        } catch (RuntimeException e) {
+            ObjectNode error = status.putObject("Error");
+            error.put("Exception", e.getMessage() == null ? e.toString() : e.getMessage());
+            error.put("At", Ticks.format(Ticks.of(clock.instant())));
+            LOG.warnf("node=%s db=%s event=periodic-backup-failed task=%d kind=%s reason=\"%s\"", me, database, taskId,
+                    kind, e.toString());
+        }
+        try {
+            client.putPeriodicBackupStatus(database, taskId, status);
+        } catch (RuntimeException e) {
+            LOG.warnf("node=%s db=%s event=periodic-backup-status-not-recorded task=%d reason=%s", me, database, taskId,
+                    e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        runs.shutdownNow();
+    }
+}
