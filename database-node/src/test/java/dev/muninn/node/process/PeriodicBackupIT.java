@@ -30,7 +30,8 @@ import net.ravendb.client.serverwide.operations.CreateDatabaseOperation;
 /**
  * A scheduled backup is an ongoing task with one responsible node: it backs up in full at once, and when its node
  * is killed the supervisor demotes it and another member takes the schedule over with no gap (a full backup of its
- * own, since etags are per node). Restoring the folder gives every document written before the last backup.
+ * own, since etags are per node), then incremental ones. Restoring the folder — full and incremental files in
+ * order — gives every document written before the last backup.
  */
 @Tag("process")
 class PeriodicBackupIT {
@@ -86,6 +87,13 @@ class PeriodicBackupIT {
                         .send(new GetOngoingTaskInfoOperation(taskId, OngoingTaskType.BACKUP));
                 assertThat(moved.getResponsibleNode().getNodeTag()).isEqualTo(takenOver.getNodeTag());
 
+                // The new node's next run (each minute) is incremental: only what came after its full backup.
+                write(store, "late/", 100);
+                PeriodicBackupStatus incremental = awaitStatus(store, taskId, s -> s.getLastIncrementalBackup() != null
+                        && takenOver.getNodeTag().equals(s.getNodeTag()) && !s.isFull()
+                        && s.getLastEtag() > takenOver.getLastEtag());
+                assertThat(incremental.getError()).isNull();
+
                 RestoreBackupConfiguration restore = new RestoreBackupConfiguration();
                 restore.setDatabaseName("sched-restored");
                 restore.setBackupLocation(dir.resolve("backups").toString());
@@ -97,7 +105,7 @@ class PeriodicBackupIT {
             while (System.nanoTime() < deadline) {
                 try {
                     restored = DatabaseState.of(survivor.url(), "sched-restored");
-                    if (restored.documents() == 500) {
+                    if (restored.documents() == 600) {
                         break;
                     }
                 } catch (java.io.IOException e) {
@@ -106,7 +114,7 @@ class PeriodicBackupIT {
                 Thread.sleep(200);
             }
             assertThat(restored).isNotNull();
-            assertThat(restored.documents()).isEqualTo(500);
+            assertThat(restored.documents()).isEqualTo(600);
         }
     }
 
