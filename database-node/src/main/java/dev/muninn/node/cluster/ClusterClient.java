@@ -3,7 +3,6 @@ package dev.muninn.node.cluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -108,8 +107,7 @@ public final class ClusterClient {
         if (replicationFactor > candidates.size()) {
             throw new NotEnoughNodesException(name, replicationFactor, candidates.size());
         }
-        Map<String, Integer> load = new HashMap<>();
-        view.records().values().forEach(r -> r.instances().forEach(m -> load.merge(m, 1, Integer::sum)));
+        Map<String, Integer> load = view.instancesPerNode();
         candidates.sort(Comparator.<NodeInfo>comparingInt(n -> n.watcher() ? 1 : 0)
                 .thenComparingInt(n -> load.getOrDefault(n.tag(), 0))
                 .thenComparing(NodeInfo::tag));
@@ -168,8 +166,7 @@ public final class ClusterClient {
         String target = node;
         if (target == null || target.isBlank()) {
             ClusterView view = state.view();
-            Map<String, Integer> load = new HashMap<>();
-            view.records().values().forEach(r -> r.instances().forEach(m -> load.merge(m, 1, Integer::sum)));
+            Map<String, Integer> load = view.instancesPerNode();
             target = view.nodes().values().stream()
                     .filter(n -> !n.watcher() && !record.hostedOn(n.tag()))
                     .min(Comparator.<NodeInfo>comparingInt(n -> load.getOrDefault(n.tag(), 0)).thenComparing(NodeInfo::tag))

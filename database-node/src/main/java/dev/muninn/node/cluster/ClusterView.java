@@ -31,6 +31,13 @@ public record ClusterView(String topologyId, Map<String, NodeInfo> nodes, Map<St
         return nodes.values().stream().filter(NodeInfo::watcher).toList();
     }
 
+    /** How many database instances (members, promotables, rehabs) each node holds: the load placement evens out. */
+    public Map<String, Integer> instancesPerNode() {
+        Map<String, Integer> load = new java.util.HashMap<>();
+        records.values().forEach(r -> r.instances().forEach(tag -> load.merge(tag, 1, Integer::sum)));
+        return load;
+    }
+
     /** The next tag after the highest in use: A…Z, then AA, AB, … */
     public String nextFreeTag() {
         int highest = -1;

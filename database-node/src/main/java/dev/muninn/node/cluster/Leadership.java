@@ -36,8 +36,4 @@ public final class Leadership {
             }
         }
     }
-
-    public boolean isLeader() {
-        return leader;
-    }
 }

@@ -15,6 +15,12 @@ public final class ResponsibleNode {
     private ResponsibleNode() {
     }
 
+    /** The responsible node of a task as the client configured it ({@code TaskId}, optional {@code MentorNode}). */
+    public static Optional<String> ofTask(DatabaseRecord record, com.fasterxml.jackson.databind.JsonNode task) {
+        String mentor = task.path("MentorNode").isTextual() ? task.path("MentorNode").asText() : null;
+        return of(record, task.path("TaskId").asLong(), mentor);
+    }
+
     public static Optional<String> of(DatabaseRecord record, long taskId, String mentor) {
         if (mentor != null && record.members().contains(mentor)) {
             return Optional.of(mentor);

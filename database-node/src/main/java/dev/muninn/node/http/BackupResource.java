@@ -114,8 +114,7 @@ public class BackupResource {
     private ObjectNode ongoingTask(dev.muninn.node.cluster.DatabaseRecord record,
                                    com.fasterxml.jackson.databind.JsonNode task) {
         long taskId = task.path("TaskId").asLong();
-        String mentor = task.path("MentorNode").isTextual() ? task.path("MentorNode").asText() : null;
-        String responsible = dev.muninn.node.cluster.ResponsibleNode.of(record, taskId, mentor).orElse(null);
+        String responsible = dev.muninn.node.cluster.ResponsibleNode.ofTask(record, task).orElse(null);
         com.fasterxml.jackson.databind.JsonNode status = record.settings().path("PeriodicBackupStatus")
                 .path(Long.toString(taskId));
         ObjectNode info = Json.object();
@@ -129,7 +128,7 @@ public class BackupResource {
         ObjectNode node = info.putObject("ResponsibleNode");
         node.put("NodeTag", responsible);
         node.put("NodeUrl", responsible == null ? null : cluster.urlOf(responsible));
-        info.put("MentorNode", mentor);
+        info.put("MentorNode", task.path("MentorNode").asText(null));
         info.put("BackupType", "Backup");
         info.putArray("BackupDestinations").add("Local");
         copyDate(status, "LastFullBackup", info);

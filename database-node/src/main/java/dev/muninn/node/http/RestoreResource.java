@@ -78,7 +78,8 @@ public class RestoreResource {
                 "This node is not part of a cluster yet"));
         long id = operations.start("restore of " + name, progress -> {
             DatabaseRecord created = clusterClient.createDatabase(name, 1, List.of(me), Json.object(), null);
-            DatabaseInstance instance = awaitOpen(created.name());
+            // Created here and applied locally before it returns: the landlord opens it on first use.
+            DatabaseInstance instance = landlord.get(created.name());
             return DatabaseRestore.apply(instance, files, progress);
         });
         return BackupResource.operationId(cluster, id);
@@ -89,21 +90,4 @@ public class RestoreResource {
     public Response serverOperationState(@QueryParam("id") String id) {
         return BackupResource.state(operations, id);
     }
-
-    private DatabaseInstance awaitOpen(String name) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!landlord.isOpen(name)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Database '" + name + "' was created but did not open here");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for '" + name + "' to open", e);
-            }
-        }
-        return landlord.get(name);
-    }
-
 }

@@ -98,8 +98,7 @@ public final class Supervisor implements AutoCloseable {
             collectReports(view);
             previous = before;
             Instant now = clock.instant();
-            Map<String, Integer> load = new HashMap<>();
-            view.records().values().forEach(r -> r.instances().forEach(tag -> load.merge(tag, 1, Integer::sum)));
+            Map<String, Integer> load = view.instancesPerNode();
             for (DatabaseRecord record : view.records().values()) {
                 String key = DatabaseNames.key(record.name());
                 if (TopologyDecisions.belowFactor(record)) {

@@ -69,8 +69,7 @@ public final class PeriodicBackups implements AutoCloseable {
                 }
                 for (JsonNode task : record.settings().path("PeriodicBackups")) {
                     long taskId = task.path("TaskId").asLong();
-                    String mentor = task.path("MentorNode").isTextual() ? task.path("MentorNode").asText() : null;
-                    if (!ResponsibleNode.of(record, taskId, mentor).map(me::equals).orElse(false)) {
+                    if (!ResponsibleNode.ofTask(record, task).map(me::equals).orElse(false)) {
                         continue;
                     }
                     JsonNode status = record.settings().path("PeriodicBackupStatus").path(Long.toString(taskId));

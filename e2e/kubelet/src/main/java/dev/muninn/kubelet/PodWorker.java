@@ -102,10 +102,6 @@ final class PodWorker {
         loop.execute(() -> beginTermination(min(gracePeriod(), maxGrace), "kubelet stopping"));
     }
 
-    boolean done() {
-        return done;
-    }
-
     private void sync() {
         if (done) {
             return;

@@ -1,6 +1,5 @@
 package dev.muninn.node.cluster.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -28,9 +27,5 @@ public final class CompareExchangeOutcome {
         }
         outcome.put("Successful", successful);
         return outcome;
-    }
-
-    public static boolean successful(JsonNode outcome) {
-        return outcome.path("Successful").asBoolean(false);
     }
 }

@@ -1,6 +1,5 @@
 package dev.muninn.node.cluster.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -42,15 +41,5 @@ public record PutPeriodicBackup(String database, ObjectNode configuration) imple
         ObjectNode outcome = ClusterCommand.MAPPER.createObjectNode();
         outcome.put("TaskId", taskId);
         return CommandResult.ok(index, outcome);
-    }
-
-    /** The task with {@code taskId} in a record's settings, if any. */
-    public static JsonNode task(ObjectNode settings, long taskId) {
-        for (JsonNode task : settings.path("PeriodicBackups")) {
-            if (task.path("TaskId").asLong() == taskId) {
-                return task;
-            }
-        }
-        return null;
     }
 }
