@@ -201,6 +201,19 @@ public final class ClusterClient {
                 .value().path("TaskId").asLong();
     }
 
+    /** Disables or enables an ongoing task; returns the Raft index of the change. */
+    public long toggleOngoingTask(String database, OngoingTaskType type, long taskId, boolean disable,
+                                  String requestId) {
+        return submit(new dev.muninn.node.cluster.commands.ToggleOngoingTask(database, type, taskId, disable), true,
+                requestId).index();
+    }
+
+    /** Removes an ongoing task; returns the Raft index of the change. */
+    public long deleteOngoingTask(String database, OngoingTaskType type, long taskId, String requestId) {
+        return submit(new dev.muninn.node.cluster.commands.DeleteOngoingTask(database, type, taskId), true, requestId)
+                .index();
+    }
+
     /** Records a periodic backup's last run (cluster-wide, so another node can take the schedule over). */
     public void putPeriodicBackupStatus(String database, long taskId, ObjectNode status) {
         submit(new dev.muninn.node.cluster.commands.PutPeriodicBackupStatus(database, taskId, status), false, null);

@@ -15,9 +15,17 @@ public final class ResponsibleNode {
     private ResponsibleNode() {
     }
 
-    /** The responsible node of a task as the client configured it ({@code TaskId}, optional {@code MentorNode}). */
+    /**
+     * The responsible node of a task as the client configured it ({@code TaskId}, optional {@code MentorNode}); a
+     * task pinned to its mentor ({@code PinToMentorNode}) has none while the mentor is not a member: it waits for
+     * its mentor rather than run elsewhere.
+     */
     public static Optional<String> ofTask(DatabaseRecord record, com.fasterxml.jackson.databind.JsonNode task) {
-        String mentor = task.path("MentorNode").isTextual() ? task.path("MentorNode").asText() : null;
+        String mentor = task.path("MentorNode").isTextual() && !task.path("MentorNode").asText().isBlank()
+                ? task.path("MentorNode").asText() : null;
+        if (mentor != null && task.path("PinToMentorNode").asBoolean(false) && !record.members().contains(mentor)) {
+            return Optional.empty();
+        }
         return of(record, task.path("TaskId").asLong(), mentor);
     }
 

@@ -91,61 +91,6 @@ public class BackupResource {
         return result;
     }
 
-    /** The client's GetOngoingTaskInfoOperation for backup tasks: the task, its responsible node, its last runs. */
-    @GET
-    @Path("task")
-    public Response task(@PathParam("database") String database, @QueryParam("key") String key,
-                         @QueryParam("taskName") String taskName, @QueryParam("type") String type) {
-        dev.muninn.node.cluster.DatabaseRecord record = cluster.record(database)
-                .orElseThrow(() -> new dev.muninn.node.cluster.DatabaseDoesNotExistException(database));
-        if (type != null && !"Backup".equals(type)) {
-            throw new InvalidRequestException("Only Backup tasks exist here, not " + type);
-        }
-        for (com.fasterxml.jackson.databind.JsonNode task : record.settings().path("PeriodicBackups")) {
-            boolean match = taskName != null ? taskName.equals(task.path("Name").asText())
-                    : key != null && key.equals(task.path("TaskId").asText());
-            if (match) {
-                return Response.ok(ongoingTask(record, task)).build();
-            }
-        }
-        return Response.status(404).build();
-    }
-
-    private ObjectNode ongoingTask(dev.muninn.node.cluster.DatabaseRecord record,
-                                   com.fasterxml.jackson.databind.JsonNode task) {
-        long taskId = task.path("TaskId").asLong();
-        String responsible = dev.muninn.node.cluster.ResponsibleNode.ofTask(record, task).orElse(null);
-        com.fasterxml.jackson.databind.JsonNode status = record.settings().path("PeriodicBackupStatus")
-                .path(Long.toString(taskId));
-        ObjectNode info = Json.object();
-        info.put("TaskId", taskId);
-        info.put("TaskType", "Backup");
-        info.put("TaskName", task.path("Name").asText("Backup #" + taskId));
-        boolean disabled = task.path("Disabled").asBoolean(false);
-        info.put("TaskState", disabled ? "Disabled" : "Enabled");
-        String me = cluster.nodeTagOrUnknown();
-        info.put("TaskConnectionStatus", me.equals(responsible) && !disabled ? "Active" : "NotOnThisNode");
-        ObjectNode node = info.putObject("ResponsibleNode");
-        node.put("NodeTag", responsible);
-        node.put("NodeUrl", responsible == null ? null : cluster.urlOf(responsible));
-        info.put("MentorNode", task.path("MentorNode").asText(null));
-        info.put("BackupType", "Backup");
-        info.putArray("BackupDestinations").add("Local");
-        copyDate(status, "LastFullBackup", info);
-        copyDate(status, "LastIncrementalBackup", info);
-        info.put("LastExecutingNodeTag", status.path("NodeTag").asText(null));
-        if (status.path("Error").isObject()) {
-            info.put("Error", status.path("Error").path("Exception").asText());
-        }
-        return info;
-    }
-
-    private static void copyDate(com.fasterxml.jackson.databind.JsonNode from, String field, ObjectNode to) {
-        if (from.path(field).isTextual()) {
-            to.put(field, from.path(field).asText());
-        }
-    }
-
     @GET
     @Path("operations/state")
     public Response databaseOperationState(@PathParam("database") String database, @QueryParam("id") String id) {
