@@ -214,6 +214,14 @@ public final class ClusterClient {
                 .index();
     }
 
+    /**
+     * Commits a cluster-wide transaction; returns its Raft index, which is also the transaction index the client
+     * learns, once this node applied the command (its documents are applied to the database separately).
+     */
+    public long clusterTransaction(dev.muninn.node.cluster.commands.ClusterTransaction transaction, String requestId) {
+        return submit(transaction, true, requestId).index();
+    }
+
     /** Records a periodic backup's last run (cluster-wide, so another node can take the schedule over). */
     public void putPeriodicBackupStatus(String database, long taskId, ObjectNode status) {
         submit(new dev.muninn.node.cluster.commands.PutPeriodicBackupStatus(database, taskId, status), false, null);
@@ -325,6 +333,8 @@ public final class ClusterClient {
             throw switch (result.error()) {
                 case "DatabaseExists" -> new DatabaseAlreadyExistsException(
                         command instanceof CreateDatabase c ? c.name() : "?");
+                case "ClusterTransactionConcurrency" -> new ClusterTransactionConflictException(result.message(),
+                        result.value() == null ? null : result.value().path("ConcurrencyViolations"));
                 default -> new ClusterCommandException(result.message());
             };
         }

@@ -31,6 +31,7 @@ public final class ClusterState {
     private final ClusterStore store;
     private final String serverId;
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ClusterCommand>> appliedListeners = new CopyOnWriteArrayList<>();
     private final Object appliedMonitor = new Object();
     private volatile ClusterView view;
 
@@ -93,6 +94,12 @@ public final class ClusterState {
         return store.compareExchange(database, key);
     }
 
+    /** Committed cluster-wide transactions of a database after {@code afterIndex}, oldest first. */
+    public List<com.fasterxml.jackson.databind.node.ObjectNode> clusterTransactions(String database, long afterIndex,
+                                                                                    int limit) {
+        return store.clusterTransactions(database, afterIndex, limit);
+    }
+
     public List<CompareExchangeEntry> compareExchanges(String database, String prefix, int start, int pageSize) {
         return store.compareExchanges(database, prefix, start, pageSize);
     }
@@ -110,6 +117,11 @@ public final class ClusterState {
         listeners.add(listener);
     }
 
+    /** Told of every applied command (null: a snapshot replaced the state), after the view moved on. */
+    public void onApplied(Consumer<ClusterCommand> listener) {
+        appliedListeners.add(listener);
+    }
+
     /** Called by the state machine after each applied entry (command null: a snapshot was loaded). */
     public void applied(ClusterCommand command, long index) {
         ClusterView before = view;
@@ -118,6 +130,13 @@ public final class ClusterState {
         publishDifferences(before, after, command);
         synchronized (appliedMonitor) {
             appliedMonitor.notifyAll();
+        }
+        for (Consumer<ClusterCommand> listener : appliedListeners) {
+            try {
+                listener.accept(command);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "node=%s event=applied-listener-failed index=%d", nodeTagOrUnknown(), index);
+            }
         }
     }
 

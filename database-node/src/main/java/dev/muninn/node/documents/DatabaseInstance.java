@@ -219,6 +219,11 @@ public final class DatabaseInstance implements AutoCloseable {
             return storage.conflictsOf(txn, id).stream().map(Document::of).toList();
         }
 
+        /** The Raft index of the last cluster-wide transaction applied here (0: none). */
+        public long lastClusterTransactionIndex() {
+            return storage.metaLong(txn, WriteContext.LAST_CLUSTER_TRANSACTION);
+        }
+
         public long lastReceivedFrom(String sourceDatabaseId) {
             return dev.muninn.node.documents.replicated.ApplyReplicatedItems.lastReceived(storage, txn,
                     sourceDatabaseId);

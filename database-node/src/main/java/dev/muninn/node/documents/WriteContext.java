@@ -14,6 +14,10 @@ import jetbrains.exodus.env.Transaction;
 public final class WriteContext {
     static final String LAST_ETAG = "last-etag";
     static final String DATABASE_CHANGE_VECTOR = "database-change-vector";
+    /** The Raft index of the last cluster-wide transaction applied to this database. */
+    public static final String LAST_CLUSTER_TRANSACTION = "last-cluster-transaction";
+    /** The change-vector tag of versions written by cluster-wide transactions (RavenDB's is the same). */
+    public static final String CLUSTER_TRANSACTION_TAG = "RAFT";
 
     private final Transaction txn;
     private final DocumentsStorage storage;
@@ -23,6 +27,8 @@ public final class WriteContext {
     private long lastEtag;
     private long operationStartEtag;
     private ChangeVector databaseChangeVector;
+    private long clusterTransactionIndex;
+    private String clusterTransactionTopologyId;
     private final dev.muninn.node.documents.revisions.RevisionsConfiguration revisions;
 
     /** Starts from the last committed etag and change vector, which the single writer keeps in memory. */
@@ -94,9 +100,25 @@ public final class WriteContext {
         return storage.getTombstone(txn, id);
     }
 
+    /**
+     * From now on, writes are those of the cluster-wide transaction at Raft {@code index}: their change vectors get
+     * {@code RAFT:<index>-<topologyId>} instead of this node's entry, so every member produces the same version.
+     */
+    public void beginClusterTransaction(long index, String topologyId) {
+        clusterTransactionIndex = index;
+        clusterTransactionTopologyId = topologyId;
+    }
+
+    public void endClusterTransaction() {
+        clusterTransactionIndex = 0;
+        clusterTransactionTopologyId = null;
+    }
+
     /** A change vector for a local write at {@code etag} over the given previous version. */
     public ChangeVector localChangeVector(ChangeVector previous, long etag) {
-        ChangeVector result = previous.with(nodeTag, etag, databaseId);
+        ChangeVector result = clusterTransactionIndex > 0
+                ? previous.with(CLUSTER_TRANSACTION_TAG, clusterTransactionIndex, clusterTransactionTopologyId)
+                : previous.with(nodeTag, etag, databaseId);
         databaseChangeVector = databaseChangeVector.merge(result);
         return result;
     }

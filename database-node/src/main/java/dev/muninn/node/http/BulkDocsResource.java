@@ -55,6 +55,12 @@ public class BulkDocsResource {
     @Inject
     WriteAssurance writeAssurance;
 
+    @Inject
+    dev.muninn.node.cluster.ClusterClient clusterClient;
+
+    @Inject
+    dev.muninn.node.documents.ClusterTransactions clusterTransactions;
+
     /** A batch with attachments: streamed, attachments read one by one (see {@link MultipartBatch}). */
     @POST
     @Consumes({"multipart/form-data", "multipart/mixed"})
@@ -62,11 +68,13 @@ public class BulkDocsResource {
                                             @QueryParam("waitForReplicasTimeout") String waitForReplicasTimeout,
                                             @QueryParam("throwOnTimeoutInWaitForReplicas") String throwOnTimeout,
                                             @QueryParam("numberOfReplicasToWaitFor") String replicasToWaitFor,
+                                            @QueryParam("disableAtomicDocumentWrites") String disableAtomicWrites,
+                                            @QueryParam("raft-request-id") String requestId,
                                             InputStream body) throws InterruptedException {
         var database = landlord.get(db);
         MultipartBatch multipart = MultipartBatch.parse(body, contentType, settings.maxAttachmentSizeBytes());
         return execute(database, multipart.batch(), multipart.streams().iterator(), waitForReplicasTimeout,
-                throwOnTimeout, replicasToWaitFor);
+                throwOnTimeout, replicasToWaitFor, disableAtomicWrites, requestId);
     }
 
     @POST
@@ -75,21 +83,31 @@ public class BulkDocsResource {
                              @QueryParam("waitForReplicasTimeout") String waitForReplicasTimeout,
                              @QueryParam("throwOnTimeoutInWaitForReplicas") String throwOnTimeout,
                              @QueryParam("numberOfReplicasToWaitFor") String replicasToWaitFor,
+                             @QueryParam("disableAtomicDocumentWrites") String disableAtomicWrites,
+                             @QueryParam("raft-request-id") String requestId,
                              byte[] body) throws InterruptedException {
         var database = landlord.get(db);
         return execute(database, Bodies.object(body, "The batch"), java.util.Collections.emptyIterator(),
-                waitForReplicasTimeout, throwOnTimeout, replicasToWaitFor);
+                waitForReplicasTimeout, throwOnTimeout, replicasToWaitFor, disableAtomicWrites, requestId);
     }
 
     private Response execute(dev.muninn.node.documents.DatabaseInstance database, ObjectNode request,
                              java.util.Iterator<byte[]> attachmentStreams, String waitForReplicasTimeout,
-                             String throwOnTimeout, String replicasToWaitFor) throws InterruptedException {
+                             String throwOnTimeout, String replicasToWaitFor, String disableAtomicWrites,
+                             String requestId) throws InterruptedException {
         JsonNode commands = request.get("Commands");
         if (commands == null || !commands.isArray()) {
             throw new InvalidRequestException("The batch must have a Commands array");
         }
-        if (request.hasNonNull("TransactionMode") && "ClusterWide".equals(request.get("TransactionMode").asText())) {
-            throw new InvalidRequestException("Cluster-wide transactions are not supported yet");
+        String mode = request.path("TransactionMode").asText("SingleNode");
+        if ("ClusterWide".equalsIgnoreCase(mode)) {
+            ClusterWideBatch batch = new ClusterWideBatch(clusterClient, clusterTransactions,
+                    settings.maxDocumentSizeBytes(), settings.clusterOperationTimeout());
+            return Response.status(201).entity(batch.execute(database, commands, attachmentStreams.hasNext(),
+                    disableAtomicWrites, requestId)).build();
+        }
+        if (!"SingleNode".equalsIgnoreCase(mode)) {
+            throw new InvalidRequestException("TransactionMode must be SingleNode or ClusterWide, got '" + mode + "'");
         }
         List<WriteOperation<?>> operations = new ArrayList<>(commands.size());
         for (int i = 0; i < commands.size(); i++) {

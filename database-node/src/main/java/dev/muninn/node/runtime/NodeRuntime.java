@@ -47,6 +47,7 @@ public class NodeRuntime {
     private final dev.muninn.node.tasks.Operations operations = new dev.muninn.node.tasks.Operations();
     private final dev.muninn.node.tasks.PeriodicBackups periodicBackups;
     private final DatabasesLandlord landlord;
+    private final dev.muninn.node.documents.ClusterTransactions clusterTransactions;
     private final PatchScript patchScript;
     private final JsSandbox sandbox;
 
@@ -74,6 +75,8 @@ public class NodeRuntime {
                 settings.supervisor(), java.time.Clock.systemUTC());
         this.periodicBackups = new dev.muninn.node.tasks.PeriodicBackups(cluster, clusterClient, landlord,
                 java.time.Clock.systemUTC());
+        this.clusterTransactions = new dev.muninn.node.documents.ClusterTransactions(cluster, landlord,
+                settings.maxDocumentSizeBytes());
         landlord.openAllHosted();
         this.sandbox = new JsSandbox();
         this.patchScript = new PatchScript(sandbox);
@@ -128,6 +131,12 @@ public class NodeRuntime {
 
     @Produces
     @Singleton
+    dev.muninn.node.documents.ClusterTransactions clusterTransactions() {
+        return clusterTransactions;
+    }
+
+    @Produces
+    @Singleton
     JsSandbox sandbox() {
         return sandbox;
     }
@@ -143,6 +152,7 @@ public class NodeRuntime {
         LOG.infof("node=%s event=node-stopping", cluster.nodeTagOrUnknown());
         supervisor.close();
         periodicBackups.close();
+        clusterTransactions.close();
         operations.close();
         replication.close();
         watchdog.close();

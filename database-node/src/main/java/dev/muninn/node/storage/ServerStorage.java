@@ -27,6 +27,7 @@ public final class ServerStorage implements AutoCloseable {
     public static final String RAFT_REQUEST_ORDER = "raft_request_order";
     /** Compare-exchange entries: {@code <database key>/<lower-cased key>} to the entry's JSON. */
     public static final String COMPARE_EXCHANGE = "compare_exchange";
+    public static final String CLUSTER_TRANSACTIONS = "cluster_transactions";
 
     private final StorageEnvironment environment;
     private final Map<String, Store> stores = new LinkedHashMap<>();
@@ -34,7 +35,7 @@ public final class ServerStorage implements AutoCloseable {
     public ServerStorage(StorageEnvironment environment) {
         this.environment = environment;
         for (String name : new String[] {SETTINGS, CLUSTER_META, CLUSTER_NODES, DATABASE_RECORDS, RAFT_REQUESTS,
-                RAFT_REQUEST_ORDER, COMPARE_EXCHANGE}) {
+                RAFT_REQUEST_ORDER, COMPARE_EXCHANGE, CLUSTER_TRANSACTIONS}) {
             stores.put(name, environment.openStore(name));
         }
     }

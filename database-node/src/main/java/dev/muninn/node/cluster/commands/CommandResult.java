@@ -15,6 +15,11 @@ public record CommandResult(boolean ok, String error, String message, long index
         return new CommandResult(true, null, null, index, value);
     }
 
+    /** A refusal with the details the caller reports (e.g. a cluster transaction's concurrency violations). */
+    public static CommandResult refused(String error, String message, long index, JsonNode details) {
+        return new CommandResult(false, error, message, index, details);
+    }
+
     public static CommandResult refused(String error, String message, long index) {
         return new CommandResult(false, error, message, index, null);
     }

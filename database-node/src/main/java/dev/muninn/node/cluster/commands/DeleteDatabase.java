@@ -19,6 +19,7 @@ public record DeleteDatabase(String name, boolean hardDelete, List<String> fromN
         if (fromNodes == null || fromNodes.isEmpty()) {
             state.removeRecord(name);
             state.deleteCompareExchanges(name);
+            state.deleteClusterTransactions(name);
             return CommandResult.ok(index);
         }
         // Deleting from nodes is asking for fewer copies: the replication factor follows, or the supervisor would
@@ -29,6 +30,7 @@ public record DeleteDatabase(String name, boolean hardDelete, List<String> fromN
         if (remaining.instances().isEmpty()) {
             state.removeRecord(name);
             state.deleteCompareExchanges(name);
+            state.deleteClusterTransactions(name);
         } else if (remaining.members().isEmpty()) {
             return CommandResult.refused("LastMember", "Cannot remove every member of '" + name + "': "
                     + record.promotables() + record.rehabs() + " are not caught up; delete the database instead", index);

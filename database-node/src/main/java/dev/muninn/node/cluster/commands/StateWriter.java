@@ -34,4 +34,10 @@ public interface StateWriter {
 
     /** Removes every compare-exchange entry of a database (it was deleted everywhere). */
     void deleteCompareExchanges(String database);
+
+    /** Keeps a committed cluster-wide transaction's documents until the database's instances apply them. */
+    void putClusterTransaction(String database, long index, com.fasterxml.jackson.databind.node.ObjectNode transaction);
+
+    /** Removes every kept cluster-wide transaction of a database (it was deleted everywhere). */
+    void deleteClusterTransactions(String database);
 }

@@ -139,6 +139,30 @@ public final class ClusterStore {
                         limit).values().stream().skip(start).map(CompareExchangeCodec::decode).toList());
     }
 
+    /**
+     * Up to {@code limit} committed cluster-wide transactions of a database after {@code afterIndex}, oldest
+     * first, each with its Raft index as {@code Index}.
+     */
+    public java.util.List<ObjectNode> clusterTransactions(String database, long afterIndex, int limit) {
+        String prefix = DatabaseNames.key(database) + "/";
+        String from = clusterTransactionKey(database, afterIndex + 1);
+        return storage.environment().read(txn -> storage.range(txn, ServerStorage.CLUSTER_TRANSACTIONS, prefix, from,
+                limit).values().stream().map(ClusterStore::readObject).toList());
+    }
+
+    private static String clusterTransactionKey(String database, long index) {
+        // Zero-padded so that key order is index order.
+        return DatabaseNames.key(database) + "/" + String.format("%019d", index);
+    }
+
+    private static ObjectNode readObject(byte[] bytes) {
+        try {
+            return (ObjectNode) MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The whole state as one JSON document: the content of a Raft snapshot. */
     public byte[] dump() {
         return storage.environment().read(txn -> {
@@ -153,6 +177,9 @@ public final class ClusterStore {
             ObjectNode compareExchange = json.putObject("CompareExchange");
             storage.all(txn, ServerStorage.COMPARE_EXCHANGE).forEach((key, bytes) -> compareExchange.set(key,
                     CompareExchangeCodec.toJson(CompareExchangeCodec.decode(bytes))));
+            ObjectNode transactions = json.putObject("ClusterTransactions");
+            storage.all(txn, ServerStorage.CLUSTER_TRANSACTIONS).forEach((key, bytes) -> transactions.set(key,
+                    readObject(bytes)));
             try {
                 return MAPPER.writeValueAsBytes(json);
             } catch (IOException e) {
@@ -182,6 +209,7 @@ public final class ClusterStore {
                 storage.clear(txn, ServerStorage.RAFT_REQUESTS);
                 storage.clear(txn, ServerStorage.RAFT_REQUEST_ORDER);
                 storage.clear(txn, ServerStorage.COMPARE_EXCHANGE);
+                storage.clear(txn, ServerStorage.CLUSTER_TRANSACTIONS);
                 Writer writer = new Writer(txn);
                 if (json.hasNonNull("TopologyId")) {
                     writer.topologyId(json.get("TopologyId").asText());
@@ -189,6 +217,8 @@ public final class ClusterStore {
                 json.path("Nodes").forEach(node -> writer.putNode(MAPPER.convertValue(node, NodeInfo.class)));
                 json.path("Records").forEach(record -> writer.putRecord(RecordCodec.fromJson(record)));
                 json.path("CompareExchange").forEach(entry -> writer.putCompareExchange(CompareExchangeCodec.fromJson(entry)));
+                json.path("ClusterTransactions").fields().forEachRemaining(entry -> storage.put(txn,
+                        ServerStorage.CLUSTER_TRANSACTIONS, entry.getKey(), write(entry.getValue())));
                 markApplied(txn, json.path("AppliedTerm").asLong(), json.path("AppliedIndex").asLong());
                 return null;
             });
@@ -292,12 +322,36 @@ public final class ClusterStore {
             } while (!batch.isEmpty());
         }
 
+        @Override
+        public void putClusterTransaction(String database, long index, ObjectNode transaction) {
+            storage.put(txn, ServerStorage.CLUSTER_TRANSACTIONS, clusterTransactionKey(database, index),
+                    write(transaction));
+        }
+
+        @Override
+        public void deleteClusterTransactions(String database) {
+            String prefix = DatabaseNames.key(database) + "/";
+            Map<String, byte[]> batch;
+            do {
+                batch = storage.range(txn, ServerStorage.CLUSTER_TRANSACTIONS, prefix, prefix, 1024);
+                batch.keySet().forEach(k -> storage.delete(txn, ServerStorage.CLUSTER_TRANSACTIONS, k));
+            } while (!batch.isEmpty());
+        }
+
         private NodeInfo read(byte[] bytes) {
             try {
                 return MAPPER.readValue(bytes, NodeInfo.class);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    private static byte[] write(com.fasterxml.jackson.databind.JsonNode json) {
+        try {
+            return MAPPER.writeValueAsBytes(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -33,6 +33,11 @@ public final class RavenError {
         return this;
     }
 
+    public RavenError with(String field, com.fasterxml.jackson.databind.JsonNode value) {
+        extra.set(field, value);
+        return this;
+    }
+
     public RavenError with(String field, boolean value) {
         extra.put(field, value);
         return this;

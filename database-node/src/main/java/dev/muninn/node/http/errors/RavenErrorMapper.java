@@ -61,6 +61,17 @@ public class RavenErrorMapper {
                 .with("FailImmediately", true).toResponse(url(uri));
     }
 
+    /** The client's ClusterTransactionConcurrencyException reads every violation from ConcurrencyViolations. */
+    @ServerExceptionMapper
+    public Response clusterTransactionConflict(dev.muninn.node.cluster.ClusterTransactionConflictException e,
+                                               UriInfo uri) {
+        RavenError error = new RavenError(409, CLIENT + "ClusterTransactionConcurrencyException", e.getMessage());
+        if (e.violations() != null) {
+            error.with("ConcurrencyViolations", e.violations());
+        }
+        return error.toResponse(url(uri));
+    }
+
     @ServerExceptionMapper
     public Response alreadyExists(DatabaseAlreadyExistsException e, UriInfo uri) {
         return new RavenError(409, CLIENT + "ConcurrencyException", e.getMessage()).toResponse(url(uri));
