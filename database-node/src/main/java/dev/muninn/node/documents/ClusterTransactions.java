@@ -63,11 +63,23 @@ public final class ClusterTransactions implements AutoCloseable {
     }
 
     /**
-     * Waits until this node's instance applied the cluster transaction at {@code index}; false on timeout. The
-     * caller answers the client only then, so the session reads its own writes on this node.
+     * Waits until everything of this database's cluster-wide transactions up to Raft {@code index} is applied to
+     * this node's instance (a transaction of compare-exchange changes only has nothing to apply); false on timeout.
+     * Callers answer only then, so a session reads its own cluster-wide writes on whichever node it asks.
      */
     public boolean awaitApplied(DatabaseInstance instance, long index, Duration timeout) throws InterruptedException {
-        return instance.awaitCommitted(() -> lastApplied(instance) >= index, timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!cluster.awaitApplied(index, timeout.toMillis())) {
+            return false;
+        }
+        return instance.awaitCommitted(() -> {
+            long last = lastApplied(instance);
+            if (last >= index) {
+                return true;
+            }
+            List<ObjectNode> next = cluster.clusterTransactions(instance.name(), last, 1);
+            return next.isEmpty() || next.get(0).path("Index").asLong() > index;
+        }, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     public static long lastApplied(DatabaseInstance instance) {

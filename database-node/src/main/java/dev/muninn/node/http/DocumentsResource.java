@@ -52,14 +52,20 @@ public class DocumentsResource {
     @Inject
     NodeSettings settings;
 
+    @Inject
+    dev.muninn.node.documents.ClusterTransactions clusterTransactions;
+
     @GET
     public Response get(@PathParam("db") String db, @QueryParam("id") List<String> ids,
                         @QueryParam("include") List<String> include,
                         @QueryParam("metadataOnly") @DefaultValue("false") boolean metadataOnly,
                         @QueryParam("startsWith") String startsWith,
                         @QueryParam("start") @DefaultValue("0") int start,
-                        @QueryParam("pageSize") @DefaultValue("25") int pageSize) {
+                        @QueryParam("pageSize") @DefaultValue("25") int pageSize,
+                        @jakarta.ws.rs.HeaderParam("Known-Raft-Index") String knownClusterTransaction)
+            throws InterruptedException {
         DatabaseInstance database = landlord.get(db);
+        awaitClusterTransaction(database, knownClusterTransaction);
         if (startsWith != null) {
             return Response.ok(byPrefix(database, startsWith, start, pageSize, metadataOnly)).build();
         }
@@ -218,5 +224,25 @@ public class DocumentsResource {
         String trimmed = etag.trim();
         return trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")
                 ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
+    }
+
+    /**
+     * A session that committed a cluster-wide transaction names its index ({@code Known-Raft-Index}) on later
+     * reads: wait until this node applied it, so the session reads its own writes on whichever node it asks.
+     */
+    private void awaitClusterTransaction(DatabaseInstance database, String known) throws InterruptedException {
+        if (known == null || known.isBlank()) {
+            return;
+        }
+        long index;
+        try {
+            index = Long.parseLong(known.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("Header Known-Raft-Index must be a number, got '" + known + "'");
+        }
+        if (!clusterTransactions.awaitApplied(database, index, settings.clusterOperationTimeout())) {
+            throw new dev.muninn.node.documents.DatabaseUnavailableException("Database '" + database.name()
+                    + "' has not applied cluster transaction " + index + " on this node yet");
+        }
     }
 }

@@ -182,6 +182,51 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void aClusterTransactionIsAllOrNothingAndItsDocumentsOutliveSnapshotsButNotTheDatabase() throws Exception {
+        apply(new BootstrapCluster("11111111-1111-1111-1111-111111111111", node("A")));
+        apply(new CreateDatabase("Bank", List.of("A"), 1, "topo", settings()));
+        ObjectNode put = JSON.createObjectNode().put("Type", "PUT").put("Id", "accounts/1");
+        put.putObject("Document").put("Balance", 10);
+        ObjectNode reserve = JSON.createObjectNode().put("Type", "CompareExchangePUT").put("Id", "names/a")
+                .put("Index", 0);
+        reserve.putObject("Document").put("Object", "a");
+        CommandResult first = apply(new dev.muninn.node.cluster.commands.ClusterTransaction("bank", List.of(put),
+                List.of(reserve), true));
+        assertThat(first.ok()).isTrue();
+        assertThat(store.compareExchange("bank", "rvn-atomic/accounts/1").orElseThrow().index()).isEqualTo(first.index());
+        assertThat(store.clusterTransactions("bank", 0, 10)).hasSize(1);
+
+        // A second writer that never saw accounts/1 and reserves the same name: both violations, nothing applied.
+        CommandResult second = apply(new dev.muninn.node.cluster.commands.ClusterTransaction("bank", List.of(put),
+                List.of(reserve), true));
+        assertThat(second.error()).isEqualTo("ClusterTransactionConcurrency");
+        assertThat(second.value().path("ConcurrencyViolations")).hasSize(2);
+        assertThat(store.clusterTransactions("bank", 0, 10)).hasSize(1);
+
+        // The writer that read the version (its change vector names the guard's index) wins.
+        ObjectNode update = put.deepCopy().put("OriginalChangeVector", "A:3-x, RAFT:" + first.index() + "-topo");
+        CommandResult third = apply(new dev.muninn.node.cluster.commands.ClusterTransaction("bank", List.of(update),
+                List.of(), true));
+        assertThat(third.ok()).isTrue();
+        assertThat(store.clusterTransactions("bank", first.index(), 10)).singleElement()
+                .satisfies(t -> assertThat(t.path("Index").asLong()).isEqualTo(third.index()));
+
+        ServerStorage other = new ServerStorage(new StorageEnvironment(dir.resolve("b"), true));
+        try {
+            ClusterStore restored = new ClusterStore(other);
+            restored.load(store.dump());
+            assertThat(restored.clusterTransactions("bank", 0, 10)).hasSize(2);
+            assertThat(restored.hash()).isEqualTo(store.hash());
+        } finally {
+            other.close();
+        }
+
+        apply(new dev.muninn.node.cluster.commands.DeleteDatabase("bank", true, List.of()));
+        assertThat(store.clusterTransactions("bank", 0, 10)).isEmpty();
+        assertThat(store.compareExchange("bank", "rvn-atomic/accounts/1")).isEmpty();
+    }
+
+    @Test
     void tagsAreSpreadsheetColumns() {
         assertThat(NodeTags.ofOrdinal(0)).isEqualTo("A");
         assertThat(NodeTags.ofOrdinal(25)).isEqualTo("Z");

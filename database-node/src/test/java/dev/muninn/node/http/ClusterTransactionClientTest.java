@@ -165,6 +165,34 @@ class ClusterTransactionClientTest extends ClientTestBase {
         assertThat(index.body()).contains("needs an Index >= 0");
     }
 
+    @Test
+    void aReadNamingTheSessionsTransactionIndexSeesItsWrites() throws Exception {
+        long index;
+        try (IDocumentSession session = clusterSession()) {
+            session.advanced().clusterTransaction().createCompareExchangeValue("only/compare-exchange", "v");
+            session.saveChanges();
+        }
+        try (IDocumentSession session = clusterSession()) {
+            session.store(new User("Reader", 7), "users/reader");
+            session.saveChanges();
+            index = fixture.store().operations().send(new GetCompareExchangeValueOperation<>(Object.class,
+                    "rvn-atomic/users/reader")).getIndex();
+        }
+        // The compare-exchange-only transaction before it has nothing to apply: it must not hold the read up.
+        HttpResponse<String> read = get("/docs?id=users/reader", String.valueOf(index));
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.body()).contains("Reader");
+        HttpResponse<String> bad = get("/docs?id=users/reader", "soon");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("Known-Raft-Index must be a number");
+    }
+
+    private HttpResponse<String> get(String pathAndQuery, String knownRaftIndex) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(ClientFixture.URL + "/databases/" + fixture.database()
+                + pathAndQuery)).header("Known-Raft-Index", knownRaftIndex).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> post(String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(ClientFixture.URL + "/databases/" + fixture.database()
                         + "/bulk_docs")).POST(HttpRequest.BodyPublishers.ofString(body))
