@@ -222,6 +222,18 @@ public final class ClusterClient {
         return submit(transaction, true, requestId).index();
     }
 
+    /** Adds, replaces or (null) removes a Raven connection string; returns the Raft index of the change. */
+    public long putConnectionString(String database, String name, ObjectNode connectionString, String requestId) {
+        return submit(new dev.muninn.node.cluster.commands.PutConnectionString(database, name, connectionString), true,
+                requestId).index();
+    }
+
+    /** Adds or replaces an external replication task; returns its task id. */
+    public long putExternalReplication(String database, ObjectNode configuration, String requestId) {
+        return submit(new dev.muninn.node.cluster.commands.PutExternalReplication(database, configuration), true,
+                requestId).value().path("TaskId").asLong();
+    }
+
     /** Records a periodic backup's last run (cluster-wide, so another node can take the schedule over). */
     public void putPeriodicBackupStatus(String database, long taskId, ObjectNode status) {
         submit(new dev.muninn.node.cluster.commands.PutPeriodicBackupStatus(database, taskId, status), false, null);

@@ -3,6 +3,7 @@ package dev.muninn.node.replication;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -24,6 +25,8 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Writ
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, DatabaseInstance> instances = new ConcurrentHashMap<>();
     private final Map<String, Map<String, ReplicationSender>> senders = new ConcurrentHashMap<>();
+    /** External replication senders, apart: they are not members and never count for write assurance. */
+    private final Map<String, Map<String, ReplicationSender>> externalSenders = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "replication-loader");
         thread.setDaemon(true);
@@ -49,9 +52,11 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Writ
     @Override
     public void closed(DatabaseInstance instance) {
         instances.remove(instance.name());
-        Map<String, ReplicationSender> removed = senders.remove(key(instance.name()));
-        if (removed != null) {
-            removed.values().forEach(ReplicationSender::close);
+        for (Map<String, Map<String, ReplicationSender>> map : List.of(senders, externalSenders)) {
+            Map<String, ReplicationSender> removed = map.remove(key(instance.name()));
+            if (removed != null) {
+                removed.values().forEach(ReplicationSender::close);
+            }
         }
     }
 
@@ -66,28 +71,36 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Writ
     private synchronized void refresh(DatabaseInstance instance) {
         DatabaseRecord record = cluster.record(instance.name()).orElse(null);
         String me = cluster.nodeTag().orElse(null);
-        Map<String, ReplicationSender> current = senders.computeIfAbsent(key(instance.name()),
-                k -> new ConcurrentHashMap<>());
-        Map<String, String> wanted = new HashMap<>();
+        Map<String, ReplicationSender.Destination> members = new HashMap<>();
+        Map<String, ReplicationSender.Destination> external = new HashMap<>();
         if (record != null && me != null) {
             // Every other instance, promotables and rehabs too: that is how they catch up to be promoted.
             for (String member : record.instances()) {
                 String url = cluster.urlOf(member);
                 if (!member.equals(me) && url != null) {
-                    wanted.put(member, url);
+                    members.put(member, ReplicationSender.Destination.member(member, url, instance.name()));
                 }
             }
+            external.putAll(ExternalDestinations.runHere(record, me));
         }
+        reconcile(instance, senders.computeIfAbsent(key(instance.name()), k -> new ConcurrentHashMap<>()), members,
+                stats(instance.name()));
+        reconcile(instance, externalSenders.computeIfAbsent(key(instance.name()), k -> new ConcurrentHashMap<>()),
+                external, externalStats(instance.name()));
+    }
+
+    /** Closes the senders whose destination is no longer wanted (or changed) and starts the missing ones. */
+    private void reconcile(DatabaseInstance instance, Map<String, ReplicationSender> current,
+                           Map<String, ReplicationSender.Destination> wanted, ReplicationStats stats) {
         current.entrySet().removeIf(entry -> {
-            boolean stale = !entry.getValue().destinationUrl().equals(wanted.get(entry.getKey()));
+            boolean stale = !entry.getValue().destination().equals(wanted.get(entry.getKey()));
             if (stale) {
                 entry.getValue().close();
             }
             return stale;
         });
-        wanted.forEach((tag, url) -> current.computeIfAbsent(tag,
-                t -> new ReplicationSender(instance, tag, url, http, batchItems, stats(instance.name()),
-                        this::acknowledged)));
+        wanted.forEach((tag, destination) -> current.computeIfAbsent(tag,
+                t -> new ReplicationSender(instance, destination, http, batchItems, stats, this::acknowledged)));
     }
 
     private final Object acknowledgementMonitor = new Object();
@@ -151,6 +164,20 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Writ
         return stats.computeIfAbsent(key(database), k -> new ReplicationStats());
     }
 
+    private final Map<String, ReplicationStats> externalStats = new ConcurrentHashMap<>();
+
+    /** Cumulative external replication counters of {@code database} on this node. */
+    public ReplicationStats externalStats(String database) {
+        return externalStats.computeIfAbsent(key(database), k -> new ReplicationStats());
+    }
+
+    /** This node's external replication senders for {@code database}, by task ("external/<task id>"). */
+    public java.util.List<OutgoingConnection> externalOutgoing(String database) {
+        Map<String, ReplicationSender> forDatabase = externalSenders.getOrDefault(key(database), Map.of());
+        return forDatabase.values().stream().map(ReplicationSender::status)
+                .sorted(java.util.Comparator.comparing(OutgoingConnection::destinationTag)).toList();
+    }
+
     /** This node's senders for {@code database}: where each destination stands and whether it is reachable. */
     public java.util.List<OutgoingConnection> outgoing(String database) {
         Map<String, ReplicationSender> forDatabase = senders.getOrDefault(key(database), Map.of());
@@ -161,7 +188,9 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Writ
     @Override
     public void close() {
         timer.shutdownNow();
-        senders.values().forEach(map -> map.values().forEach(ReplicationSender::close));
-        senders.clear();
+        for (Map<String, Map<String, ReplicationSender>> map : List.of(senders, externalSenders)) {
+            map.values().forEach(forDatabase -> forDatabase.values().forEach(ReplicationSender::close));
+            map.clear();
+        }
     }
 }

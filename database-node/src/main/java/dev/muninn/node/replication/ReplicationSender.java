@@ -30,8 +30,10 @@ final class ReplicationSender implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
     private final DatabaseInstance database;
+    private final Destination destination;
     private final String destinationTag;
-    private final String destinationUrl;
+    /** Which of the destination's URLs is tried now: the next one after a failure. */
+    private volatile int urlIndex;
     private final HttpClient http;
     private final Runnable acknowledgements;
     private final Thread thread;
@@ -50,14 +52,28 @@ final class ReplicationSender implements AutoCloseable {
     private final int batchItems;
     private final ReplicationStats stats;
 
-    ReplicationSender(DatabaseInstance database, String destinationTag, String destinationUrl, HttpClient http,
+    /**
+     * Where a sender sends: a member of the group (one URL, same database name) or, for external replication, a
+     * database of another cluster reached through any of its nodes' URLs.
+     */
+    record Destination(String tag, List<String> urls, String database) {
+        Destination {
+            urls = List.copyOf(urls);
+        }
+
+        static Destination member(String tag, String url, String database) {
+            return new Destination(tag, List.of(url), database);
+        }
+    }
+
+    ReplicationSender(DatabaseInstance database, Destination destination, HttpClient http,
                       int batchItems, ReplicationStats stats, Runnable acknowledgements) {
         this.batchItems = batchItems;
         this.stats = stats;
         this.database = database;
         this.acknowledgements = acknowledgements;
-        this.destinationTag = destinationTag;
-        this.destinationUrl = destinationUrl;
+        this.destination = destination;
+        this.destinationTag = destination.tag();
         this.http = http;
         database.onCommit(onCommit);
         this.thread = new Thread(this::run, "replication-" + database.name() + "-to-" + destinationTag);
@@ -65,8 +81,12 @@ final class ReplicationSender implements AutoCloseable {
         this.thread.start();
     }
 
-    String destinationUrl() {
-        return destinationUrl;
+    Destination destination() {
+        return destination;
+    }
+
+    private String destinationUrl() {
+        return destination.urls().get(urlIndex % destination.urls().size());
     }
 
     /** The last local etag the destination confirmed (-1 before the first handshake). */
@@ -75,7 +95,7 @@ final class ReplicationSender implements AutoCloseable {
     }
 
     OutgoingConnection status() {
-        return new OutgoingConnection(destinationTag, destinationUrl, acknowledged, acknowledged >= 0,
+        return new OutgoingConnection(destinationTag, destinationUrl(), acknowledged, acknowledged >= 0,
                 everConnected ? (System.nanoTime() - lastContactNanos) / 1_000_000 : -1, lastError);
     }
 
@@ -136,6 +156,7 @@ final class ReplicationSender implements AutoCloseable {
                 lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
                 stats.failed();
                 acknowledged = -1;
+                urlIndex++; // another node of the destination, if it has several
                 sleep(backoff);
                 backoff = Math.min(2_000, backoff * 2);
             }
@@ -160,8 +181,8 @@ final class ReplicationSender implements AutoCloseable {
     }
 
     private long fetchPosition() throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(destinationUrl + "/databases/"
-                        + database.name() + "/replication/last-etag?source=" + database.databaseId()))
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(destinationUrl() + "/databases/"
+                        + destination.database() + "/replication/last-etag?source=" + database.databaseId()))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IOException(destinationTag + " answered " + response.statusCode());
@@ -197,8 +218,8 @@ final class ReplicationSender implements AutoCloseable {
     private boolean send(List<Change> changes, long lastEtag) throws IOException, InterruptedException {
         long started = System.nanoTime();
         byte[] body = ReplicationBatch.encode(changes, hash -> database.read(r -> r.attachmentContent(hash)));
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(destinationUrl + "/databases/"
-                        + database.name() + "/replication/batch?source=" + database.databaseId() + "&lastEtag="
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(destinationUrl() + "/databases/"
+                        + destination.database() + "/replication/batch?source=" + database.databaseId() + "&lastEtag="
                         + lastEtag))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),

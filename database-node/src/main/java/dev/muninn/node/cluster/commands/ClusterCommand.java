@@ -27,13 +27,15 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ToggleOngoingTask.class, name = "ToggleOngoingTask"),
         @JsonSubTypes.Type(value = DeleteOngoingTask.class, name = "DeleteOngoingTask"),
         @JsonSubTypes.Type(value = ClusterTransaction.class, name = "ClusterTransaction"),
+        @JsonSubTypes.Type(value = PutConnectionString.class, name = "PutConnectionString"),
+        @JsonSubTypes.Type(value = PutExternalReplication.class, name = "PutExternalReplication"),
         @JsonSubTypes.Type(value = Noop.class, name = "Noop")
 })
 public sealed interface ClusterCommand
         permits BootstrapCluster, AddNode, RemoveNode, SetWatcher, CreateDatabase, DeleteDatabase, UpdateConflictSolver,
         ReorderMembers, UpdateDatabaseSetting, UpdateTopology, AddDatabaseNode, PutCompareExchange,
         DeleteCompareExchange, PutPeriodicBackup, PutPeriodicBackupStatus, ToggleOngoingTask,
-        DeleteOngoingTask, ClusterTransaction, Noop {
+        DeleteOngoingTask, ClusterTransaction, PutConnectionString, PutExternalReplication, Noop {
     /** For commands that build small JSON outcomes. */
     com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
 
