@@ -1,0 +1,189 @@
+package dev.muninn.operator.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+import dev.muninn.operator.api.v1alpha1.Labels;
+import dev.muninn.operator.api.v1alpha1.MuninnCluster;
+import dev.muninn.operator.api.v1alpha1.MuninnClusterSpec;
+
+/**
+ * A MuninnCluster, validated, with every name and setting its Kubernetes objects are built from. Pure: no client,
+ * no I/O (the builders {@link NodePod}, {@link NodeClaim}, {@link ClusterServices} and
+ * {@link NodeDisruptionBudget} take it). Node ordinals 0..nodes-1; the last {@code watchers} ordinals are watchers.
+ */
+public final class ClusterModel {
+    public static final int HTTP_PORT = 8080;
+    public static final int RAFT_PORT = 38888;
+    public static final String DATA_PATH = "/data";
+    public static final String CLUSTER_DOMAIN = "cluster.local";
+    /** Settings the operator sets itself from the pod's identity; a spec may not override them. */
+    static final Set<String> OWNED_SETTINGS = Set.of("ServerUrl", "PublicServerUrl", "ServerUrl.Tcp",
+            "PublicServerUrl.Tcp", "DataDir");
+
+    private final String name;
+    private final String namespace;
+    private final int nodes;
+    private final int watchers;
+    private final String image;
+    private final String storageSize;
+    private final String storageClassName;
+    private final ResourceRequirements resources;
+    private final Map<String, String> settings;
+    private final OwnerReference owner;
+
+    private ClusterModel(MuninnCluster cluster) {
+        MuninnClusterSpec spec = cluster.getSpec();
+        this.name = cluster.getMetadata().getName();
+        this.namespace = cluster.getMetadata().getNamespace();
+        this.nodes = spec.getNodes();
+        this.watchers = spec.getWatchers();
+        this.image = spec.getImage() == null || spec.getImage().isBlank() ? "muninn/database-node:latest"
+                : spec.getImage();
+        this.storageSize = spec.getStorage() == null || spec.getStorage().getSize() == null ? "1Gi"
+                : spec.getStorage().getSize();
+        this.storageClassName = spec.getStorage() == null ? null : spec.getStorage().getStorageClassName();
+        this.resources = spec.getResources();
+        this.settings = new LinkedHashMap<>(spec.getSettings() == null ? Map.of() : spec.getSettings());
+        this.owner = new OwnerReferenceBuilder().withApiVersion(cluster.getApiVersion()).withKind(cluster.getKind())
+                .withName(name).withUid(cluster.getMetadata().getUid()).withController(true)
+                .withBlockOwnerDeletion(true).build();
+    }
+
+    /** Validates the spec (what the API server's schema cannot) and builds the model. */
+    public static ClusterModel from(MuninnCluster cluster) {
+        if (cluster.getSpec() == null) {
+            throw new InvalidSpecException("spec is required");
+        }
+        MuninnClusterSpec spec = cluster.getSpec();
+        if (spec.getNodes() < 1) {
+            throw new InvalidSpecException("spec.nodes must be at least 1, got " + spec.getNodes());
+        }
+        if (spec.getWatchers() < 0 || spec.getWatchers() >= spec.getNodes()) {
+            throw new InvalidSpecException("spec.watchers must be between 0 and spec.nodes - 1, got "
+                    + spec.getWatchers());
+        }
+        List<String> owned = new ArrayList<>();
+        if (spec.getSettings() != null) {
+            spec.getSettings().keySet().stream().filter(OWNED_SETTINGS::contains).sorted().forEach(owned::add);
+        }
+        if (!owned.isEmpty()) {
+            throw new InvalidSpecException("spec.settings may not set " + owned + ": the operator sets them from "
+                    + "each pod's identity");
+        }
+        return new ClusterModel(cluster);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public int nodes() {
+        return nodes;
+    }
+
+    public int watchers() {
+        return watchers;
+    }
+
+    /** Voting members: the first {@code nodes - watchers} ordinals. */
+    public int voters() {
+        return nodes - watchers;
+    }
+
+    /** How many voters must stay up for the cluster to decide anything. */
+    public int quorum() {
+        return voters() / 2 + 1;
+    }
+
+    public boolean isWatcher(int ordinal) {
+        return ordinal >= voters();
+    }
+
+    public String image() {
+        return image;
+    }
+
+    public String storageSize() {
+        return storageSize;
+    }
+
+    public String storageClassName() {
+        return storageClassName;
+    }
+
+    public ResourceRequirements resources() {
+        return resources;
+    }
+
+    public Map<String, String> settings() {
+        return settings;
+    }
+
+    public OwnerReference owner() {
+        return owner;
+    }
+
+    public String podName(int ordinal) {
+        return name + "-" + ordinal;
+    }
+
+    public String claimName(int ordinal) {
+        return "data-" + podName(ordinal);
+    }
+
+    public String headlessServiceName() {
+        return name + "-nodes";
+    }
+
+    public String clientServiceName() {
+        return name;
+    }
+
+    /** The name other nodes and in-cluster clients reach a node at (the headless Service's pod record). */
+    public String nodeHost(int ordinal) {
+        return podName(ordinal) + "." + headlessServiceName() + "." + namespace + ".svc." + CLUSTER_DOMAIN;
+    }
+
+    public String nodeUrl(int ordinal) {
+        return "http://" + nodeHost(ordinal) + ":" + HTTP_PORT;
+    }
+
+    /** Labels every object of this cluster carries. */
+    public Map<String, String> labels() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.NAME, Labels.NAME_VALUE);
+        labels.put(Labels.INSTANCE, name);
+        labels.put(Labels.MANAGED_BY, Labels.OPERATOR);
+        return labels;
+    }
+
+    /** What selects this cluster's node pods. */
+    public Map<String, String> nodeSelector() {
+        Map<String, String> selector = new LinkedHashMap<>();
+        selector.put(Labels.NAME, Labels.NAME_VALUE);
+        selector.put(Labels.INSTANCE, name);
+        selector.put(Labels.COMPONENT, Labels.COMPONENT_NODE);
+        return selector;
+    }
+
+    public Map<String, String> nodeLabels(int ordinal) {
+        Map<String, String> labels = labels();
+        labels.putAll(nodeSelector());
+        labels.put(Labels.ORDINAL, Integer.toString(ordinal));
+        labels.put(Labels.NODE_TAG, NodeTags.ofOrdinal(ordinal));
+        labels.put(Labels.ROLE, isWatcher(ordinal) ? "watcher" : "member");
+        return labels;
+    }
+}

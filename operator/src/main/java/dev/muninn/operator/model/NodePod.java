@@ -1,0 +1,94 @@
+package dev.muninn.operator.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+
+/**
+ * A node's pod. Its identity comes from the ordinal: the name, the DNS name it advertises (PublicServerUrl and the
+ * Raft address), its claim and its tag. It listens on its own pod IP (from the downward API): on the local control
+ * plane every pod shares the host's network, so 0.0.0.0 would collide. Settings from the spec become
+ * {@code MUNINN_<name>} variables, dots written as underscores, as the node reads them.
+ */
+public final class NodePod {
+    private static final String DATA_VOLUME = "data";
+
+    private NodePod() {
+    }
+
+    public static Pod build(ClusterModel model, int ordinal) {
+        return new PodBuilder()
+                .withNewMetadata()
+                    .withName(model.podName(ordinal))
+                    .withNamespace(model.namespace())
+                    .withLabels(model.nodeLabels(ordinal))
+                    .withOwnerReferences(model.owner())
+                .endMetadata()
+                .withNewSpec()
+                    .withHostname(model.podName(ordinal))
+                    .withSubdomain(model.headlessServiceName())
+                    .withRestartPolicy("Always")
+                    .withTerminationGracePeriodSeconds(30L)
+                    .addNewContainer()
+                        .withName("node")
+                        .withImage(model.image())
+                        .withEnv(environment(model, ordinal))
+                        .addNewPort().withName("http").withContainerPort(ClusterModel.HTTP_PORT).endPort()
+                        .addNewPort().withName("raft").withContainerPort(ClusterModel.RAFT_PORT).endPort()
+                        .withResources(model.resources())
+                        .addNewVolumeMount().withName(DATA_VOLUME).withMountPath(ClusterModel.DATA_PATH).endVolumeMount()
+                        // A node replays its Raft log and opens its databases before it answers: up to two minutes.
+                        .withStartupProbe(httpProbe("/health/live", 2, 60))
+                        .withLivenessProbe(httpProbe("/health/live", 10, 3))
+                        .withReadinessProbe(httpProbe("/health/ready", 5, 2))
+                    .endContainer()
+                    .addNewVolume()
+                        .withName(DATA_VOLUME)
+                        .withNewPersistentVolumeClaim().withClaimName(model.claimName(ordinal)).endPersistentVolumeClaim()
+                    .endVolume()
+                    .addNewTopologySpreadConstraint()
+                        .withMaxSkew(1)
+                        .withTopologyKey("kubernetes.io/hostname")
+                        .withWhenUnsatisfiable("ScheduleAnyway")
+                        .withNewLabelSelector().withMatchLabels(model.nodeSelector()).endLabelSelector()
+                    .endTopologySpreadConstraint()
+                .endSpec()
+                .build();
+    }
+
+    static List<EnvVar> environment(ClusterModel model, int ordinal) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef()
+                .withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
+        env.add(setting("ServerUrl", "http://$(POD_IP):" + ClusterModel.HTTP_PORT));
+        env.add(setting("ServerUrl.Tcp", "$(POD_IP):" + ClusterModel.RAFT_PORT));
+        env.add(setting("PublicServerUrl", model.nodeUrl(ordinal)));
+        env.add(setting("PublicServerUrl.Tcp", model.nodeHost(ordinal) + ":" + ClusterModel.RAFT_PORT));
+        env.add(setting("DataDir", ClusterModel.DATA_PATH));
+        for (Map.Entry<String, String> setting : model.settings().entrySet()) {
+            env.add(setting(setting.getKey(), setting.getValue()));
+        }
+        return env;
+    }
+
+    private static EnvVar setting(String name, String value) {
+        return new EnvVar("MUNINN_" + name.replace('.', '_'), value, null);
+    }
+
+    private static Probe httpProbe(String path, int periodSeconds, int failureThreshold) {
+        return new ProbeBuilder()
+                .withNewHttpGet().withPath(path).withPort(new IntOrString("http")).endHttpGet()
+                .withPeriodSeconds(periodSeconds)
+                .withTimeoutSeconds(3)
+                .withFailureThreshold(failureThreshold)
+                .build();
+    }
+}

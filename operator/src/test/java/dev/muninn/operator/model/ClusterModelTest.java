@@ -1,0 +1,120 @@
+package dev.muninn.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+
+import dev.muninn.operator.api.v1alpha1.Labels;
+import dev.muninn.operator.api.v1alpha1.MuninnCluster;
+import dev.muninn.operator.api.v1alpha1.MuninnClusterSpec;
+
+/** The desired objects of a MuninnCluster, built without any I/O. */
+class ClusterModelTest {
+    static MuninnCluster cluster(int nodes, int watchers, Map<String, String> settings) {
+        MuninnCluster cluster = new MuninnCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName("raven").withNamespace("prod").withUid("uid-1")
+                .withGeneration(3L).build());
+        MuninnClusterSpec spec = new MuninnClusterSpec();
+        spec.setNodes(nodes);
+        spec.setWatchers(watchers);
+        spec.setSettings(settings);
+        cluster.setSpec(spec);
+        return cluster;
+    }
+
+    private static String env(Container container, String name) {
+        return container.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst()
+                .orElse(null);
+    }
+
+    @Test
+    void aPodsIdentityComesFromItsOrdinal() {
+        ClusterModel model = ClusterModel.from(cluster(3, 0, Map.of("Cluster.TimeBeforeMovingToRehabInSec", "5")));
+        Pod pod = NodePod.build(model, 1);
+        assertThat(pod.getMetadata().getName()).isEqualTo("raven-1");
+        assertThat(pod.getMetadata().getLabels()).containsEntry(Labels.NODE_TAG, "B")
+                .containsEntry(Labels.ROLE, "member").containsEntry(Labels.INSTANCE, "raven");
+        assertThat(pod.getSpec().getHostname()).isEqualTo("raven-1");
+        assertThat(pod.getSpec().getSubdomain()).isEqualTo("raven-nodes");
+        assertThat(pod.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(owner -> assertThat(owner.getUid()).isEqualTo("uid-1"));
+        Container node = pod.getSpec().getContainers().get(0);
+        assertThat(env(node, "MUNINN_PublicServerUrl")).isEqualTo("http://raven-1.raven-nodes.prod.svc.cluster.local:8080");
+        assertThat(env(node, "MUNINN_PublicServerUrl_Tcp")).isEqualTo("raven-1.raven-nodes.prod.svc.cluster.local:38888");
+        assertThat(env(node, "MUNINN_ServerUrl")).isEqualTo("http://$(POD_IP):8080");
+        assertThat(env(node, "MUNINN_DataDir")).isEqualTo("/data");
+        assertThat(env(node, "MUNINN_Cluster_TimeBeforeMovingToRehabInSec")).isEqualTo("5");
+        assertThat(node.getEnv().get(0).getName()).as("POD_IP first: later values refer to it").isEqualTo("POD_IP");
+        assertThat(node.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
+        assertThat(pod.getSpec().getVolumes()).singleElement().satisfies(volume ->
+                assertThat(volume.getPersistentVolumeClaim().getClaimName()).isEqualTo("data-raven-1"));
+    }
+
+    @Test
+    void claimsAndServicesFollowTheSpec() {
+        MuninnCluster cluster = cluster(3, 0, Map.of());
+        cluster.getSpec().getStorage().setSize("20Gi");
+        cluster.getSpec().getStorage().setStorageClassName("fast");
+        ClusterModel model = ClusterModel.from(cluster);
+        PersistentVolumeClaim claim = NodeClaim.build(model, 2);
+        assertThat(claim.getMetadata().getName()).isEqualTo("data-raven-2");
+        assertThat(claim.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("20Gi");
+        assertThat(claim.getSpec().getStorageClassName()).isEqualTo("fast");
+        Service headless = ClusterServices.headless(model);
+        assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(headless.getSpec().getPublishNotReadyAddresses()).isTrue();
+        assertThat(headless.getSpec().getSelector()).isEqualTo(model.nodeSelector());
+        assertThat(ClusterServices.client(model).getMetadata().getName()).isEqualTo("raven");
+    }
+
+    @Test
+    void theDisruptionBudgetKeepsAQuorumOfVoters() {
+        PodDisruptionBudget three = NodeDisruptionBudget.build(ClusterModel.from(cluster(3, 0, Map.of())));
+        assertThat(three.getSpec().getMinAvailable().getIntVal()).isEqualTo(2);
+        assertThat(three.getSpec().getSelector().getMatchLabels()).containsEntry(Labels.ROLE, "member");
+        assertThat(ClusterModel.from(cluster(5, 0, Map.of())).quorum()).isEqualTo(3);
+        assertThat(ClusterModel.from(cluster(1, 0, Map.of())).quorum()).isEqualTo(1);
+        ClusterModel withWatchers = ClusterModel.from(cluster(5, 2, Map.of()));
+        assertThat(withWatchers.voters()).isEqualTo(3);
+        assertThat(withWatchers.quorum()).isEqualTo(2);
+        assertThat(withWatchers.isWatcher(2)).isFalse();
+        assertThat(withWatchers.isWatcher(3)).isTrue();
+        assertThat(NodePod.build(withWatchers, 4).getMetadata().getLabels()).containsEntry(Labels.ROLE, "watcher");
+    }
+
+    @Test
+    void specsTheOperatorWillNotRunAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> ClusterModel.from(cluster(0, 0, Map.of())))
+                .isInstanceOf(InvalidSpecException.class).hasMessageContaining("spec.nodes must be at least 1");
+        assertThatThrownBy(() -> ClusterModel.from(cluster(3, 3, Map.of())))
+                .hasMessageContaining("spec.watchers must be between 0 and spec.nodes - 1");
+        assertThatThrownBy(() -> ClusterModel.from(cluster(3, 0, Map.of("DataDir", "/tmp", "ServerUrl", "x"))))
+                .hasMessageContaining("[DataDir, ServerUrl]").hasMessageContaining("operator sets them");
+        MuninnCluster noSpec = cluster(1, 0, Map.of());
+        noSpec.setSpec(null);
+        assertThatThrownBy(() -> ClusterModel.from(noSpec)).hasMessageContaining("spec is required");
+    }
+
+    @Test
+    void tagsAreSpreadsheetColumnsBothWays() {
+        assertThat(NodeTags.ofOrdinal(0)).isEqualTo("A");
+        assertThat(NodeTags.ofOrdinal(25)).isEqualTo("Z");
+        assertThat(NodeTags.ofOrdinal(26)).isEqualTo("AA");
+        assertThat(NodeTags.ofOrdinal(701)).isEqualTo("ZZ");
+        for (int i = 0; i < 1000; i++) {
+            assertThat(NodeTags.ordinalOf(NodeTags.ofOrdinal(i))).isEqualTo(i);
+        }
+        assertThatThrownBy(() -> NodeTags.ordinalOf("a1")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
