@@ -46,6 +46,14 @@ public class ClusterAdminResource {
         return Response.ok(result).build();
     }
 
+    /** Makes a passive node a cluster of one (RavenDB's route); a node already in a cluster is left as it is. */
+    @POST
+    @Path("bootstrap")
+    public Response bootstrap() {
+        cluster.bootstrapIfPassive();
+        return Response.noContent().build();
+    }
+
     @DELETE
     @Path("node")
     public Response removeNode(@QueryParam("nodeTag") String tag) {

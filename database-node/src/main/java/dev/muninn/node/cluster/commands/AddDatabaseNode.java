@@ -9,7 +9,8 @@ import dev.muninn.node.cluster.DatabaseRecord;
 
 /**
  * A new instance of a database on {@code node}, as a promotable: it opens empty, the members replicate everything
- * to it, and the supervisor promotes it once it has caught up (the client's AddDatabaseNodeOperation).
+ * to it, and the supervisor promotes it once it has caught up (the client's AddDatabaseNodeOperation). The
+ * replication factor grows with it.
  */
 public record AddDatabaseNode(String name, String node) implements ClusterCommand {
     public static final String WAITING = "WaitingForFirstPromotion";
@@ -31,7 +32,10 @@ public record AddDatabaseNode(String name, String node) implements ClusterComman
         promotables.add(node);
         Map<String, String> reasons = new HashMap<>(record.reasons());
         reasons.put(node, WAITING);
-        state.putRecord(record.withTopology(record.members(), promotables, record.rehabs(), reasons, index));
+        // Asking for one more copy: the replication factor follows (never below the instances), or the supervisor
+        // would count the new instance as one too many.
+        DatabaseRecord grown = record.withTopology(record.members(), promotables, record.rehabs(), reasons, index);
+        state.putRecord(grown.withReplicationFactor(Math.max(record.replicationFactor(), grown.instances().size())));
         return CommandResult.ok(index);
     }
 }

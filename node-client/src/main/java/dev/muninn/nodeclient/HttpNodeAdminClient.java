@@ -1,0 +1,178 @@
+package dev.muninn.nodeclient;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** {@link NodeAdminClient} over the node's HTTP routes (RavenDB's), with the JDK's HTTP client. */
+public final class HttpNodeAdminClient implements NodeAdminClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public HttpNodeAdminClient(Duration timeout) {
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
+                .build();
+    }
+
+    @Override
+    public ClusterTopology topology(String nodeUrl) {
+        return topologyOf(send("GET", nodeUrl, "/cluster/topology", null).body());
+    }
+
+    @Override
+    public ClusterTopology bootstrap(String nodeUrl) {
+        send("POST", nodeUrl, "/admin/cluster/bootstrap", null);
+        return topology(nodeUrl);
+    }
+
+    @Override
+    public void addNode(String nodeUrl, String newNodeUrl, String tag, boolean watcher) {
+        send("PUT", nodeUrl, "/admin/cluster/node?url=" + encode(newNodeUrl) + "&tag=" + encode(tag) + "&watcher="
+                + watcher, null);
+    }
+
+    @Override
+    public void removeNode(String nodeUrl, String tag) {
+        send("DELETE", nodeUrl, "/admin/cluster/node?nodeTag=" + encode(tag), null);
+    }
+
+    @Override
+    public DatabaseTopology createDatabase(String nodeUrl, String name, int replicationFactor, List<String> nodes) {
+        ObjectNode record = JSON.createObjectNode();
+        record.put("DatabaseName", name);
+        ObjectNode topology = record.putObject("Topology");
+        topology.put("ReplicationFactor", replicationFactor);
+        nodes.forEach(topology.putArray("Members")::add);
+        Answer answer = send("PUT", nodeUrl, "/admin/databases?name=" + encode(name) + "&replicationFactor="
+                + replicationFactor, record);
+        return topologyOfDatabase(name, answer.body().path("Topology"));
+    }
+
+    @Override
+    public Optional<DatabaseTopology> database(String nodeUrl, String name) {
+        Answer answer = send("GET", nodeUrl, "/admin/databases?name=" + encode(name), null, 404);
+        if (answer.status() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(topologyOfDatabase(name, answer.body().path("Topology")));
+    }
+
+    @Override
+    public void addDatabaseNode(String nodeUrl, String name, String tag) {
+        send("PUT", nodeUrl, "/admin/databases/node?name=" + encode(name) + "&node=" + encode(tag), null);
+    }
+
+    @Override
+    public void deleteDatabase(String nodeUrl, String name, boolean hardDelete, List<String> fromNodes) {
+        ObjectNode request = JSON.createObjectNode();
+        request.putArray("DatabaseNames").add(name);
+        request.put("HardDelete", hardDelete);
+        fromNodes.forEach(request.putArray("FromNodes")::add);
+        send("DELETE", nodeUrl, "/admin/databases", request);
+    }
+
+    record Answer(int status, JsonNode body) {
+    }
+
+    private Answer send(String method, String nodeUrl, String pathAndQuery, JsonNode body, int... alsoAccepted) {
+        String url = stripSlash(nodeUrl) + pathAndQuery;
+        HttpRequest.Builder request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                    .header("Content-Type", "application/json");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new NodeAdminException(0, "Cannot build request " + method + " " + url + ": " + e.getMessage());
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new NodeUnreachableException(method + " " + url + " got no answer: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NodeUnreachableException(method + " " + url + " was interrupted", e);
+        }
+        JsonNode parsed = parse(response.body());
+        int status = response.statusCode();
+        for (int accepted : alsoAccepted) {
+            if (status == accepted) {
+                return new Answer(status, parsed);
+            }
+        }
+        if (status >= 200 && status < 300) {
+            return new Answer(status, parsed);
+        }
+        String message = parsed.path("Message").asText(new String(response.body(), StandardCharsets.UTF_8));
+        if (status == 503 && parsed.path("Type").asText().contains("NoLeaderException")) {
+            throw new NoLeaderException(method + " " + url + ": " + message);
+        }
+        throw new NodeAdminException(status, method + " " + url + " answered " + status + ": " + message);
+    }
+
+    private static JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            return JSON.nullNode();
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return JSON.nullNode();
+        }
+    }
+
+    static ClusterTopology topologyOf(JsonNode answer) {
+        JsonNode topology = answer.path("Topology");
+        Map<String, String> members = new LinkedHashMap<>();
+        Map<String, String> watchers = new LinkedHashMap<>();
+        topology.path("Members").fields().forEachRemaining(e -> {
+            if (!"?".equals(e.getKey())) {
+                members.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        topology.path("Watchers").fields().forEachRemaining(e -> watchers.put(e.getKey(), e.getValue().asText()));
+        String topologyId = topology.path("TopologyId").isTextual() ? topology.path("TopologyId").asText() : null;
+        String leader = answer.path("Leader").isTextual() ? answer.path("Leader").asText() : null;
+        return new ClusterTopology(topologyId, members, watchers, leader, answer.path("NodeTag").asText("?"),
+                answer.path("CurrentState").asText("Passive"));
+    }
+
+    static DatabaseTopology topologyOfDatabase(String name, JsonNode topology) {
+        Map<String, String> reasons = new LinkedHashMap<>();
+        topology.path("DemotionReasons").fields().forEachRemaining(e -> reasons.put(e.getKey(), e.getValue().asText()));
+        return new DatabaseTopology(name, texts(topology.path("Members")), texts(topology.path("Promotables")),
+                texts(topology.path("Rehabs")), reasons, topology.path("ReplicationFactor").asInt(0));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.muninn.nodeclient;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A node's public admin API, typed: what the operator (and tests) may ask of a Muninn node. Every method names the
+ * node it talks to by URL; cluster-wide operations are forwarded to the leader by the node itself. Failures are
+ * {@link NodeUnreachableException} (no answer), {@link NoLeaderException} (no majority now: retry later) or
+ * {@link NodeAdminException} (the node refused, with its reason).
+ */
+public interface NodeAdminClient {
+    /** The cluster as this node sees it (a passive node answers with itself only). */
+    ClusterTopology topology(String nodeUrl);
+
+    /** Makes a passive node a cluster of one, with tag A; nothing when it already is in a cluster. */
+    ClusterTopology bootstrap(String nodeUrl);
+
+    /** Adds the node at {@code newNodeUrl} under {@code tag} (through any node of the cluster). */
+    void addNode(String nodeUrl, String newNodeUrl, String tag, boolean watcher);
+
+    /** Removes the node {@code tag} from the cluster (its databases must have moved first). */
+    void removeNode(String nodeUrl, String tag);
+
+    /** Creates a database on {@code replicationFactor} nodes, or on the given ones. */
+    DatabaseTopology createDatabase(String nodeUrl, String name, int replicationFactor, List<String> nodes);
+
+    /** The database's record, or empty when it does not exist. */
+    Optional<DatabaseTopology> database(String nodeUrl, String name);
+
+    /** Adds an instance of the database on node {@code tag} (a promotable until caught up). */
+    void addDatabaseNode(String nodeUrl, String name, String tag);
+
+    /** Deletes the database from the given nodes, or everywhere when none are given. */
+    void deleteDatabase(String nodeUrl, String name, boolean hardDelete, List<String> fromNodes);
+}
