@@ -155,6 +155,16 @@ public final class DatabaseInstance implements AutoCloseable {
         return merger;
     }
 
+    /** Where this instance's files are. */
+    public java.nio.file.Path directory() {
+        return environment.directory();
+    }
+
+    /** A consistent copy of this instance's storage while writes go on (a snapshot backup). */
+    public long snapshotTo(java.util.zip.ZipOutputStream zip) throws java.io.IOException {
+        return environment.snapshotTo(zip);
+    }
+
     public long diskUsageBytes() {
         return environment.diskUsageBytes();
     }

@@ -12,6 +12,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.muninn.node.cluster.ClusterState;
@@ -19,7 +20,6 @@ import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
 import dev.muninn.node.documents.Json;
 import dev.muninn.node.http.errors.InvalidRequestException;
-import dev.muninn.node.tasks.DatabaseBackup;
 import dev.muninn.node.tasks.Operations;
 
 /**
@@ -45,14 +45,10 @@ public class BackupResource {
     @Path("admin/backup")
     public ObjectNode backup(@PathParam("database") String database, InputStream body) {
         ObjectNode configuration = Bodies.object(body, "The backup configuration");
-        String type = configuration.path("BackupType").asText("Backup");
-        if (!"Backup".equals(type)) {
-            throw new InvalidRequestException("BackupType " + type + " is not supported yet; use Backup");
-        }
-        java.nio.file.Path folder = localFolder(configuration);
+        validate(configuration);
         DatabaseInstance instance = landlord.get(database);
         long id = operations.start("backup of " + database,
-                progress -> DatabaseBackup.write(instance, folder, 0, progress));
+                progress -> dev.muninn.node.tasks.BackupRun.execute(instance, configuration, true, 0, progress));
         return operationId(cluster, id);
     }
 
@@ -65,11 +61,15 @@ public class BackupResource {
         if (cluster.record(database).isEmpty()) {
             throw new dev.muninn.node.cluster.DatabaseDoesNotExistException(database);
         }
-        String type = configuration.path("BackupType").asText("Backup");
-        if (!"Backup".equals(type)) {
-            throw new InvalidRequestException("BackupType " + type + " is not supported yet; use Backup");
+        validate(configuration);
+        JsonNode retention = configuration.path("RetentionPolicy");
+        if (retention.isObject() && retention.path("MinimumBackupAgeToKeep").isTextual()) {
+            try {
+                dev.muninn.node.documents.TimeSpans.parse(retention.path("MinimumBackupAgeToKeep").asText());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("RetentionPolicy.MinimumBackupAgeToKeep: " + e.getMessage());
+            }
         }
-        localFolder(configuration);
         String full = configuration.path("FullBackupFrequency").asText("");
         String incremental = configuration.path("IncrementalBackupFrequency").asText("");
         if (full.isBlank() && incremental.isBlank()) {
@@ -108,13 +108,17 @@ public class BackupResource {
                 .orElseGet(() -> Response.status(404).build());
     }
 
-    private static java.nio.file.Path localFolder(ObjectNode configuration) {
-        String folder = configuration.path("LocalSettings").path("FolderPath").asText("");
-        if (folder.isBlank() || configuration.path("LocalSettings").path("Disabled").asBoolean(false)) {
-            throw new InvalidRequestException("LocalSettings.FolderPath is required (other destinations are not "
-                    + "supported yet)");
+    /** The backup type and destinations, checked before anything runs. */
+    private static void validate(ObjectNode configuration) {
+        String type = configuration.path("BackupType").asText("Backup");
+        if (!"Backup".equals(type) && !"Snapshot".equals(type)) {
+            throw new InvalidRequestException("BackupType must be Backup or Snapshot, got '" + type + "'");
         }
-        return java.nio.file.Path.of(folder);
+        try {
+            dev.muninn.node.tasks.BackupDestinations.of(configuration);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
     }
 
     static ObjectNode operationId(ClusterState cluster, long id) {

@@ -49,15 +49,7 @@ final class OngoingTaskJson {
     private static void backup(DatabaseRecord record, JsonNode task, ObjectNode info) {
         JsonNode status = record.settings().path("PeriodicBackupStatus").path(task.path("TaskId").asText());
         info.put("BackupType", task.path("BackupType").asText("Backup"));
-        com.fasterxml.jackson.databind.node.ArrayNode destinations = info.putArray("BackupDestinations");
-        if (!task.path("LocalSettings").path("FolderPath").asText("").isBlank()
-                && !task.path("LocalSettings").path("Disabled").asBoolean(false)) {
-            destinations.add("Local");
-        }
-        if (!task.path("S3Settings").path("BucketName").asText("").isBlank()
-                && !task.path("S3Settings").path("Disabled").asBoolean(false)) {
-            destinations.add("S3");
-        }
+        dev.muninn.node.tasks.BackupDestinations.names(task).forEach(info.putArray("BackupDestinations")::add);
         copyText(status, "LastFullBackup", info);
         copyText(status, "LastIncrementalBackup", info);
         info.put("LastExecutingNodeTag", status.path("NodeTag").asText(null));

@@ -59,20 +59,17 @@ public class RestoreResource {
         if (cluster.record(name).isPresent()) {
             throw new InvalidRequestException("Cannot restore into database '" + name + "': it already exists");
         }
-        String location = Bodies.text(configuration, "BackupLocation");
-        if (location == null || location.isBlank()) {
-            throw new InvalidRequestException("BackupLocation is required (only local folders are supported yet)");
-        }
-        java.nio.file.Path folder = java.nio.file.Path.of(location);
-        List<java.nio.file.Path> files;
+        dev.muninn.node.tasks.BackupDestination source = source(configuration);
+        List<String> chain;
         try {
-            files = Files.isDirectory(folder) ? BackupFiles.inOrder(folder,
-                    Bodies.text(configuration, "LastFileNameToRestore")) : List.of();
-        } catch (IOException e) {
-            throw new InvalidRequestException("Cannot read backup folder " + folder + ": " + e.getMessage());
+            chain = BackupFiles.chainUpTo(source.list(), Bodies.text(configuration, "LastFileNameToRestore"));
+        } catch (RuntimeException e) {
+            throw new InvalidRequestException("Cannot read the backups in " + source.describe() + ": " + e.getMessage());
         }
-        if (files.isEmpty() || !files.get(0).getFileName().toString().endsWith(BackupFiles.FULL)) {
-            throw new InvalidRequestException("No full backup to start from in " + folder);
+        if (chain.isEmpty()) {
+            throw new InvalidRequestException("No full backup or snapshot to start from in " + source.describe()
+                    + (Bodies.text(configuration, "LastFileNameToRestore") == null ? ""
+                    : " up to " + Bodies.text(configuration, "LastFileNameToRestore")));
         }
         String me = cluster.nodeTag().orElseThrow(() -> new InvalidRequestException(
                 "This node is not part of a cluster yet"));
@@ -80,9 +77,59 @@ public class RestoreResource {
             DatabaseRecord created = clusterClient.createDatabase(name, 1, List.of(me), Json.object(), null);
             // Created here and applied locally before it returns: the landlord opens it on first use.
             DatabaseInstance instance = landlord.get(created.name());
-            return DatabaseRestore.apply(instance, files, progress);
+            return restoreChain(instance, source, chain, progress);
         });
         return BackupResource.operationId(cluster, id);
+    }
+
+    /** The files are fetched one at a time beside the databases (an S3 chain is never all on disk twice). */
+    private static ObjectNode restoreChain(DatabaseInstance instance, dev.muninn.node.tasks.BackupDestination source,
+                                           List<String> chain, Operations.Progress progress) {
+        if (source instanceof dev.muninn.node.tasks.LocalFolderDestination local) {
+            return DatabaseRestore.apply(instance, chain.stream().map(local.folder()::resolve).toList(), progress);
+        }
+        ObjectNode result = null;
+        long items = 0;
+        java.nio.file.Path work = null;
+        try {
+            work = Files.createTempDirectory(instance.directory().getParent(), "restore-");
+            for (String name : chain) {
+                java.nio.file.Path file = work.resolve(name);
+                source.fetch(name, file);
+                result = DatabaseRestore.apply(instance, List.of(file), progress);
+                items += result.path("Documents").path("ReadCount").asLong();
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Restore from " + source.describe() + " failed: " + e.getMessage(), e);
+        } finally {
+            if (work != null) {
+                work.toFile().delete();
+            }
+        }
+        result.putObject("Documents").put("ReadCount", items);
+        result.put("FilesRestored", chain.size());
+        return result;
+    }
+
+    /** Where the backups are: a local folder (BackupLocation) or an S3 bucket (RestoreFromS3Configuration). */
+    private static dev.muninn.node.tasks.BackupDestination source(ObjectNode configuration) {
+        com.fasterxml.jackson.databind.JsonNode s3 = configuration.path("Settings");
+        if ("S3".equalsIgnoreCase(configuration.path("Type").asText("")) || s3.has("BucketName")) {
+            if (s3.path("BucketName").asText("").isBlank()) {
+                throw new InvalidRequestException("Settings.BucketName is required to restore from S3");
+            }
+            return new dev.muninn.node.tasks.S3Destination(s3);
+        }
+        String location = Bodies.text(configuration, "BackupLocation");
+        if (location == null || location.isBlank()) {
+            throw new InvalidRequestException("BackupLocation (a local folder) or S3 Settings are required");
+        }
+        java.nio.file.Path folder = java.nio.file.Path.of(location);
+        if (!Files.isDirectory(folder)) {
+            throw new InvalidRequestException("BackupLocation " + folder + " is not a folder on this node");
+        }
+        return new dev.muninn.node.tasks.LocalFolderDestination(folder);
     }
 
     @GET

@@ -56,6 +56,61 @@ public final class StorageEnvironment implements AutoCloseable {
         return environment.computeInExclusiveTransaction(writer::apply);
     }
 
+    /**
+     * Writes a consistent copy of the environment's files into {@code zip} while writes go on: Xodus fixes the set
+     * of log files and their lengths at the start (its backup strategy suspends the cleaner), so the copy is the
+     * environment as of that moment; later writes only append beyond what is copied. Returns the bytes copied.
+     */
+    public long snapshotTo(java.util.zip.ZipOutputStream zip) throws java.io.IOException {
+        jetbrains.exodus.backup.BackupStrategy strategy = environment.getBackupStrategy();
+        long copied = 0;
+        try {
+            strategy.beforeBackup();
+            for (jetbrains.exodus.backup.VirtualFileDescriptor file : strategy.getContents()) {
+                if (!file.hasContent()) {
+                    continue;
+                }
+                long length = strategy.acceptFile(file);
+                if (length <= 0) {
+                    continue;
+                }
+                zip.putNextEntry(new java.util.zip.ZipEntry(file.getPath() + file.getName()));
+                try (java.io.InputStream in = file.getInputStream()) {
+                    copied += copy(in, zip, length);
+                } finally {
+                    zip.closeEntry();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            strategy.onError(e);
+            throw e;
+        } catch (Exception e) {
+            strategy.onError(e);
+            throw new java.io.IOException("Snapshot of " + directory + " failed: " + e.getMessage(), e);
+        } finally {
+            try {
+                strategy.afterBackup();
+            } catch (Exception e) {
+                throw new java.io.IOException("Snapshot of " + directory + " did not finish: " + e.getMessage(), e);
+            }
+        }
+        return copied;
+    }
+
+    private static long copy(java.io.InputStream in, java.io.OutputStream out, long length) throws java.io.IOException {
+        byte[] buffer = new byte[1 << 16];
+        long left = length;
+        while (left > 0) {
+            int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (read < 0) {
+                throw new java.io.IOException("File ended " + left + " bytes early");
+            }
+            out.write(buffer, 0, read);
+            left -= read;
+        }
+        return length;
+    }
+
     /** Bytes of the environment's files on disk. */
     public long diskUsageBytes() {
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(directory)) {

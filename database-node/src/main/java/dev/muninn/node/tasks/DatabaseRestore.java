@@ -30,6 +30,10 @@ public final class DatabaseRestore {
     public static ObjectNode apply(DatabaseInstance database, List<Path> files, Operations.Progress progress) {
         long items = 0;
         for (Path file : files) {
+            if (file.getFileName().toString().endsWith(BackupFiles.SNAPSHOT)) {
+                items = applySnapshot(database, file, items, progress);
+                continue;
+            }
             try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16);
                  JsonParser parser = Json.MAPPER.getFactory().createParser(in)) {
                 expect(parser.nextToken(), JsonToken.START_OBJECT, file);
@@ -68,6 +72,72 @@ public final class DatabaseRestore {
         result.putObject("Documents").put("ReadCount", items);
         result.put("FilesRestored", files.size());
         return result;
+    }
+
+    /**
+     * A snapshot is opened as a storage environment of its own (unzipped beside) and its whole etag stream applied
+     * as replication applies it: versions, change vectors, revisions and attachments as they were, while the new
+     * database keeps its own identity.
+     */
+    private static long applySnapshot(DatabaseInstance database, Path file, long items, Operations.Progress progress) {
+        Path unpacked = null;
+        try {
+            // Beside the databases (same disk, not /tmp, which may be small or in memory).
+            unpacked = Files.createTempDirectory(database.directory().getParent(), "restore-snapshot-");
+            unzip(file, unpacked);
+            try (DatabaseInstance snapshot = DatabaseInstance.open("snapshot-of-" + database.name(),
+                    database.nodeTag(), unpacked, false, 1)) {
+                long etag = 0;
+                while (true) {
+                    long from = etag;
+                    List<dev.muninn.node.storage.DocumentsStorage.Change> changes = snapshot.read(
+                            r -> r.changesAfter(from, 1024));
+                    if (changes.isEmpty()) {
+                        break;
+                    }
+                    ReplicationBatch decoded = ReplicationBatch.decode(Json.MAPPER.readTree(ReplicationBatch.encode(
+                            changes, hash -> snapshot.read(r -> r.attachmentContent(hash)))));
+                    database.write(new ApplyReplicatedItems(null, 0, decoded.items(),
+                            dev.muninn.node.documents.replicated.ConflictResolver.NONE, decoded.attachments()));
+                    items += decoded.items().size();
+                    etag = changes.get(changes.size() - 1).etag();
+                    ObjectNode state = Json.object();
+                    state.put("Processed", items);
+                    state.put("File", file.getFileName().toString());
+                    progress.update(state);
+                }
+            }
+            return items;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Restore from snapshot " + file + " failed: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(unpacked);
+        }
+    }
+
+    private static void unzip(Path zip, Path into) throws IOException {
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+            java.util.zip.ZipEntry entry;
+            while ((entry = in.getNextEntry()) != null) {
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new IOException(zip + " is not a Muninn snapshot (entry " + entry.getName() + ")");
+                }
+                Files.createDirectories(target.getParent());
+                Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is not worth failing a finished restore for
+        }
     }
 
     private static void expect(JsonToken token, JsonToken expected, Path file) throws IOException {

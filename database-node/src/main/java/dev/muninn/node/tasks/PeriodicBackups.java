@@ -1,6 +1,5 @@
 package dev.muninn.node.tasks;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -93,35 +92,44 @@ public final class PeriodicBackups implements AutoCloseable {
 
     private void run(String database, JsonNode task, JsonNode previous, BackupSchedule.Kind kind, String me) {
         long taskId = task.path("TaskId").asLong();
-        String folder = task.path("LocalSettings").path("FolderPath").asText("");
         ObjectNode status = previous.isObject() ? ((ObjectNode) previous).deepCopy() : Json.object();
         status.put("TaskId", taskId);
-        status.put("BackupType", "Backup");
+        status.put("BackupType", task.path("BackupType").asText("Backup"));
         status.put("NodeTag", me);
         status.put("Version", status.path("Version").asLong(0) + 1);
         Instant started = clock.instant();
         try {
-            if (folder.isBlank()) {
-                throw new IllegalStateException("LocalSettings.FolderPath is not set");
-            }
             DatabaseInstance instance = landlord.get(database);
             boolean full = kind == BackupSchedule.Kind.FULL;
             long after = full ? 0 : status.path("LastEtag").asLong(0);
-            ObjectNode result = DatabaseBackup.write(instance, Path.of(folder), after, progress -> { });
+            ObjectNode result = BackupRun.execute(instance, task, full, after, progress -> { });
             String at = Ticks.format(Ticks.of(started));
             status.put("IsFull", full);
             status.put(full ? "LastFullBackup" : "LastIncrementalBackup", at);
             status.put(full ? "LastFullBackupInternal" : "LastIncrementalBackupInternal", at);
             status.put("LastEtag", result.path("LastEtag").asLong());
-            status.put("FolderName", folder);
             status.put("DurationInMs", clock.instant().toEpochMilli() - started.toEpochMilli());
-            ObjectNode local = status.putObject("LocalBackup");
-            local.put("BackupDirectory", folder);
-            local.put("FileName", result.path("LocalBackup").path("FileName").asText());
-            local.put("TempFolderUsed", false);
+            status.put("FileSize", result.path("FileSize").asLong());
+            status.remove("LocalBackup");
+            status.remove("UploadToS3");
+            if (result.has("LocalBackup")) {
+                ObjectNode local = status.putObject("LocalBackup");
+                local.put("BackupDirectory", result.path("LocalBackup").path("BackupDirectory").asText());
+                local.put("FileName", result.path("LocalBackup").path("FileName").asText());
+                local.put("TempFolderUsed", false);
+                status.put("FolderName", local.path("BackupDirectory").asText());
+            }
+            if (result.has("S3Backup")) {
+                ObjectNode upload = status.putObject("UploadToS3");
+                upload.put("Skipped", false);
+                upload.put("FileName", result.path("S3Backup").path("FileName").asText());
+                upload.put("Destination", result.path("S3Backup").path("Destination").asText());
+            }
             status.putNull("Error");
-            LOG.infof("node=%s db=%s event=periodic-backup-done task=%d kind=%s items=%d file=%s", me, database, taskId,
-                    kind, result.path("Documents").path("ReadCount").asLong(), local.path("FileName").asText());
+            LOG.infof("node=%s db=%s event=periodic-backup-done task=%d kind=%s snapshot=%s items=%d bytes=%d", me,
+                    database, taskId, kind, full && BackupRun.isSnapshot(task),
+                    result.path("Documents").path("ReadCount").asLong(), result.path("FileSize").asLong());
+            applyRetention(database, task, me);
         } catch (RuntimeException e) {
             ObjectNode error = status.putObject("Error");
             error.put("Exception", e.getMessage() == null ? e.toString() : e.getMessage());
@@ -134,6 +142,28 @@ public final class PeriodicBackups implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warnf("node=%s db=%s event=periodic-backup-status-not-recorded task=%d reason=%s", me, database, taskId,
                     e.toString());
+        }
+    }
+
+    /** After a successful run: whole chains older than RetentionPolicy.MinimumBackupAgeToKeep go, everywhere. */
+    private void applyRetention(String database, JsonNode task, String me) {
+        JsonNode policy = task.path("RetentionPolicy");
+        String age = policy.path("MinimumBackupAgeToKeep").asText("");
+        if (!policy.isObject() || policy.path("Disabled").asBoolean(false) || age.isBlank()) {
+            return;
+        }
+        java.time.Duration minimumAge = dev.muninn.node.documents.TimeSpans.parse(age);
+        for (BackupDestination destination : BackupDestinations.of(task)) {
+            try {
+                for (String expired : BackupRetention.expired(destination.list(), clock.instant(), minimumAge)) {
+                    destination.delete(expired);
+                    LOG.infof("node=%s db=%s event=backup-retention-deleted destination=%s file=%s", me, database,
+                            destination.describe(), expired);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("node=%s db=%s event=backup-retention-failed destination=%s reason=\"%s\"", me, database,
+                        destination.describe(), e.toString());
+            }
         }
     }
 
