@@ -70,7 +70,8 @@ public final class StorageEnvironment implements AutoCloseable {
                 if (!file.hasContent()) {
                     continue;
                 }
-                long length = strategy.acceptFile(file);
+                // acceptFile says how much of the file belongs to the snapshot (Long.MAX_VALUE: all of it).
+                long length = Math.min(file.getFileSize(), strategy.acceptFile(file));
                 if (length <= 0) {
                     continue;
                 }

@@ -65,8 +65,7 @@ public final class BackupFiles {
     /** The backups in {@code folder}, oldest first, up to and including {@code last} when it is given. */
     public static List<Path> inOrder(Path folder, String last) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(FULL)
-                            || f.getFileName().toString().endsWith(INCREMENTAL))
+            return files.filter(f -> isBackup(f.getFileName().toString()))
                     .sorted()
                     .filter(f -> last == null || last.isBlank() || f.getFileName().toString().compareTo(last) <= 0)
                     .toList();

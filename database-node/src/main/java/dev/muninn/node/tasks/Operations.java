@@ -61,6 +61,8 @@ public final class Operations implements AutoCloseable {
                 ObjectNode failed = Json.object();
                 failed.put("Status", "Faulted");
                 ObjectNode error = failed.putObject("Result");
+                // The client rebuilds the exception from Type and Message (OperationExceptionResult).
+                error.put("Type", "Raven.Client.Exceptions.RavenException");
                 error.put("Message", e.getMessage() == null ? e.toString() : e.getMessage());
                 error.put("Error", e.toString());
                 error.put("StatusCode", 500);

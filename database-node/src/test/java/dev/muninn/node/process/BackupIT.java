@@ -131,7 +131,7 @@ class BackupIT {
             BackupConfiguration noFolder = new BackupConfiguration();
             noFolder.setBackupType(BackupType.BACKUP);
             assertThatThrownBy(() -> store.maintenance().send(new BackupOperation(noFolder)))
-                    .isInstanceOf(RavenException.class).hasMessageContaining("LocalSettings.FolderPath is required");
+                    .isInstanceOf(RavenException.class).hasMessageContaining("A destination is required");
 
             RestoreBackupConfiguration intoExisting = new RestoreBackupConfiguration();
             intoExisting.setDatabaseName("shop");
@@ -143,7 +143,7 @@ class BackupIT {
             fromNothing.setDatabaseName("fresh");
             fromNothing.setBackupLocation(dir.resolve("empty").toString());
             assertThatThrownBy(() -> store.maintenance().server().send(new RestoreBackupOperation(fromNothing)))
-                    .isInstanceOf(RavenException.class).hasMessageContaining("No full backup");
+                    .isInstanceOf(RavenException.class).hasMessageContaining("is not a folder on this node");
             assertThat(ClusterFixture.get(node.url() + "/admin/databases?name=fresh").status()).isEqualTo(404);
         }
     }
