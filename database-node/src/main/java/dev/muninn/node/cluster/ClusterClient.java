@@ -86,7 +86,7 @@ public final class ClusterClient {
             throw new DatabaseAlreadyExistsException(name);
         }
         List<String> members = explicitNodes == null || explicitNodes.isEmpty()
-                ? place(view, replicationFactor, name) : explicitNodes;
+                ? place(view, replicationFactor, name, this::answers) : explicitNodes;
         for (String tag : members) {
             if (!view.nodes().containsKey(tag)) {
                 throw new ClusterCommandException("Node " + tag + " is not in the cluster");
@@ -103,6 +103,17 @@ public final class ClusterClient {
      * placement is decided once, before the command enters the log.
      */
     static List<String> place(ClusterView view, int replicationFactor, String name) {
+        return place(view, replicationFactor, name, node -> true);
+    }
+
+    /**
+     * Members for a new database: voters before watchers, least loaded first, skipping nodes that do not answer
+     * now. With too few live nodes the database starts on the live ones and keeps its replication factor: the
+     * supervisor adds the missing instances when nodes answer again (dynamic distribution). A factor larger than
+     * the cluster is refused.
+     */
+    static List<String> place(ClusterView view, int replicationFactor, String name,
+                              java.util.function.Predicate<NodeInfo> alive) {
         List<NodeInfo> candidates = new ArrayList<>(view.nodes().values());
         if (replicationFactor > candidates.size()) {
             throw new NotEnoughNodesException(name, replicationFactor, candidates.size());
@@ -111,7 +122,34 @@ public final class ClusterClient {
         candidates.sort(Comparator.<NodeInfo>comparingInt(n -> n.watcher() ? 1 : 0)
                 .thenComparingInt(n -> load.getOrDefault(n.tag(), 0))
                 .thenComparing(NodeInfo::tag));
-        return candidates.subList(0, replicationFactor).stream().map(NodeInfo::tag).toList();
+        List<String> chosen = new ArrayList<>();
+        for (NodeInfo candidate : candidates) {
+            if (chosen.size() == replicationFactor) {
+                break;
+            }
+            if (alive.test(candidate)) {
+                chosen.add(candidate.tag());
+            }
+        }
+        if (chosen.isEmpty()) {
+            throw new NotEnoughNodesException(name, replicationFactor, 0);
+        }
+        return chosen;
+    }
+
+    /** Whether a node answers now (this node always does): new instances never go to a dead node. */
+    private boolean answers(NodeInfo node) {
+        if (state.nodeTag().map(node.tag()::equals).orElse(false)) {
+            return true;
+        }
+        try {
+            peers.identify(node.url());
+            return true;
+        } catch (RuntimeException e) {
+            LOG.infof("node=%s event=placement-skips-node tag=%s reason=\"%s\"", state.nodeTagOrUnknown(), node.tag(),
+                    e.getMessage());
+            return false;
+        }
     }
 
     public long deleteDatabase(String name, boolean hardDelete, List<String> fromNodes) {
@@ -169,6 +207,9 @@ public final class ClusterClient {
             Map<String, Integer> load = view.instancesPerNode();
             target = view.nodes().values().stream()
                     .filter(n -> !n.watcher() && !record.hostedOn(n.tag()))
+                    .sorted(Comparator.<NodeInfo>comparingInt(n -> load.getOrDefault(n.tag(), 0))
+                            .thenComparing(NodeInfo::tag))
+                    .filter(this::answers)
                     .min(Comparator.<NodeInfo>comparingInt(n -> load.getOrDefault(n.tag(), 0)).thenComparing(NodeInfo::tag))
                     .map(NodeInfo::tag)
                     .orElseThrow(() -> new NotEnoughNodesException(name, record.instances().size() + 1,

@@ -29,6 +29,8 @@ public final class DatabasesLandlord implements AutoCloseable {
     private final int maxOpsPerTransaction;
     private final Map<String, DatabaseInstance> open = new ConcurrentHashMap<>();
     private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, LoadFailure> loadFailures = new ConcurrentHashMap<>();
+    static final long RETRY_OPEN_MILLIS = 5_000;
 
     /** Told when an instance opens and closes (metrics, later replication). */
     public interface Listener {
@@ -78,7 +80,7 @@ public final class DatabasesLandlord implements AutoCloseable {
                 try {
                     get(record.name());
                 } catch (RuntimeException e) {
-                    LOG.errorf(e, "node=%s db=%s event=database-open-failed", me, record.name());
+                    // logged with its reason by openInstance; the supervisor hears of it in this node's report
                 }
             }
         }
@@ -88,10 +90,46 @@ public final class DatabasesLandlord implements AutoCloseable {
         return open.containsKey(DatabaseNames.key(name));
     }
 
+    /** Why the last attempt to open this node's instance failed, or empty. */
+    public java.util.Optional<String> loadFailure(String name) {
+        LoadFailure failure = loadFailures.get(DatabaseNames.key(name));
+        return failure == null ? java.util.Optional.empty() : java.util.Optional.of(failure.reason());
+    }
+
+    /**
+     * Opens the instance if it is hosted here and not open, at most every {@value #RETRY_OPEN_MILLIS} ms after a
+     * failure (the supervisor report calls this every sample: a fixed volume or disk brings the instance back).
+     */
+    public void retryOpen(String name) {
+        LoadFailure failure = loadFailures.get(DatabaseNames.key(name));
+        if (isOpen(name) || failure != null && System.currentTimeMillis() - failure.atMillis() < RETRY_OPEN_MILLIS) {
+            return;
+        }
+        try {
+            get(name);
+        } catch (RuntimeException e) {
+            // recorded by get(); the report says why
+        }
+    }
+
+    private record LoadFailure(String reason, long atMillis) {
+    }
+
     private DatabaseInstance openInstance(DatabaseRecord record) {
         long started = System.nanoTime();
-        DatabaseInstance instance = DatabaseInstance.open(record.name(), cluster.nodeTagOrUnknown(),
-                directoryOf(record.name()), durableWrites, maxOpsPerTransaction);
+        DatabaseInstance instance;
+        try {
+            instance = DatabaseInstance.open(record.name(), cluster.nodeTagOrUnknown(), directoryOf(record.name()),
+                    durableWrites, maxOpsPerTransaction);
+        } catch (RuntimeException e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            loadFailures.put(DatabaseNames.key(record.name()), new LoadFailure(reason, System.currentTimeMillis()));
+            LOG.errorf("node=%s db=%s event=database-open-failed reason=\"%s\"", cluster.nodeTagOrUnknown(),
+                    record.name(), reason);
+            throw new DatabaseUnavailableException("Database '" + record.name() + "' failed to load on node "
+                    + cluster.nodeTagOrUnknown() + ": " + reason, e);
+        }
+        loadFailures.remove(DatabaseNames.key(record.name()));
         LOG.infof("node=%s db=%s event=database-opened etag=%d ms=%d", cluster.nodeTagOrUnknown(), record.name(),
                 instance.lastEtag(), (System.nanoTime() - started) / 1_000_000);
         configure(instance, record);

@@ -34,6 +34,7 @@ public final class TransactionMerger implements AutoCloseable {
     private final int maxOperationsPerTransaction;
     private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock commitLock = new ReentrantLock();
+    private volatile String storageFailure;
     private final LongAdder transactions = new LongAdder();
     private final LongAdder operations = new LongAdder();
     private volatile boolean closed;
@@ -73,6 +74,14 @@ public final class TransactionMerger implements AutoCloseable {
         return queue.size();
     }
 
+    /**
+     * Why the last commit failed (the storage itself: an I/O error, a full disk), or empty when it succeeded. The
+     * supervisor demotes a member whose storage fails.
+     */
+    public java.util.Optional<String> storageFailure() {
+        return java.util.Optional.ofNullable(storageFailure);
+    }
+
     public long committedTransactions() {
         return transactions.sum();
     }
@@ -107,8 +116,10 @@ public final class TransactionMerger implements AutoCloseable {
         }
         try {
             commit(batch);
+            storageFailure = null;
         } catch (RuntimeException | Error e) {
             LOG.errorf(e, "db=%s event=merger-failure operations=%d", databaseName, batch.size());
+            storageFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
             batch.forEach(p -> p.result().completeExceptionally(e));
         }
     }

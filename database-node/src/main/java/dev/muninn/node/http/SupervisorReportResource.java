@@ -17,7 +17,8 @@ import dev.muninn.node.supervisor.NodeReportClient;
 
 /**
  * What this node tells the supervisor (on the leader) every sample: for each database it holds an instance of,
- * whether the instance is open, its last etag, and how far each other instance acknowledged its writes.
+ * whether the instance is open, its last etag, how far each other instance acknowledged its writes, and why it
+ * cannot serve if it cannot (failed to load, storage failing).
  */
 @Path(NodeReportClient.PATH)
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,9 +43,17 @@ public class SupervisorReportResource {
                 continue;
             }
             ObjectNode db = databases.putObject(record.name());
+            if (!record.disabled()) {
+                landlord.retryOpen(record.name());
+            }
             boolean open = landlord.isOpen(record.name());
             db.put("Open", open);
             db.put("LastEtag", open ? landlord.get(record.name()).lastEtag() : 0);
+            // An instance that cannot serve says why: it failed to load, or its storage fails to commit.
+            java.util.Optional<String> error = open ? landlord.get(record.name()).merger().storageFailure()
+                    .map(reason -> "Storage failure: " + reason)
+                    : landlord.loadFailure(record.name()).map(reason -> "Database failed to load: " + reason);
+            error.ifPresent(reason -> db.put("Error", reason));
             ObjectNode acknowledged = db.putObject("Acknowledged");
             replication.acknowledgedEtags(record.name()).forEach(acknowledged::put);
         }

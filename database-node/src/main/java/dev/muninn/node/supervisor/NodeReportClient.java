@@ -56,7 +56,8 @@ public final class NodeReportClient {
             Map<String, Long> acknowledged = new HashMap<>();
             db.path("Acknowledged").fields().forEachRemaining(a -> acknowledged.put(a.getKey(), a.getValue().asLong()));
             databases.put(entry.getKey(), new DatabaseReport(db.path("Open").asBoolean(false),
-                    db.path("LastEtag").asLong(), acknowledged));
+                    db.path("LastEtag").asLong(), acknowledged, db.path("Error").isTextual()
+                    ? db.path("Error").asText() : null));
         });
         return new NodeReport(tag, clock.instant(), databases);
     }

@@ -20,6 +20,9 @@ import dev.muninn.node.cluster.commands.UpdateTopology;
  * <ul>
  * <li>A member whose node has not answered for {@code moveToRehabAfter} becomes a rehab, unless it is the last
  * member: clients stop being offered it.</li>
+ * <li>A member whose node answers but says its instance cannot serve (it failed to load, its storage fails to
+ * commit) becomes a rehab at once, with that reason, unless it is the last healthy member: waiting would only send
+ * clients to an instance that fails them.</li>
  * <li>A promotable or rehab whose node answers, with the database open, and that every answering member has
  * replicated to all the writes it had at the previous sample, is promoted to member (at the end of the preferred
  * order). The previous sample, not the current one: under a steady stream of writes the last etag always runs a
@@ -65,6 +68,16 @@ public final class TopologyDecisions {
                 reasons.put(tag, "Node " + tag + " has not answered the supervisor since "
                         + lastSeen(tag, seen) + " (more than " + settings.moveToRehabAfter().toSeconds() + " s)");
             }
+            Duration freshness = fresh(settings);
+            List<String> failing = members.stream().filter(tag -> answering(tag, seen, freshness))
+                    .filter(tag -> error(tag, record.name(), seen) != null).toList();
+            if (!failing.isEmpty() && failing.size() < members.size()) {
+                for (String tag : failing) {
+                    members.remove(tag);
+                    rehabs.add(tag);
+                    reasons.put(tag, error(tag, record.name(), seen));
+                }
+            }
         }
 
         // Promote instances that caught up with every answering member.
@@ -72,6 +85,11 @@ public final class TopologyDecisions {
         List<String> answeringMembers = members.stream().filter(tag -> answering(tag, seen, freshness)).toList();
         for (String tag : concat(promotables, rehabs)) {
             boolean wasRehab = rehabs.contains(tag);
+            String error = answering(tag, seen, freshness) ? error(tag, record.name(), seen) : null;
+            if (error != null) {
+                reasons.put(tag, error); // the instance says why it cannot serve: that is the reason to show
+                continue;
+            }
             if (!answering(tag, seen, freshness) || !open(tag, record.name(), seen)) {
                 if (!wasRehab) {
                     reasons.put(tag, NOT_RESPONDING);
@@ -136,6 +154,13 @@ public final class TopologyDecisions {
             }
         }
         return true;
+    }
+
+    /** The error the node reports for its instance, or null when it reports none. */
+    private static String error(String tag, String database, Observed seen) {
+        NodeReport report = seen.reports().get(tag);
+        DatabaseReport db = report == null ? null : report.databases().get(database);
+        return db == null ? null : db.error();
     }
 
     private static boolean open(String tag, String database, Observed seen) {

@@ -179,6 +179,10 @@ class ClusterCommandsTest {
         assertThat(ClusterClient.place(view, 1, "n")).containsExactly("C");
         assertThat(ClusterClient.place(view, 3, "n")).containsExactly("C", "A", "B");
         assertThatThrownBy(() -> ClusterClient.place(view, 5, "n")).isInstanceOf(NotEnoughNodesException.class);
+        // A node that does not answer gets nothing; too few live nodes: the live ones, the factor is kept.
+        assertThat(ClusterClient.place(view, 2, "n", n -> !n.tag().equals("C"))).containsExactly("A", "B");
+        assertThat(ClusterClient.place(view, 3, "n", n -> n.tag().equals("B"))).containsExactly("B");
+        assertThatThrownBy(() -> ClusterClient.place(view, 1, "n", n -> false)).isInstanceOf(NotEnoughNodesException.class);
     }
 
     @Test

@@ -274,7 +274,7 @@ class SupervisorIT {
     }
 
     /** The database's record topology (members, promotables, rehabs, reasons) once {@code condition} holds. */
-    private static JsonNode awaitTopology(NodeProcess node, String database,
+    static JsonNode awaitTopology(NodeProcess node, String database,
                                           java.util.function.Predicate<JsonNode> condition, Duration timeout)
             throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -290,7 +290,7 @@ class SupervisorIT {
         throw new AssertionError("topology condition not reached within " + timeout + "; last: " + topology);
     }
 
-    private static boolean contains(JsonNode array, String tag) {
+    static boolean contains(JsonNode array, String tag) {
         for (JsonNode element : array) {
             if (element.asText().equals(tag)) {
                 return true;
@@ -299,7 +299,7 @@ class SupervisorIT {
         return false;
     }
 
-    private static String tagOf(ClusterFixture cluster, NodeProcess node) throws Exception {
+    static String tagOf(ClusterFixture cluster, NodeProcess node) throws Exception {
         return ClusterFixture.get(node.url() + "/cluster/node-info").body().path("NodeTag").asText();
     }
 

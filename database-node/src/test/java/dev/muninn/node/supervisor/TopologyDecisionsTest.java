@@ -63,6 +63,50 @@ class TopologyDecisionsTest {
         assertThat(decision.expectedEtag()).isEqualTo(7);
     }
 
+    void failing(String tag, boolean open, String error) {
+        reports.put(tag, new NodeReport(tag, NOW, Map.of("db", new DatabaseReport(open, 0, Map.of(), error))));
+    }
+
+    @Test
+    void aMemberWhoseInstanceFailedToLoadIsDemotedAtOnceWithTheReason() {
+        answered("A", NOW, 10, Map.of("B", 10L));
+        answered("B", NOW, 10, Map.of("A", 10L));
+        failing("C", false, "Database failed to load: NotDirectoryException: /data/Databases/db");
+        UpdateTopology decision = decide(record(List.of("A", "B", "C"), List.of(), List.of(), 3), nodes("A", "B", "C"),
+                null).orElseThrow();
+        assertThat(decision.members()).containsExactly("A", "B");
+        assertThat(decision.rehabs()).containsExactly("C");
+        assertThat(decision.reasons().get("C")).isEqualTo("Database failed to load: NotDirectoryException: /data/Databases/db");
+    }
+
+    @Test
+    void aMemberWhoseStorageFailsIsDemotedButNeverTheLastHealthyOne() {
+        answered("A", NOW, 10, Map.of("B", 10L));
+        failing("B", true, "Storage failure: ExodusException: No space left on device");
+        UpdateTopology decision = decide(record(List.of("A", "B"), List.of(), List.of(), 2), nodes("A", "B"), null)
+                .orElseThrow();
+        assertThat(decision.members()).containsExactly("A");
+        assertThat(decision.reasons().get("B")).contains("No space left on device");
+
+        failing("A", true, "Storage failure: disk full");
+        assertThat(decide(record(List.of("A", "B"), List.of(), List.of(), 2), nodes("A", "B"), null))
+                .as("every member fails: demoting them all would leave clients nothing").isEmpty();
+    }
+
+    @Test
+    void aRehabReportingAnErrorIsNotPromotedAndShowsTheError() {
+        answered("A", NOW, 10, Map.of("B", 10L, "C", 10L));
+        answered("B", NOW, 10, Map.of("A", 10L, "C", 10L));
+        failing("C", true, "Storage failure: disk full");
+        UpdateTopology decision = decide(record(List.of("A", "B"), List.of(), List.of("C"), 3), nodes("A", "B", "C"),
+                null).orElseThrow();
+        assertThat(decision.rehabs()).containsExactly("C");
+        assertThat(decision.reasons().get("C")).isEqualTo("Storage failure: disk full");
+        answered("C", NOW, 10, Map.of("A", 10L, "B", 10L));
+        assertThat(decide(record(List.of("A", "B"), List.of(), List.of("C"), 3), nodes("A", "B", "C"), null)
+                .orElseThrow().members()).as("healthy again and caught up").containsExactly("A", "B", "C");
+    }
+
     @Test
     void aMemberSilentForLessThanTheRehabTimeStays() {
         answered("A", NOW, 10, Map.of("B", 10L));
