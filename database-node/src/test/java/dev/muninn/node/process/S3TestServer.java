@@ -20,8 +20,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * An S3-compatible server for the backup tests, a real process speaking S3 over HTTP: moto's standalone server,
- * installed from PyPI by {@code e2e/s3/install.sh} (which CI runs; locally run it once). Found through
- * {@code MUNINN_S3_SERVER} or the install script's cache. Missing: the test fails in CI and is skipped elsewhere.
+ * installed from PyPI by {@code e2e/s3/install.sh} (CI runs it first; a test runs it when the server is missing).
+ * Found through {@code MUNINN_S3_SERVER} or the script's cache. Not installable: the test fails in CI and is skipped
+ * elsewhere.
  */
 final class S3TestServer implements AutoCloseable {
     static final String ACCESS_KEY = "muninn-test";
@@ -37,6 +38,9 @@ final class S3TestServer implements AutoCloseable {
 
     static S3TestServer start(int port, Path logDir) throws IOException, InterruptedException {
         Path executable = executable();
+        if (!Files.isExecutable(executable)) {
+            executable = install(executable);
+        }
         String where = executable + " (run e2e/s3/install.sh, or set MUNINN_S3_SERVER)";
         if ("true".equals(System.getenv("CI"))) {
             if (!Files.isExecutable(executable)) {
@@ -63,6 +67,18 @@ final class S3TestServer implements AutoCloseable {
         }
         server.close();
         throw new IllegalStateException("The S3 test server did not listen on " + port + " within 30 s");
+    }
+
+    /** Runs the project's install script (python3 and PyPI needed); the executable it prints, or the guess. */
+    private static Path install(Path guess) throws IOException, InterruptedException {
+        Path script = Path.of("..", "e2e", "s3", "install.sh").toAbsolutePath().normalize();
+        if (!Files.isExecutable(script)) {
+            return guess;
+        }
+        Process install = new ProcessBuilder(script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String printed = new String(install.getInputStream().readAllBytes()).trim();
+        return install.waitFor() == 0 && !printed.isEmpty() ? Path.of(printed.lines().reduce((a, b) -> b).orElse(""))
+                : guess;
     }
 
     private static Path executable() {
