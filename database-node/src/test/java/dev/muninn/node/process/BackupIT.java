@@ -43,7 +43,7 @@ class BackupIT {
     @Test
     void aBackupRestoresToAnIdenticalDatabase() throws Exception {
         try (NodeProcess node = new NodeProcess("http://127.0.0.1:19201", dir.resolve("node")).start();
-             DocumentStore store = storeWithDatabase(node, "shop")) {
+             DocumentStore store = BackupDestinationsIT.storeWithDatabase(node, "shop")) {
             RevisionsConfiguration revisions = new RevisionsConfiguration();
             revisions.setDefaultConfig(new RevisionsCollectionConfiguration());
             store.maintenance().send(new ConfigureRevisionsOperation(revisions));
@@ -146,17 +146,6 @@ class BackupIT {
                     .isInstanceOf(RavenException.class).hasMessageContaining("is not a folder on this node");
             assertThat(ClusterFixture.get(node.url() + "/admin/databases?name=fresh").status()).isEqualTo(404);
         }
-    }
-
-    /** A store opened once its database exists, so its topology names the node that runs operations. */
-    private static DocumentStore storeWithDatabase(NodeProcess node, String database) {
-        try (DocumentStore admin = new DocumentStore(node.url(), null)) {
-            admin.initialize();
-            admin.maintenance().server().send(new CreateDatabaseOperation(new DatabaseRecord(database)));
-        }
-        DocumentStore store = new DocumentStore(node.url(), database);
-        store.initialize();
-        return store;
     }
 
     private static void backup(DocumentStore store, Path folder) {
