@@ -1,0 +1,101 @@
+package dev.muninn.operator.reconcile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.Pod;
+
+import dev.muninn.nodeclient.ClusterTopology;
+import dev.muninn.nodeclient.NodeAdminClient;
+import dev.muninn.nodeclient.NodeUnreachableException;
+import dev.muninn.operator.api.v1alpha1.spec.NodeStatus;
+import dev.muninn.operator.model.ClusterModel;
+import dev.muninn.operator.model.NodeTags;
+
+/**
+ * The Raft membership step, through the nodes' admin API only: the first ready pod of a new cluster (ordinal 0)
+ * bootstraps it as A; every other ready pod is added under its ordinal's tag, as a watcher when its ordinal says so.
+ * One step per reconcile; the result says what the nodes look like now.
+ */
+final class ClusterMembership {
+    private static final Logger LOG = Logger.getLogger(ClusterMembership.class);
+
+    record Outcome(List<NodeStatus> nodes, String leader, List<String> actions, String problem) {
+        boolean allReady(int expected) {
+            return problem == null && nodes.size() == expected && nodes.stream().allMatch(NodeStatus::isReady);
+        }
+    }
+
+    private final NodeAdminClient admin;
+
+    ClusterMembership(NodeAdminClient admin) {
+        this.admin = admin;
+    }
+
+    Outcome reconcile(ClusterModel model, Map<Integer, Pod> pods) {
+        List<String> actions = new ArrayList<>();
+        ClusterTopology view = null;
+        String anchor = null;
+        for (int ordinal = 0; ordinal < model.nodes(); ordinal++) {
+            Pod pod = pods.get(ordinal);
+            if (!NodePods.ready(pod)) {
+                continue;
+            }
+            try {
+                ClusterTopology seen = admin.topology(NodePods.url(pod));
+                if (!seen.isPassive() && (view == null || view.leader() == null && seen.leader() != null)) {
+                    view = seen;
+                    anchor = NodePods.url(pod);
+                }
+            } catch (RuntimeException e) {
+                LOG.debugf("cluster=%s event=node-not-answering pod=%s reason=%s", model.name(), pod.getMetadata()
+                        .getName(), e.getMessage());
+            }
+        }
+        String problem = null;
+        if (view == null) {
+            Pod first = pods.get(0);
+            if (NodePods.ready(first)) {
+                view = admin.bootstrap(NodePods.url(first));
+                anchor = NodePods.url(first);
+                actions.add("Bootstrapped the cluster on " + first.getMetadata().getName() + " as A");
+            }
+        }
+        if (view != null) {
+            for (int ordinal = 0; ordinal < model.nodes(); ordinal++) {
+                Pod pod = pods.get(ordinal);
+                String tag = NodeTags.ofOrdinal(ordinal);
+                if (!NodePods.ready(pod) || view.contains(tag)) {
+                    continue;
+                }
+                try {
+                    admin.addNode(anchor, model.nodeUrl(ordinal), tag, model.isWatcher(ordinal));
+                    actions.add("Added " + pod.getMetadata().getName() + " to the cluster as " + tag
+                            + (model.isWatcher(ordinal) ? " (watcher)" : ""));
+                } catch (NodeUnreachableException e) {
+                    problem = "Cannot reach " + anchor + " to add " + tag + ": " + e.getMessage();
+                } catch (RuntimeException e) {
+                    problem = "Adding " + pod.getMetadata().getName() + " as " + tag + " failed: " + e.getMessage();
+                }
+            }
+            try {
+                view = admin.topology(anchor);
+            } catch (RuntimeException e) {
+                problem = problem == null ? "Cannot read the cluster topology from " + anchor + ": " + e.getMessage()
+                        : problem;
+            }
+        }
+        List<NodeStatus> nodes = new ArrayList<>();
+        for (int ordinal = 0; ordinal < model.nodes(); ordinal++) {
+            Pod pod = pods.get(ordinal);
+            String tag = NodeTags.ofOrdinal(ordinal);
+            boolean inCluster = view != null && view.contains(tag);
+            nodes.add(new NodeStatus(model.podName(ordinal), tag, NodePods.url(pod),
+                    model.isWatcher(ordinal) ? "watcher" : "member", NodePods.ready(pod) && inCluster));
+        }
+        return new Outcome(nodes, view == null ? null : view.leader(), actions, problem);
+    }
+}
