@@ -76,7 +76,8 @@ public final class HttpNodeAdminClient implements NodeAdminClient {
 
     @Override
     public void addDatabaseNode(String nodeUrl, String name, String tag) {
-        send("PUT", nodeUrl, "/admin/databases/node?name=" + encode(name) + "&node=" + encode(tag), null);
+        send("PUT", nodeUrl, "/admin/databases/node?name=" + encode(name)
+                + (tag == null || tag.isBlank() ? "" : "&node=" + encode(tag)), null);
     }
 
     @Override

@@ -28,7 +28,10 @@ public interface NodeAdminClient {
     /** The database's record, or empty when it does not exist. */
     Optional<DatabaseTopology> database(String nodeUrl, String name);
 
-    /** Adds an instance of the database on node {@code tag} (a promotable until caught up). */
+    /**
+     * Adds an instance of the database on node {@code tag}, or (null) on the least loaded live node without one;
+     * a promotable until caught up; the replication factor grows with it.
+     */
     void addDatabaseNode(String nodeUrl, String name, String tag);
 
     /** Deletes the database from the given nodes, or everywhere when none are given. */

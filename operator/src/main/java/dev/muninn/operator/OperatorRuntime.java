@@ -29,7 +29,9 @@ public class OperatorRuntime {
     void start(@Observes StartupEvent event) {
         KubernetesClient client = new KubernetesClientBuilder().build();
         operator = new Operator(overrider -> overrider.withKubernetesClient(client).withCloseClientOnStop(true));
-        operator.register(new MuninnClusterReconciler(client, new HttpNodeAdminClient(Duration.ofSeconds(30))));
+        HttpNodeAdminClient admin = new HttpNodeAdminClient(Duration.ofSeconds(30));
+        operator.register(new MuninnClusterReconciler(client, admin));
+        operator.register(new dev.muninn.operator.reconcile.MuninnDatabaseReconciler(client, admin));
         operator.start();
         LOG.infof("event=operator-started master=%s namespace=%s", client.getMasterUrl(), client.getNamespace());
     }

@@ -25,18 +25,20 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
 import net.ravendb.client.documents.DocumentStore;
 import net.ravendb.client.documents.session.IDocumentSession;
-import net.ravendb.client.serverwide.DatabaseRecord;
-import net.ravendb.client.serverwide.operations.CreateDatabaseOperation;
 
 /**
  * The operator on the real local control plane: its CRDs accepted by the API server (which refuses a cluster of
  * zero nodes with the schema's message), a MuninnCluster of three becoming three pods with claims that bootstrap one
- * Raft cluster, Ready in its status with every node's tag and URL, reachable by the official client; events tell
- * each step. The operator runs as a process with the control plane's kubeconfig.
+ * Raft cluster, Ready in its status with every node's tag and URL; a MuninnDatabase with replication factor 3 on all
+ * three, written and read by the official client, and deleted with its resource under {@code deletionPolicy:
+ * Delete}; events tell each step. The operator runs as a process with the control plane's kubeconfig.
  */
 class OperatorIT {
     private static final ResourceDefinitionContext CLUSTERS = new ResourceDefinitionContext.Builder()
             .withGroup("muninn.dev").withVersion("v1alpha1").withKind("MuninnCluster").withPlural("muninnclusters")
+            .withNamespaced(true).build();
+    private static final ResourceDefinitionContext DATABASES = new ResourceDefinitionContext.Builder()
+            .withGroup("muninn.dev").withVersion("v1alpha1").withKind("MuninnDatabase").withPlural("muninndatabases")
             .withNamespaced(true).build();
     private static ClusterProvider cluster;
     private static KubernetesClient client;
@@ -122,10 +124,25 @@ class OperatorIT {
         assertThat(client.v1().events().inNamespace(namespace).list().getItems())
                 .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("MembershipChanged"));
 
+        GenericKubernetesResource database = new GenericKubernetesResource();
+        database.setApiVersion("muninn.dev/v1alpha1");
+        database.setKind("MuninnDatabase");
+        database.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("orders")
+                .withNamespace(namespace).build());
+        database.setAdditionalProperty("spec", Map.of("clusterRef", Map.of("name", "raven"), "replicationFactor", 3,
+                "deletionPolicy", "Delete"));
+        client.genericKubernetesResources(DATABASES).inNamespace(namespace).resource(database).create();
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Map<String, Object> dbStatus = status(DATABASES, "orders");
+            assertThat(String.valueOf(dbStatus.get("conditions"))).contains("AllMembersServing");
+        });
+        @SuppressWarnings("unchecked")
+        Map<String, Object> topology = (Map<String, Object>) status(DATABASES, "orders").get("topology");
+        assertThat((List<Object>) topology.get("members")).containsExactlyInAnyOrder("A", "B", "C");
+
         String[] urls = nodes.stream().map(n -> (String) n.get("url")).toArray(String[]::new);
         try (DocumentStore store = new DocumentStore(urls, "orders")) {
             store.initialize();
-            store.maintenance().server().send(new CreateDatabaseOperation(new DatabaseRecord("orders"), 3));
             try (IDocumentSession session = store.openSession()) {
                 session.store(Map.of("Total", 42), "orders/1");
                 session.saveChanges();
@@ -142,11 +159,25 @@ class OperatorIT {
                 });
             }
         }
+
+        // deletionPolicy: Delete — deleting the resource deletes the database (through the finalizer).
+        client.genericKubernetesResources(DATABASES).inNamespace(namespace).withName("orders").delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.genericKubernetesResources(DATABASES)
+                .inNamespace(namespace).withName("orders").get() == null);
+        try (DocumentStore store = new DocumentStore(urls, null)) {
+            store.initialize();
+            assertThat(store.maintenance().server().send(new net.ravendb.client.serverwide.operations
+                    .GetDatabaseRecordOperation("orders"))).isNull();
+        }
+    }
+
+    private static Map<String, Object> status(String name) {
+        return status(CLUSTERS, name);
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> status(String name) {
-        GenericKubernetesResource resource = client.genericKubernetesResources(CLUSTERS).inNamespace(namespace)
+    private static Map<String, Object> status(ResourceDefinitionContext kind, String name) {
+        GenericKubernetesResource resource = client.genericKubernetesResources(kind).inNamespace(namespace)
                 .withName(name).get();
         Object status = resource == null ? null : resource.getAdditionalProperties().get("status");
         return status instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();

@@ -1,0 +1,125 @@
+package dev.muninn.operator.reconcile;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+
+import dev.muninn.nodeclient.DatabaseTopology;
+import dev.muninn.nodeclient.NodeAdminClient;
+import dev.muninn.operator.api.v1alpha1.MuninnCluster;
+import dev.muninn.operator.api.v1alpha1.MuninnDatabase;
+import dev.muninn.operator.api.v1alpha1.MuninnDatabaseStatus;
+import dev.muninn.operator.api.v1alpha1.spec.DeletionPolicy;
+import dev.muninn.operator.api.v1alpha1.spec.NodeStatus;
+
+/**
+ * Reconciles a MuninnDatabase through its cluster's admin API: creates the database with its replication factor,
+ * adds instances when the factor grows (one per reconcile, each caught up and promoted by the supervisor), and
+ * reports where it lives. Deleting the resource deletes the database only under {@code deletionPolicy: Delete}.
+ * Lowering the factor is refused for now.
+ */
+@ControllerConfiguration(name = "muninndatabase")
+public class MuninnDatabaseReconciler implements Reconciler<MuninnDatabase>, Cleaner<MuninnDatabase> {
+    private static final Duration RECHECK = Duration.ofSeconds(3);
+
+    private final KubernetesClient client;
+    private final NodeAdminClient admin;
+    private final EventRecorder events;
+
+    public MuninnDatabaseReconciler(KubernetesClient client, NodeAdminClient admin) {
+        this.client = client;
+        this.admin = admin;
+        this.events = new EventRecorder(client);
+    }
+
+    static String databaseName(MuninnDatabase database) {
+        String name = database.getSpec() == null ? null : database.getSpec().getName();
+        return name == null || name.isBlank() ? database.getMetadata().getName() : name;
+    }
+
+    @Override
+    public UpdateControl<MuninnDatabase> reconcile(MuninnDatabase database, Context<MuninnDatabase> context) {
+        MuninnDatabaseStatus status = database.getStatus() == null ? new MuninnDatabaseStatus() : database.getStatus();
+        database.setStatus(status);
+        long generation = database.getMetadata().getGeneration() == null ? 0 : database.getMetadata().getGeneration();
+        status.setObservedGeneration(generation);
+        Optional<String> node = readyNodeOf(database);
+        if (node.isEmpty()) {
+            status.setConditions(Conditions.set(status.getConditions(), "Ready", false, "ClusterNotReady",
+                    "MuninnCluster '" + database.getSpec().getClusterRef().getName() + "' has no ready node yet",
+                    generation));
+            return UpdateControl.patchStatus(database).rescheduleAfter(RECHECK);
+        }
+        String name = databaseName(database);
+        int wanted = database.getSpec().getReplicationFactor();
+        try {
+            Optional<DatabaseTopology> existing = admin.database(node.get(), name);
+            DatabaseTopology topology;
+            if (existing.isEmpty()) {
+                topology = admin.createDatabase(node.get(), name, wanted, List.of());
+                events.normal(database, "Created", "Created database '" + name + "' on " + topology.members());
+            } else {
+                topology = existing.get();
+                int instances = topology.members().size() + topology.promotables().size() + topology.rehabs().size();
+                if (instances < wanted) {
+                    admin.addDatabaseNode(node.get(), name, null);
+                    events.normal(database, "InstanceAdded", "Added an instance of '" + name + "' ("
+                            + (instances + 1) + " of " + wanted + ")");
+                    topology = admin.database(node.get(), name).orElse(topology);
+                } else if (instances > wanted) {
+                    String message = "Lowering the replication factor of '" + name + "' from " + instances + " to "
+                            + wanted + " is not supported yet";
+                    events.warning(database, "ReplicationFactorRefused", message);
+                    status.setConditions(Conditions.set(status.getConditions(), "Ready", false,
+                            "ReplicationFactorRefused", message, generation));
+                    return UpdateControl.patchStatus(database).rescheduleAfter(Duration.ofSeconds(30));
+                }
+            }
+            status.getTopology().setMembers(topology.members());
+            status.getTopology().setPromotables(topology.promotables());
+            status.getTopology().setRehabs(topology.rehabs());
+            boolean ready = topology.members().size() >= wanted;
+            status.setConditions(Conditions.set(status.getConditions(), "Ready", ready, ready ? "AllMembersServing"
+                    : "InstancesCatchingUp", topology.members().size() + " of " + wanted + " members serve '" + name
+                    + "'", generation));
+            return UpdateControl.patchStatus(database).rescheduleAfter(ready ? Duration.ofSeconds(30) : RECHECK);
+        } catch (RuntimeException e) {
+            events.warning(database, "AdminCallFailed", e.getMessage());
+            status.setConditions(Conditions.set(status.getConditions(), "Ready", false, "AdminCallFailed",
+                    e.getMessage(), generation));
+            return UpdateControl.patchStatus(database).rescheduleAfter(RECHECK);
+        }
+    }
+
+    @Override
+    public DeleteControl cleanup(MuninnDatabase database, Context<MuninnDatabase> context) {
+        if (database.getSpec() == null || database.getSpec().getDeletionPolicy() != DeletionPolicy.Delete) {
+            return DeleteControl.defaultDelete(); // Retain: the database outlives its resource
+        }
+        Optional<String> node = readyNodeOf(database);
+        if (node.isEmpty()) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(RECHECK.toMillis());
+        }
+        admin.deleteDatabase(node.get(), databaseName(database), true, List.of());
+        events.normal(database, "Deleted", "Deleted database '" + databaseName(database) + "' and its data");
+        return DeleteControl.defaultDelete();
+    }
+
+    private Optional<String> readyNodeOf(MuninnDatabase database) {
+        MuninnCluster cluster = client.resources(MuninnCluster.class).inNamespace(database.getMetadata().getNamespace())
+                .withName(database.getSpec().getClusterRef().getName()).get();
+        if (cluster == null || cluster.getStatus() == null) {
+            return Optional.empty();
+        }
+        return cluster.getStatus().getNodes().stream().filter(NodeStatus::isReady).map(NodeStatus::getUrl)
+                .filter(url -> url != null).findFirst();
+    }
+}
