@@ -41,7 +41,13 @@ class NodeAdminClientIT {
 
             client.addNode(a.url(), b.url(), "B", false);
             client.addNode(a.url(), c.url(), "C", true);
+            // B learns of the new members through Raft: its view converges shortly after the leader's commit.
             ClusterTopology three = client.topology(b.url());
+            long converge = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!three.watchers().containsKey("C") && System.nanoTime() < converge) {
+                Thread.sleep(100);
+                three = client.topology(b.url());
+            }
             assertThat(three.members()).containsOnlyKeys("A", "B");
             assertThat(three.watchers()).containsOnlyKeys("C");
             assertThat(three.leader()).isEqualTo("A");
