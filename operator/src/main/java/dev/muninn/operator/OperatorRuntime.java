@@ -1,6 +1,9 @@
 package dev.muninn.operator;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,11 +13,13 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.muninn.nodeclient.HttpNodeAdminClient;
 import dev.muninn.operator.reconcile.MuninnClusterReconciler;
+import dev.muninn.operator.reconcile.MuninnDatabaseReconciler;
 
 /**
  * java-operator-sdk inside Quarkus, wired by hand: at startup a fabric8 client (kubeconfig, or the pod's service
@@ -22,6 +27,7 @@ import dev.muninn.operator.reconcile.MuninnClusterReconciler;
  */
 @ApplicationScoped
 public class OperatorRuntime {
+    static final String WATCH_NAMESPACES = "MUNINN_OPERATOR_WATCH_NAMESPACES";
     private static final Logger LOG = Logger.getLogger(OperatorRuntime.class);
 
     private Operator operator;
@@ -30,10 +36,24 @@ public class OperatorRuntime {
         KubernetesClient client = new KubernetesClientBuilder().build();
         operator = new Operator(overrider -> overrider.withKubernetesClient(client).withCloseClientOnStop(true));
         HttpNodeAdminClient admin = new HttpNodeAdminClient(Duration.ofSeconds(30));
-        operator.register(new MuninnClusterReconciler(client, admin));
-        operator.register(new dev.muninn.operator.reconcile.MuninnDatabaseReconciler(client, admin));
+        Set<String> namespaces = watchedNamespaces(System.getenv(WATCH_NAMESPACES));
+        operator.register(new MuninnClusterReconciler(client, admin), o -> o.settingNamespaces(namespaces));
+        operator.register(new MuninnDatabaseReconciler(client, admin), o -> o.settingNamespaces(namespaces));
         operator.start();
-        LOG.infof("event=operator-started master=%s namespace=%s", client.getMasterUrl(), client.getNamespace());
+        LOG.infof("event=operator-started master=%s namespaces=%s", client.getMasterUrl(), namespaces);
+    }
+
+    /**
+     * The namespaces named by {@value #WATCH_NAMESPACES} (comma-separated), or every namespace when it is empty: the
+     * Helm chart sets it with Roles per namespace, or leaves it empty with a ClusterRole.
+     */
+    static Set<String> watchedNamespaces(String value) {
+        if (value == null || value.isBlank()) {
+            return Constants.DEFAULT_NAMESPACES_SET;
+        }
+        Set<String> namespaces = new LinkedHashSet<>();
+        Arrays.stream(value.split(",")).map(String::strip).filter(n -> !n.isEmpty()).forEach(namespaces::add);
+        return namespaces.isEmpty() ? Constants.DEFAULT_NAMESPACES_SET : namespaces;
     }
 
     void stop(@Observes ShutdownEvent event) {
