@@ -89,6 +89,20 @@ public final class HttpNodeAdminClient implements NodeAdminClient {
         send("DELETE", nodeUrl, "/admin/databases", request);
     }
 
+    @Override
+    public List<String> databaseNames(String nodeUrl) {
+        List<String> names = new ArrayList<>();
+        int page = 256;
+        for (int start = 0; ; start += page) {
+            List<String> batch = texts(send("GET", nodeUrl, "/databases?namesOnly=true&start=" + start + "&pageSize="
+                    + page, null).body().path("Databases"));
+            names.addAll(batch);
+            if (batch.size() < page) {
+                return names;
+            }
+        }
+    }
+
     record Answer(int status, JsonNode body) {
     }
 

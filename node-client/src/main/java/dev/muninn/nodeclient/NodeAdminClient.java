@@ -36,4 +36,7 @@ public interface NodeAdminClient {
 
     /** Deletes the database from the given nodes, or everywhere when none are given. */
     void deleteDatabase(String nodeUrl, String name, boolean hardDelete, List<String> fromNodes);
+
+    /** The names of every database in the cluster, as the answering node knows them. */
+    List<String> databaseNames(String nodeUrl);
 }

@@ -54,6 +54,7 @@ class NodeAdminClientIT {
 
             DatabaseTopology created = client.createDatabase(b.url(), "orders", 2, List.of());
             assertThat(created.members()).hasSize(2);
+            assertThat(client.databaseNames(a.url())).containsExactly("orders");
             String outside = List.of("A", "B", "C").stream().filter(t -> !created.members().contains(t)).findFirst()
                     .orElseThrow();
             client.addDatabaseNode(a.url(), "orders", outside);

@@ -1,5 +1,6 @@
 package dev.muninn.operator.model;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class ClusterModel {
     private final ResourceRequirements resources;
     private final Map<String, String> settings;
     private final OwnerReference owner;
+    private final Duration degradedAfter;
 
     private ClusterModel(MuninnCluster cluster) {
         MuninnClusterSpec spec = cluster.getSpec();
@@ -52,6 +54,7 @@ public final class ClusterModel {
         this.storageClassName = spec.getStorage() == null ? null : spec.getStorage().getStorageClassName();
         this.resources = spec.getResources();
         this.settings = new LinkedHashMap<>(spec.getSettings() == null ? Map.of() : spec.getSettings());
+        this.degradedAfter = Duration.ofSeconds(Math.max(1, spec.getDegradedAfterSeconds()));
         this.owner = new OwnerReferenceBuilder().withApiVersion(cluster.getApiVersion()).withKind(cluster.getKind())
                 .withName(name).withUid(cluster.getMetadata().getUid()).withController(true)
                 .withBlockOwnerDeletion(true).build();
@@ -129,6 +132,11 @@ public final class ClusterModel {
 
     public Map<String, String> settings() {
         return settings;
+    }
+
+    /** How long a node may be unready before the cluster is Degraded. */
+    public Duration degradedAfter() {
+        return degradedAfter;
     }
 
     public OwnerReference owner() {

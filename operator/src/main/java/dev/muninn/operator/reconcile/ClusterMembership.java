@@ -1,5 +1,6 @@
 package dev.muninn.operator.reconcile;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,11 @@ import dev.muninn.operator.model.NodeTags;
 final class ClusterMembership {
     private static final Logger LOG = Logger.getLogger(ClusterMembership.class);
 
-    record Outcome(List<NodeStatus> nodes, String leader, List<String> actions, String problem) {
+    /** A node added to the cluster learns its identity within seconds; one passive for longer lost its data. */
+    static final Duration LOST_DATA_AFTER = Duration.ofSeconds(20);
+
+    /** {@code anchor} is the URL of a node that holds the cluster's view (null while there is none). */
+    record Outcome(List<NodeStatus> nodes, String leader, List<String> actions, String problem, String anchor) {
         boolean allReady(int expected) {
             return problem == null && nodes.size() == expected && nodes.stream().allMatch(NodeStatus::isReady);
         }
@@ -39,6 +44,7 @@ final class ClusterMembership {
         List<String> actions = new ArrayList<>();
         ClusterTopology view = null;
         String anchor = null;
+        List<Integer> passive = new ArrayList<>();
         for (int ordinal = 0; ordinal < model.nodes(); ordinal++) {
             Pod pod = pods.get(ordinal);
             if (!NodePods.ready(pod)) {
@@ -46,6 +52,9 @@ final class ClusterMembership {
             }
             try {
                 ClusterTopology seen = admin.topology(NodePods.url(pod));
+                if (seen.isPassive()) {
+                    passive.add(ordinal);
+                }
                 if (!seen.isPassive() && (view == null || view.leader() == null && seen.leader() != null)) {
                     view = seen;
                     anchor = NodePods.url(pod);
@@ -65,6 +74,23 @@ final class ClusterMembership {
             }
         }
         if (view != null) {
+            // A pod that came back without its volume is an empty, passive node under a tag the cluster still
+            // holds: take the tag out (its database instances with it), so that it is added again as new below
+            // and its databases are rebuilt from their other replicas.
+            for (int ordinal : passive) {
+                Pod pod = pods.get(ordinal);
+                String tag = NodeTags.ofOrdinal(ordinal);
+                if (view.contains(tag) && NodePods.readyFor(pod).compareTo(LOST_DATA_AFTER) > 0) {
+                    try {
+                        admin.removeNode(anchor, tag);
+                        actions.add("Removed " + tag + " from the cluster: " + pod.getMetadata().getName()
+                                + " came back without its data; it is added again as a new node");
+                        view = admin.topology(anchor);
+                    } catch (RuntimeException e) {
+                        problem = "Removing " + tag + " (it lost its data) failed: " + e.getMessage();
+                    }
+                }
+            }
             for (int ordinal = 0; ordinal < model.nodes(); ordinal++) {
                 Pod pod = pods.get(ordinal);
                 String tag = NodeTags.ofOrdinal(ordinal);
@@ -96,6 +122,6 @@ final class ClusterMembership {
             nodes.add(new NodeStatus(model.podName(ordinal), tag, NodePods.url(pod),
                     model.isWatcher(ordinal) ? "watcher" : "member", NodePods.ready(pod) && inCluster));
         }
-        return new Outcome(nodes, view == null ? null : view.leader(), actions, problem);
+        return new Outcome(nodes, view == null ? null : view.leader(), actions, problem, view == null ? null : anchor);
     }
 }

@@ -1,9 +1,14 @@
 package dev.muninn.operator.reconcile;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
@@ -30,13 +35,15 @@ import dev.muninn.operator.model.InvalidSpecException;
 import dev.muninn.operator.model.NodeClaim;
 import dev.muninn.operator.model.NodeDisruptionBudget;
 import dev.muninn.operator.model.NodePod;
+import dev.muninn.operator.model.NodeTags;
+import dev.muninn.operator.model.ScaleDownPlan;
 
 /**
  * Reconciles a MuninnCluster, in named steps: validate the spec into the model; apply the Services and the
  * disruption budget; create missing claims and pods (a deleted pod comes back with its claim); bootstrap and grow
  * the Raft cluster through the nodes' admin API; write the status. Runs again on every change of the cluster or its
- * pods and claims, and every few seconds while it is not Ready. Scale-down is refused for now (it must move
- * databases off and remove nodes from Raft first).
+ * pods and claims, and every few seconds while it is not Ready. Scale-down follows {@link ScaleDownPlan}: database
+ * instances move off a leaving node, it leaves Raft, and only then its pod and claim go.
  */
 @ControllerConfiguration(name = "muninncluster")
 public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
@@ -47,11 +54,15 @@ public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
     private final KubernetesClient client;
     private final ClusterMembership membership;
     private final EventRecorder events;
+    private final ClusterScaleDown scaleDown;
+    /** The last Degraded reason per cluster: an event when it changes, not on every reconcile. */
+    private final Map<String, String> lastDegraded = new ConcurrentHashMap<>();
 
     public MuninnClusterReconciler(KubernetesClient client, NodeAdminClient admin) {
         this.client = client;
         this.membership = new ClusterMembership(admin);
         this.events = new EventRecorder(client);
+        this.scaleDown = new ClusterScaleDown(client, admin);
     }
 
     @Override
@@ -79,26 +90,20 @@ public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
                     generation));
             return UpdateControl.patchStatus(cluster);
         }
-        int existing = countExistingPods(model);
-        if (existing > model.nodes()) {
-            String message = "Scaling down from " + existing + " to " + model.nodes() + " nodes is not supported yet";
-            events.warning(cluster, "ScaleDownRefused", message);
-            status.setConditions(Conditions.set(status.getConditions(), "Degraded", true, "ScaleDownRefused", message,
-                    generation));
-            return UpdateControl.patchStatus(cluster).rescheduleAfter(READY_RECHECK);
-        }
-
         apply(ClusterServices.headless(model));
         apply(ClusterServices.client(model));
         apply(NodeDisruptionBudget.build(model));
+        Map<Integer, Pod> present = presentPods(model);
+        Set<Integer> presentOrdinals = new TreeSet<>(present.keySet());
+        presentOrdinals.addAll(presentClaimOrdinals(model));
         Map<Integer, Pod> pods = new HashMap<>();
         for (int ordinal = 0; ordinal < model.nodes(); ordinal++) {
-            if (client.persistentVolumeClaims().inNamespace(model.namespace()).withName(model.claimName(ordinal))
-                    .get() == null) {
+            if (!presentOrdinals.contains(ordinal) || client.persistentVolumeClaims().inNamespace(model.namespace())
+                    .withName(model.claimName(ordinal)).get() == null) {
                 client.resource(NodeClaim.build(model, ordinal)).create();
             }
-            Pod pod = client.pods().inNamespace(model.namespace()).withName(model.podName(ordinal)).get();
-            if (pod == null) {
+            Pod pod = present.get(ordinal);
+            if (pod == null) { // a terminating pod is left to go: its successor comes on a later reconcile
                 pod = client.resource(NodePod.build(model, ordinal)).create();
                 events.normal(cluster, "PodCreated", "Created pod " + pod.getMetadata().getName());
             }
@@ -110,24 +115,91 @@ public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
         if (outcome.problem() != null) {
             events.warning(cluster, "MembershipProblem", outcome.problem());
         }
-        boolean ready = outcome.allReady(model.nodes());
+        ClusterScaleDown.Outcome scaling = null;
+        if (ScaleDownPlan.needed(model, presentOrdinals)) {
+            try {
+                scaling = scaleDown.reconcile(cluster, model, present, presentOrdinals, outcome.anchor());
+                if (scaling.refused()) {
+                    events.warning(cluster, "ScaleDownRefused", scaling.description());
+                } else if (!scaling.waiting()) {
+                    events.normal(cluster, "ScalingDown", scaling.description());
+                }
+            } catch (RuntimeException e) {
+                scaling = new ClusterScaleDown.Outcome(null, "Scale-down step failed: " + e.getMessage(), false, true);
+                events.warning(cluster, "ScaleDownFailed", scaling.description());
+            }
+        } else {
+            status.setScaleDownFactors(null);
+        }
+
+        boolean ready = outcome.allReady(model.nodes()) && scaling == null;
         status.setNodes(outcome.nodes());
         status.setLeader(outcome.leader());
         status.setObservedGeneration(generation);
-        status.setPhase(ready ? "Ready" : "Progressing");
+        status.setPhase(ready ? "Ready" : scaling != null ? "ScalingDown" : "Progressing");
         long readyNodes = outcome.nodes().stream().filter(n -> n.isReady()).count();
         status.setConditions(Conditions.set(status.getConditions(), "Ready", ready, ready ? "AllNodesReady"
                 : "NodesNotReady", readyNodes + " of " + model.nodes() + " nodes ready and in the cluster", generation));
+        String progress = scaling != null ? scaling.description() : outcome.problem() != null ? outcome.problem()
+                : readyNodes + " of " + model.nodes() + " nodes ready";
         status.setConditions(Conditions.set(status.getConditions(), "Progressing", !ready, ready ? "Reconciled"
-                : "WaitingForNodes", outcome.problem() != null ? outcome.problem()
-                : readyNodes + " of " + model.nodes() + " nodes ready", generation));
+                : scaling != null ? "ScalingDown" : "WaitingForNodes", progress, generation));
+        String degraded = degradedReason(model, pods, scaling);
+        status.setConditions(Conditions.set(status.getConditions(), "Degraded", degraded != null,
+                degraded == null ? "Healthy" : scaling != null && scaling.refused() ? "ScaleDownRefused" : "NodeUnready",
+                degraded == null ? "Every node is ready" : degraded, generation));
+        if (degraded != null && !degraded.equals(lastDegraded.put(model.namespace() + "/" + model.name(), degraded))) {
+            events.warning(cluster, "Degraded", degraded);
+        }
         LOG.debugf("namespace=%s name=%s event=reconciled ready=%s nodes=%d", model.namespace(), model.name(), ready,
                 readyNodes);
         return UpdateControl.patchStatus(cluster).rescheduleAfter(ready ? READY_RECHECK : NOT_READY_RECHECK);
     }
 
-    private int countExistingPods(ClusterModel model) {
-        return client.pods().inNamespace(model.namespace()).withLabels(model.nodeSelector()).list().getItems().size();
+    /** Why the cluster is Degraded: a refused change, or nodes unready longer than the spec allows; null if not. */
+    private static String degradedReason(ClusterModel model, Map<Integer, Pod> pods, ClusterScaleDown.Outcome scaling) {
+        if (scaling != null && scaling.refused()) {
+            return scaling.description();
+        }
+        List<String> unready = new ArrayList<>();
+        pods.forEach((ordinal, pod) -> {
+            Duration down = NodePods.unreadyFor(pod);
+            if (down.compareTo(model.degradedAfter()) > 0) {
+                unready.add(pod.getMetadata().getName() + " (" + NodeTags.ofOrdinal(ordinal) + ") not ready for "
+                        + down.toSeconds() + " s" + NodePods.waitingReason(pod).map(r -> ": " + r).orElse(""));
+            }
+        });
+        return unready.isEmpty() ? null : String.join("; ", unready);
+    }
+
+    private Map<Integer, Pod> presentPods(ClusterModel model) {
+        Map<Integer, Pod> pods = new HashMap<>();
+        for (Pod pod : client.pods().inNamespace(model.namespace()).withLabels(model.nodeSelector()).list()
+                .getItems()) {
+            ordinalOf(pod).ifPresent(ordinal -> pods.put(ordinal, pod));
+        }
+        return pods;
+    }
+
+    private Set<Integer> presentClaimOrdinals(ClusterModel model) {
+        Set<Integer> ordinals = new TreeSet<>();
+        for (PersistentVolumeClaim claim : client.persistentVolumeClaims().inNamespace(model.namespace())
+                .withLabels(model.nodeSelector()).list().getItems()) {
+            if (claim.getMetadata().getDeletionTimestamp() == null) {
+                ordinalOf(claim).ifPresent(ordinals::add);
+            }
+        }
+        return ordinals;
+    }
+
+    private static Optional<Integer> ordinalOf(HasMetadata object) {
+        String ordinal = object.getMetadata().getLabels() == null ? null
+                : object.getMetadata().getLabels().get(Labels.ORDINAL);
+        try {
+            return ordinal == null ? Optional.empty() : Optional.of(Integer.parseInt(ordinal));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private void apply(HasMetadata desired) {

@@ -19,12 +19,13 @@ import dev.muninn.operator.api.v1alpha1.MuninnDatabase;
 import dev.muninn.operator.api.v1alpha1.MuninnDatabaseStatus;
 import dev.muninn.operator.api.v1alpha1.spec.DeletionPolicy;
 import dev.muninn.operator.api.v1alpha1.spec.NodeStatus;
+import dev.muninn.operator.model.ReplicaReduction;
 
 /**
  * Reconciles a MuninnDatabase through its cluster's admin API: creates the database with its replication factor,
  * adds instances when the factor grows (one per reconcile, each caught up and promoted by the supervisor), and
  * reports where it lives. Deleting the resource deletes the database only under {@code deletionPolicy: Delete}.
- * Lowering the factor is refused for now.
+ * Lowering the factor removes one instance per reconcile, chosen by {@link ReplicaReduction}.
  */
 @ControllerConfiguration(name = "muninndatabase")
 public class MuninnDatabaseReconciler implements Reconciler<MuninnDatabase>, Cleaner<MuninnDatabase> {
@@ -75,21 +76,24 @@ public class MuninnDatabaseReconciler implements Reconciler<MuninnDatabase>, Cle
                             + (instances + 1) + " of " + wanted + ")");
                     topology = admin.database(node.get(), name).orElse(topology);
                 } else if (instances > wanted) {
-                    String message = "Lowering the replication factor of '" + name + "' from " + instances + " to "
-                            + wanted + " is not supported yet";
-                    events.warning(database, "ReplicationFactorRefused", message);
-                    status.setConditions(Conditions.set(status.getConditions(), "Ready", false,
-                            "ReplicationFactorRefused", message, generation));
-                    return UpdateControl.patchStatus(database).rescheduleAfter(Duration.ofSeconds(30));
+                    Optional<String> drop = ReplicaReduction.choose(topology, clusterNodes(database));
+                    if (drop.isPresent()) {
+                        admin.deleteDatabase(node.get(), name, true, List.of(drop.get()));
+                        events.normal(database, "InstanceRemoved", "Removed the instance of '" + name + "' on "
+                                + drop.get() + " (" + (instances - 1) + " of " + wanted + " wanted)");
+                        topology = admin.database(node.get(), name).orElse(topology);
+                    }
                 }
             }
             status.getTopology().setMembers(topology.members());
             status.getTopology().setPromotables(topology.promotables());
             status.getTopology().setRehabs(topology.rehabs());
-            boolean ready = topology.members().size() >= wanted;
+            int total = topology.members().size() + topology.promotables().size() + topology.rehabs().size();
+            boolean ready = topology.members().size() >= wanted && total == wanted;
             status.setConditions(Conditions.set(status.getConditions(), "Ready", ready, ready ? "AllMembersServing"
-                    : "InstancesCatchingUp", topology.members().size() + " of " + wanted + " members serve '" + name
-                    + "'", generation));
+                    : total > wanted ? "RemovingInstances" : "InstancesCatchingUp", topology.members().size() + " of "
+                    + wanted + " members serve '" + name + "'" + (total > wanted ? " (" + total + " instances)" : ""),
+                    generation));
             return UpdateControl.patchStatus(database).rescheduleAfter(ready ? Duration.ofSeconds(30) : RECHECK);
         } catch (RuntimeException e) {
             events.warning(database, "AdminCallFailed", e.getMessage());
@@ -111,6 +115,13 @@ public class MuninnDatabaseReconciler implements Reconciler<MuninnDatabase>, Cle
         admin.deleteDatabase(node.get(), databaseName(database), true, List.of());
         events.normal(database, "Deleted", "Deleted database '" + databaseName(database) + "' and its data");
         return DeleteControl.defaultDelete();
+    }
+
+    /** The cluster's wanted node count: instances on higher ordinals are on nodes that are leaving. */
+    private int clusterNodes(MuninnDatabase database) {
+        MuninnCluster cluster = client.resources(MuninnCluster.class).inNamespace(database.getMetadata().getNamespace())
+                .withName(database.getSpec().getClusterRef().getName()).get();
+        return cluster == null || cluster.getSpec() == null ? Integer.MAX_VALUE : cluster.getSpec().getNodes();
     }
 
     private Optional<String> readyNodeOf(MuninnDatabase database) {

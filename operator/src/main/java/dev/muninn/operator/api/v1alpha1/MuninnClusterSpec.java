@@ -40,6 +40,19 @@ public class MuninnClusterSpec {
     @JsonPropertyDescription("Node settings by their names in docs/SETTINGS.md, e.g. Cluster.TimeBeforeMovingToRehabInSec.")
     private Map<String, String> settings = new LinkedHashMap<>();
 
+    @Default("60")
+    @Min(1)
+    @JsonPropertyDescription("How long a node may stay unready before the cluster is reported Degraded, in seconds.")
+    private int degradedAfterSeconds = 60;
+
+    public int getDegradedAfterSeconds() {
+        return degradedAfterSeconds;
+    }
+
+    public void setDegradedAfterSeconds(int degradedAfterSeconds) {
+        this.degradedAfterSeconds = degradedAfterSeconds;
+    }
+
     public int getNodes() {
         return nodes;
     }

@@ -2,6 +2,9 @@ package dev.muninn.operator.api.v1alpha1;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.kubernetes.api.model.Condition;
 
@@ -14,6 +17,9 @@ public class MuninnClusterStatus {
     private Long observedGeneration;
     private String leader;
     private List<NodeStatus> nodes = new ArrayList<>();
+    @JsonPropertyDescription("While nodes are being removed: how many copies each database keeps, as it had when the "
+            + "scale-down began (adding the new copies raises the databases' own factors until the old ones go)")
+    private Map<String, Integer> scaleDownFactors;
 
     public String getPhase() {
         return phase;
@@ -45,6 +51,14 @@ public class MuninnClusterStatus {
 
     public void setLeader(String leader) {
         this.leader = leader;
+    }
+
+    public Map<String, Integer> getScaleDownFactors() {
+        return scaleDownFactors;
+    }
+
+    public void setScaleDownFactors(Map<String, Integer> scaleDownFactors) {
+        this.scaleDownFactors = scaleDownFactors;
     }
 
     public List<NodeStatus> getNodes() {
