@@ -3,14 +3,21 @@ package dev.muninn.operator.reconcile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
 import dev.muninn.nodeclient.DatabaseTopology;
 import dev.muninn.nodeclient.NodeAdminClient;
@@ -39,6 +46,18 @@ public class MuninnDatabaseReconciler implements Reconciler<MuninnDatabase>, Cle
         this.client = client;
         this.admin = admin;
         this.events = new EventRecorder(client);
+    }
+
+    /** A database follows its cluster: a change of the cluster's status (nodes, scaling) reconciles its databases. */
+    @Override
+    public List<EventSource<?, MuninnDatabase>> prepareEventSources(EventSourceContext<MuninnDatabase> context) {
+        SecondaryToPrimaryMapper<MuninnCluster> databasesOfCluster = cluster -> context.getPrimaryCache()
+                .list(cluster.getMetadata().getNamespace(), database -> database.getSpec() != null
+                        && database.getSpec().getClusterRef() != null
+                        && cluster.getMetadata().getName().equals(database.getSpec().getClusterRef().getName()))
+                .map(ResourceID::fromResource).collect(Collectors.toSet());
+        return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(MuninnCluster.class,
+                MuninnDatabase.class).withSecondaryToPrimaryMapper(databasesOfCluster).build(), context));
     }
 
     static String databaseName(MuninnDatabase database) {
