@@ -56,6 +56,41 @@ final class OngoingTaskJson {
         if (status.path("Error").isObject()) {
             info.put("Error", status.path("Error").path("Exception").asText());
         }
+        nextBackup(task, java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)).ifPresent(next -> info.set("NextBackup",
+                next));
+    }
+
+    /** When the schedule fires next (the earlier of its full and incremental frequencies), as the client reads it. */
+    static java.util.Optional<ObjectNode> nextBackup(JsonNode task, java.time.ZonedDateTime now) {
+        java.time.ZonedDateTime next = null;
+        boolean full = false;
+        for (String field : new String[]{"FullBackupFrequency", "IncrementalBackupFrequency"}) {
+            String cron = task.path(field).asText("");
+            if (cron.isBlank()) {
+                continue;
+            }
+            try {
+                java.time.ZonedDateTime at = dev.muninn.node.tasks.CronSchedule.parse(cron).next(now);
+                if (next == null || at.isBefore(next)) {
+                    next = at;
+                    full = field.startsWith("Full");
+                }
+            } catch (IllegalArgumentException e) {
+                // validated when the task was stored; an unreadable one simply has no next run
+            }
+        }
+        if (next == null) {
+            return java.util.Optional.empty();
+        }
+        ObjectNode result = dev.muninn.node.documents.Json.object();
+        java.time.Duration in = java.time.Duration.between(now, next);
+        result.put("TimeSpan", String.format("%02d:%02d:%02d", in.toHours(), in.toMinutesPart(), in.toSecondsPart()));
+        result.put("DateTime", dev.muninn.node.documents.Ticks.format(dev.muninn.node.documents.Ticks.of(next
+                .toInstant())));
+        result.put("IsFull", full);
+        // The Java client 6.0 binds this as "Full" (its setter is setFull); RavenDB's own name is IsFull.
+        result.put("Full", full);
+        return java.util.Optional.of(result);
     }
 
     private static void replication(DatabaseRecord record, JsonNode task, ObjectNode info) {

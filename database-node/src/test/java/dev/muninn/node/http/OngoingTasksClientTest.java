@@ -73,6 +73,12 @@ class OngoingTasksClientTest extends ClientTestBase {
         assertThat(byId.getTaskState()).isEqualTo(OngoingTaskState.ENABLED);
         assertThat(byId.getBackupDestinations()).containsExactly("Local");
         assertThat(byId.getResponsibleNode().getNodeTag()).isEqualTo("A");
+        // "0 0 1 1 *": next New Year's midnight, UTC, a full backup.
+        assertThat(byId.getNextBackup().isFull()).isTrue();
+        java.time.ZonedDateTime newYear = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusYears(1)
+                .withDayOfYear(1).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        assertThat(byId.getNextBackup().getDateTime().toInstant()).isEqualTo(newYear.toInstant());
+        assertThat(byId.getNextBackup().getTimeSpan()).isPositive();
 
         OngoingTaskBackup byName = (OngoingTaskBackup) fixture.store().maintenance()
                 .send(new GetOngoingTaskInfoOperation("nightly", OngoingTaskType.BACKUP));
