@@ -103,6 +103,53 @@ public final class HttpNodeAdminClient implements NodeAdminClient {
         }
     }
 
+    @Override
+    public Optional<JsonNode> databaseSetting(String nodeUrl, String name, String key) {
+        Answer answer = send("GET", nodeUrl, "/admin/databases?name=" + encode(name), null, 404);
+        JsonNode value = answer.status() == 404 ? null : answer.body().get(key);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value);
+    }
+
+    @Override
+    public void setConflictSolver(String nodeUrl, String name, JsonNode solver) {
+        send("POST", nodeUrl, "/admin/replication/conflicts/solver?name=" + encode(name), solver);
+    }
+
+    @Override
+    public void setRevisions(String nodeUrl, String name, JsonNode configuration) {
+        send("POST", nodeUrl, "/databases/" + encode(name) + "/admin/revisions/config", configuration);
+    }
+
+    @Override
+    public long putPeriodicBackup(String nodeUrl, String database, JsonNode configuration) {
+        return send("POST", nodeUrl, "/databases/" + encode(database) + "/admin/periodic-backup", configuration).body()
+                .path("TaskId").asLong();
+    }
+
+    @Override
+    public Optional<JsonNode> backupTask(String nodeUrl, String database, String taskName) {
+        Answer answer = send("GET", nodeUrl, "/databases/" + encode(database) + "/task?taskName=" + encode(taskName)
+                + "&type=Backup", null, 404);
+        return answer.status() == 404 || answer.body().isNull() ? Optional.empty() : Optional.of(answer.body());
+    }
+
+    @Override
+    public long restore(String nodeUrl, JsonNode configuration) {
+        return send("POST", nodeUrl, "/admin/restore/database", configuration).body().path("OperationId").asLong();
+    }
+
+    @Override
+    public Optional<JsonNode> operationState(String nodeUrl, long operationId) {
+        Answer answer = send("GET", nodeUrl, "/operations/state?id=" + operationId, null, 404);
+        return answer.status() == 404 ? Optional.empty() : Optional.of(answer.body());
+    }
+
+    @Override
+    public void deleteOngoingTask(String nodeUrl, String database, long taskId, String type) {
+        send("DELETE", nodeUrl, "/databases/" + encode(database) + "/admin/tasks?id=" + taskId + "&type="
+                + encode(type), null);
+    }
+
     record Answer(int status, JsonNode body) {
     }
 

@@ -3,6 +3,8 @@ package dev.muninn.nodeclient;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * A node's public admin API, typed: what the operator (and tests) may ask of a Muninn node. Every method names the
  * node it talks to by URL; cluster-wide operations are forwarded to the leader by the node itself. Failures are
@@ -39,4 +41,28 @@ public interface NodeAdminClient {
 
     /** The names of every database in the cluster, as the answering node knows them. */
     List<String> databaseNames(String nodeUrl);
+
+    /** One setting of the database's record ({@code ConflictSolverConfig}, {@code Revisions}, ...), if set. */
+    Optional<JsonNode> databaseSetting(String nodeUrl, String name, String key);
+
+    /** The client's ModifyConflictSolverOperation: the database's conflict solver, replaced whole. */
+    void setConflictSolver(String nodeUrl, String name, JsonNode solver);
+
+    /** The client's ConfigureRevisionsOperation: the database's revisions configuration, replaced whole. */
+    void setRevisions(String nodeUrl, String name, JsonNode configuration);
+
+    /** The client's UpdatePeriodicBackupOperation: adds (TaskId 0) or replaces a backup task; its task id. */
+    long putPeriodicBackup(String nodeUrl, String database, JsonNode configuration);
+
+    /** The client's GetOngoingTaskInfoOperation for a backup task by name; empty when there is none. */
+    Optional<JsonNode> backupTask(String nodeUrl, String database, String taskName);
+
+    /** The client's RestoreBackupOperation: starts a restore into a new database; the operation's id. */
+    long restore(String nodeUrl, JsonNode configuration);
+
+    /** A server operation's state (Status InProgress, Completed or Faulted, Result); empty when the node forgot it. */
+    Optional<JsonNode> operationState(String nodeUrl, long operationId);
+
+    /** The client's DeleteOngoingTaskOperation ({@code type} Backup, Replication, ...). */
+    void deleteOngoingTask(String nodeUrl, String database, long taskId, String type);
 }

@@ -18,8 +18,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.muninn.nodeclient.HttpNodeAdminClient;
+import dev.muninn.operator.reconcile.MuninnBackupScheduleReconciler;
 import dev.muninn.operator.reconcile.MuninnClusterReconciler;
 import dev.muninn.operator.reconcile.MuninnDatabaseReconciler;
+import dev.muninn.operator.reconcile.MuninnRestoreReconciler;
 
 /**
  * java-operator-sdk inside Quarkus, wired by hand: at startup a fabric8 client (kubeconfig, or the pod's service
@@ -39,6 +41,8 @@ public class OperatorRuntime {
         Set<String> namespaces = watchedNamespaces(System.getenv(WATCH_NAMESPACES));
         operator.register(new MuninnClusterReconciler(client, admin), o -> o.settingNamespaces(namespaces));
         operator.register(new MuninnDatabaseReconciler(client, admin), o -> o.settingNamespaces(namespaces));
+        operator.register(new MuninnBackupScheduleReconciler(client, admin), o -> o.settingNamespaces(namespaces));
+        operator.register(new MuninnRestoreReconciler(client, admin), o -> o.settingNamespaces(namespaces));
         operator.start();
         LOG.infof("event=operator-started master=%s namespaces=%s", client.getMasterUrl(), namespaces);
     }

@@ -32,6 +32,8 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import net.ravendb.client.documents.DocumentStore;
 import net.ravendb.client.documents.IDocumentStore;
 import net.ravendb.client.documents.session.IDocumentSession;
+import net.ravendb.client.serverwide.DatabaseRecordWithEtag;
+import net.ravendb.client.serverwide.operations.GetDatabaseRecordOperation;
 
 /**
  * The operator on the real local control plane: its CRDs accepted by the API server (which refuses a cluster of
@@ -46,6 +48,12 @@ class OperatorIT {
             .withNamespaced(true).build();
     private static final ResourceDefinitionContext DATABASES = new ResourceDefinitionContext.Builder()
             .withGroup("muninn.dev").withVersion("v1alpha1").withKind("MuninnDatabase").withPlural("muninndatabases")
+            .withNamespaced(true).build();
+    private static final ResourceDefinitionContext BACKUP_SCHEDULES = new ResourceDefinitionContext.Builder()
+            .withGroup("muninn.dev").withVersion("v1alpha1").withKind("MuninnBackupSchedule")
+            .withPlural("muninnbackupschedules").withNamespaced(true).build();
+    private static final ResourceDefinitionContext RESTORES = new ResourceDefinitionContext.Builder()
+            .withGroup("muninn.dev").withVersion("v1alpha1").withKind("MuninnRestore").withPlural("muninnrestores")
             .withNamespaced(true).build();
     private static ClusterProvider cluster;
     private static KubernetesClient client;
@@ -108,6 +116,28 @@ class OperatorIT {
     }
 
     @Test
+    void theExamplesAreAcceptedByTheApiServer() throws IOException {
+        // A namespace of their own: the scenario's cluster has the examples' names.
+        String examplesNamespace = namespace + "-examples";
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(examplesNamespace).endMetadata()
+                .build()).create();
+        try (Stream<Path> examples = Files.list(repoRoot.resolve("e2e/examples"))) {
+            List<Path> files = examples.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            assertThat(files).hasSizeGreaterThanOrEqualTo(4);
+            for (Path example : files) {
+                // A server-side dry run: the CRD schema and its rules judge the example, nothing is stored.
+                client.load(Files.newInputStream(example)).inNamespace(examplesNamespace).dryRun().create();
+            }
+        } finally {
+            client.namespaces().withName(examplesNamespace).delete();
+        }
+        assertThatThrownBy(() -> client.genericKubernetesResources(RESTORES).inNamespace(namespace).resource(resource(
+                "MuninnRestore", "both", Map.of("clusterRef", Map.of("name", "raven"), "database", "x", "source",
+                        Map.of("local", Map.of("path", "a"), "s3", Map.of("bucket", "b"))))).dryRun().create())
+                .isInstanceOf(KubernetesClientException.class).hasMessageContaining("exactly one of local and s3");
+    }
+
+    @Test
     void theClusterScalesHealsAndKeepsEveryAcknowledgedWrite() throws Exception {
         assertThatThrownBy(() -> client.genericKubernetesResources(CLUSTERS).inNamespace(namespace)
                 .resource(muninnCluster("none", 0)).create())
@@ -132,6 +162,16 @@ class OperatorIT {
         assertThat(members("orders")).containsExactlyInAnyOrder("A", "B", "C");
 
         String[] urls = nodes.stream().map(n -> (String) n.get("url")).toArray(String[]::new);
+        try (DocumentStore store = new DocumentStore(urls, "orders")) {
+            store.initialize();
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                DatabaseRecordWithEtag record = store.maintenance().server().send(new GetDatabaseRecordOperation(
+                        "orders"));
+                assertThat(record.getConflictSolverConfig().isResolveToLatest()).isTrue();
+                assertThat(record.getRevisions().getDefaultConfig().getMinimumRevisionsToKeep()).isEqualTo(5L);
+            });
+        }
+        assertThat(reasons()).contains("ConflictSolverUpdated", "RevisionsUpdated");
         try (DocumentStore store = new DocumentStore(urls, "orders");
              AcknowledgedWriter writer = new AcknowledgedWriter(store.initialize())) {
             writer.start();
@@ -213,6 +253,8 @@ class OperatorIT {
             }
         }
 
+        backUpOnScheduleAndRestore();
+
         // deletionPolicy: Delete — deleting the resource deletes the database (through the finalizer).
         client.genericKubernetesResources(DATABASES).inNamespace(namespace).withName("orders").delete();
         await().atMost(Duration.ofSeconds(30)).until(() -> client.genericKubernetesResources(DATABASES)
@@ -223,6 +265,88 @@ class OperatorIT {
             assertThat(store.maintenance().server().send(new net.ravendb.client.serverwide.operations
                     .GetDatabaseRecordOperation("orders"))).isNull();
         }
+    }
+
+    /**
+     * A MuninnBackupSchedule (every minute, to an S3-compatible store with keys from a Secret) runs on the node the
+     * cluster makes responsible; a MuninnRestore brings the backup back as a new database with the same documents.
+     */
+    private void backUpOnScheduleAndRestore() throws Exception {
+        try (S3Store s3 = S3Store.start(repoRoot, 19960)) {
+            s3.createBucket("backups");
+            client.secrets().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                    .withNewMetadata().withName("s3-keys").endMetadata()
+                    .addToStringData("AWS_ACCESS_KEY_ID", "muninn-e2e")
+                    .addToStringData("AWS_SECRET_ACCESS_KEY", "muninn-e2e-secret").build()).create();
+            Map<String, Object> s3Storage = Map.of("s3", Map.of("bucket", "backups", "endpoint", s3.url(),
+                    "forcePathStyle", true, "remoteFolderName", "orders", "credentialsSecret",
+                    Map.of("name", "s3-keys")));
+            List<String> before;
+            try (DocumentStore store = new DocumentStore(urls(), "orders")) {
+                store.initialize();
+                before = new ArrayList<>(ids(store));
+            }
+            long scheduled = System.nanoTime();
+            client.genericKubernetesResources(BACKUP_SCHEDULES).inNamespace(namespace).resource(resource(
+                    "MuninnBackupSchedule", "orders-every-minute", Map.of("clusterRef", Map.of("name", "raven"),
+                            "database", "orders", "schedule", "* * * * *", "destination", s3Storage))).create();
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).until(() ->
+                    status(BACKUP_SCHEDULES, "orders-every-minute").get("lastFullBackup") != null);
+            report("scheduled backup ran", scheduled);
+            Map<String, Object> schedule = status(BACKUP_SCHEDULES, "orders-every-minute");
+            assertThat(schedule.get("responsibleNode")).isIn("A", "B", "C");
+            assertThat(schedule.get("nextBackup")).isNotNull();
+            assertThat(schedule.get("lastError")).isNull();
+            assertThat(String.valueOf(schedule.get("conditions"))).contains("Scheduled");
+
+            long restoring = System.nanoTime();
+            client.genericKubernetesResources(RESTORES).inNamespace(namespace).resource(resource("MuninnRestore",
+                    "orders-back", Map.of("clusterRef", Map.of("name", "raven"), "database", "orders-restored",
+                            "source", s3Storage))).create();
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    status(RESTORES, "orders-back").get("phase") instanceof String phase && !"Running".equals(phase));
+            Map<String, Object> restored = status(RESTORES, "orders-back");
+            assertThat(restored.get("phase")).as(String.valueOf(restored.get("message"))).isEqualTo("Succeeded");
+            report("MuninnRestore succeeded", restoring);
+            assertThat(((Number) restored.get("documentsRestored")).longValue()).isGreaterThanOrEqualTo(before.size());
+            try (DocumentStore store = new DocumentStore(urls(), "orders-restored")) {
+                store.initialize();
+                assertThat(missing(store, new java.util.HashSet<>(before))).isEmpty();
+            }
+            assertThat(reasons()).contains("TaskCreated", "RestoreStarted", "Restored");
+            client.genericKubernetesResources(BACKUP_SCHEDULES).inNamespace(namespace).withName("orders-every-minute")
+                    .delete();
+        }
+    }
+
+    private static String[] urls() {
+        return nodes(status("raven")).stream().map(n -> (String) n.get("url")).toArray(String[]::new);
+    }
+
+    /** Every document id of the database, through the client's id-prefix load. */
+    private static List<String> ids(IDocumentStore store) {
+        List<String> ids = new ArrayList<>();
+        for (int start = 0; ; start += 1000) {
+            try (IDocumentSession session = store.openSession()) {
+                Map[] page = session.advanced().loadStartingWith(Map.class, "orders/", null, start, 1000);
+                for (Map document : page) {
+                    ids.add(session.advanced().getDocumentId(document));
+                }
+                if (page.length < 1000) {
+                    return ids;
+                }
+            }
+        }
+    }
+
+    private static GenericKubernetesResource resource(String kind, String name, Map<String, Object> spec) {
+        GenericKubernetesResource resource = new GenericKubernetesResource();
+        resource.setApiVersion("muninn.dev/v1alpha1");
+        resource.setKind(kind);
+        resource.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name)
+                .withNamespace(namespace).build());
+        resource.setAdditionalProperty("spec", spec);
+        return resource;
     }
 
     /** Writes orders one at a time, each acknowledged only when a second copy has it, until closed. */
@@ -383,8 +507,13 @@ class OperatorIT {
         database.setKind("MuninnDatabase");
         database.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name)
                 .withNamespace(namespace).build());
-        database.setAdditionalProperty("spec", Map.of("clusterRef", Map.of("name", "raven"), "replicationFactor",
-                replicationFactor, "deletionPolicy", "Delete"));
+        Map<String, Object> spec = new java.util.HashMap<>(Map.of("clusterRef", Map.of("name", "raven"),
+                "replicationFactor", replicationFactor, "deletionPolicy", "Delete"));
+        if ("orders".equals(name)) {
+            spec.put("conflictSolver", Map.of("resolveToLatest", true));
+            spec.put("revisions", Map.of("defaultConfig", Map.of("minimumRevisionsToKeep", 5)));
+        }
+        database.setAdditionalProperty("spec", spec);
         return database;
     }
 

@@ -1,9 +1,12 @@
 package dev.muninn.operator.reconcile;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -26,13 +29,15 @@ import dev.muninn.operator.api.v1alpha1.MuninnDatabase;
 import dev.muninn.operator.api.v1alpha1.MuninnDatabaseStatus;
 import dev.muninn.operator.api.v1alpha1.spec.DeletionPolicy;
 import dev.muninn.operator.api.v1alpha1.spec.NodeStatus;
+import dev.muninn.operator.model.DatabaseSettings;
 import dev.muninn.operator.model.ReplicaReduction;
 
 /**
  * Reconciles a MuninnDatabase through its cluster's admin API: creates the database with its replication factor,
  * adds instances when the factor grows (one per reconcile, each caught up and promoted by the supervisor), and
  * reports where it lives. Deleting the resource deletes the database only under {@code deletionPolicy: Delete}.
- * Lowering the factor removes one instance per reconcile, chosen by {@link ReplicaReduction}.
+ * Lowering the factor removes one instance per reconcile, chosen by {@link ReplicaReduction}. The conflict solver
+ * and revisions of the spec are sent when the record holds something else.
  */
 @ControllerConfiguration(name = "muninndatabase")
 public class MuninnDatabaseReconciler implements Reconciler<MuninnDatabase>, Cleaner<MuninnDatabase> {
@@ -41,11 +46,13 @@ public class MuninnDatabaseReconciler implements Reconciler<MuninnDatabase>, Cle
     private final KubernetesClient client;
     private final NodeAdminClient admin;
     private final EventRecorder events;
+    private final ClusterNodes nodes;
 
     public MuninnDatabaseReconciler(KubernetesClient client, NodeAdminClient admin) {
         this.client = client;
         this.admin = admin;
         this.events = new EventRecorder(client);
+        this.nodes = new ClusterNodes(client);
     }
 
     /** A database follows its cluster: a change of the cluster's status (nodes, scaling) reconciles its databases. */
@@ -104,6 +111,7 @@ public class MuninnDatabaseReconciler implements Reconciler<MuninnDatabase>, Cle
                     }
                 }
             }
+            applySettings(database, node.get(), name);
             status.getTopology().setMembers(topology.members());
             status.getTopology().setPromotables(topology.promotables());
             status.getTopology().setRehabs(topology.rehabs());
@@ -136,6 +144,34 @@ public class MuninnDatabaseReconciler implements Reconciler<MuninnDatabase>, Cle
         return DeleteControl.defaultDelete();
     }
 
+    /** The conflict solver and revisions of the spec, sent only when the record holds something else. */
+    private void applySettings(MuninnDatabase database, String node, String name) {
+        if (database.getSpec().getConflictSolver() != null) {
+            JsonNode desired = DatabaseSettings.conflictSolver(database.getSpec().getConflictSolver());
+            if (!sameJson(desired, admin.databaseSetting(node, name, "ConflictSolverConfig").orElse(null))) {
+                admin.setConflictSolver(node, name, desired);
+                events.normal(database, "ConflictSolverUpdated", "Set the conflict solver of '" + name + "'");
+            }
+        }
+        if (database.getSpec().getRevisions() != null) {
+            JsonNode desired = DatabaseSettings.revisions(database.getSpec().getRevisions());
+            if (!sameJson(desired, admin.databaseSetting(node, name, "Revisions").orElse(null))) {
+                admin.setRevisions(node, name, desired);
+                events.normal(database, "RevisionsUpdated", "Set the revisions configuration of '" + name + "'");
+            }
+        }
+    }
+
+    /** Equal JSON, numbers compared by value (the record may hold 5 as an int where the spec gives a long). */
+    static boolean sameJson(JsonNode desired, JsonNode current) {
+        if (current == null) {
+            return false;
+        }
+        Comparator<JsonNode> byValue = (a, b) -> a.isNumber() && b.isNumber()
+                ? Double.compare(a.asDouble(), b.asDouble()) : a.equals(b) ? 0 : 1;
+        return desired.equals(byValue, current);
+    }
+
     /** The cluster's wanted node count: instances on higher ordinals are on nodes that are leaving. */
     private int clusterNodes(MuninnDatabase database) {
         MuninnCluster cluster = client.resources(MuninnCluster.class).inNamespace(database.getMetadata().getNamespace())
@@ -144,12 +180,6 @@ public class MuninnDatabaseReconciler implements Reconciler<MuninnDatabase>, Cle
     }
 
     private Optional<String> readyNodeOf(MuninnDatabase database) {
-        MuninnCluster cluster = client.resources(MuninnCluster.class).inNamespace(database.getMetadata().getNamespace())
-                .withName(database.getSpec().getClusterRef().getName()).get();
-        if (cluster == null || cluster.getStatus() == null) {
-            return Optional.empty();
-        }
-        return cluster.getStatus().getNodes().stream().filter(NodeStatus::isReady).map(NodeStatus::getUrl)
-                .filter(url -> url != null).findFirst();
+        return nodes.readyNode(database.getMetadata().getNamespace(), database.getSpec().getClusterRef().getName());
     }
 }

@@ -179,9 +179,11 @@ public final class RaftNode implements AutoCloseable {
         try {
             reply = admin.admin().setConfiguration(voters, listeners);
         } catch (IOException e) {
+            forgetClientIfGroupMismatch(e);
             throw new NoLeaderException("Could not change the cluster membership: " + e.getMessage(), e);
         }
         if (!reply.isSuccess()) {
+            forgetClientIfGroupMismatch(reply.getException());
             throw new NoLeaderException("The cluster refused the membership change: " + reply.getException());
         }
     }
@@ -215,6 +217,7 @@ public final class RaftNode implements AutoCloseable {
             throw new NoLeaderException("No majority of the cluster answered within " + operationTimeout.toSeconds()
                     + " s (Cluster.OperationTimeoutInSec); the operation may still be applied if a majority returns");
         } catch (ExecutionException e) {
+            forgetClientIfGroupMismatch(e);
             throw new NoLeaderException("Cluster command failed: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -300,10 +303,26 @@ public final class RaftNode implements AutoCloseable {
         return client;
     }
 
+    /**
+     * Starts from the leader this server knows: a client that guessed a peer whose process came back without the
+     * group (a lost volume) gets GroupMismatchException there, which it does not retry elsewhere.
+     */
     private RaftClient newClient(RaftGroup group) {
-        return RaftClient.newBuilder().setProperties(properties).setRaftGroup(group)
-                .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
-                .build();
+        RaftClient.Builder builder = RaftClient.newBuilder().setProperties(properties).setRaftGroup(group)
+                .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)));
+        leaderId().map(RaftPeerId::valueOf).filter(leader -> group.getPeer(leader) != null)
+                .ifPresent(builder::setLeaderId);
+        return builder.build();
+    }
+
+    /** A peer answered that it does not hold the group: forget the client, so the next one asks the known leader. */
+    private void forgetClientIfGroupMismatch(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.ratis.protocol.exceptions.GroupMismatchException) {
+                resetClient();
+                return;
+            }
+        }
     }
 
     /** Group management talks to one named server: a few quick retries, then a clear failure. */
