@@ -28,7 +28,6 @@ import dev.muninn.operator.api.v1alpha1.MuninnCluster;
 import dev.muninn.operator.api.v1alpha1.MuninnDatabase;
 import dev.muninn.operator.api.v1alpha1.MuninnDatabaseStatus;
 import dev.muninn.operator.api.v1alpha1.spec.DeletionPolicy;
-import dev.muninn.operator.api.v1alpha1.spec.NodeStatus;
 import dev.muninn.operator.model.DatabaseSettings;
 import dev.muninn.operator.model.ReplicaReduction;
 
