@@ -20,8 +20,11 @@ final class KindCluster implements ClusterProvider {
     private final KubernetesClient client;
     private final List<LocalPortForward> forwards = new ArrayList<>();
 
-    private KindCluster(KubernetesClient client) {
+    private final String clusterName;
+
+    private KindCluster(KubernetesClient client, String clusterName) {
         this.client = client;
+        this.clusterName = clusterName;
     }
 
     static KindCluster connect(String clusterName) {
@@ -31,7 +34,8 @@ final class KindCluster implements ClusterProvider {
             if (process.waitFor() != 0 || kubeconfig.isBlank()) {
                 throw new IllegalStateException("no kind cluster " + clusterName + ": run e2e/kind/up.sh first");
             }
-            return new KindCluster(new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build());
+            return new KindCluster(new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build(),
+                    clusterName);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -56,6 +60,11 @@ final class KindCluster implements ClusterProvider {
                 .withName(pod.getMetadata().getName()).portForward(port);
         forwards.add(forward);
         return URI.create("http://127.0.0.1:" + forward.getLocalPort());
+    }
+
+    @Override
+    public List<String> helmCommand() {
+        return List.of("helm", "--kube-context", "kind-" + clusterName);
     }
 
     @Override

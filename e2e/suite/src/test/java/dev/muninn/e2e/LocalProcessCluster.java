@@ -100,6 +100,26 @@ final class LocalProcessCluster implements ClusterProvider {
         return URI.create("http://" + pod.getStatus().getPodIP() + ":" + port);
     }
 
+    /** The helm the control plane's build script made (built once, cached with the Kubernetes binaries). */
+    @Override
+    public List<String> helmCommand() {
+        try {
+            Process build = new ProcessBuilder(repoRoot.resolve("muninn").toString(), "k8s", "build")
+                    .directory(repoRoot.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String bin = new String(build.getInputStream().readAllBytes()).strip();
+            if (build.waitFor() != 0 || bin.isEmpty()) {
+                throw new IllegalStateException("./muninn k8s build failed");
+            }
+            return List.of(Path.of(bin, "helm").toString(), "--kubeconfig", home().resolve("admin.kubeconfig")
+                    .toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public boolean podsAreLocalProcesses() {
         return true;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -40,7 +41,8 @@ import net.ravendb.client.serverwide.operations.GetDatabaseRecordOperation;
  * zero nodes with the schema's message), a MuninnCluster of three becoming three pods with claims that bootstrap one
  * Raft cluster, Ready in its status with every node's tag and URL; a MuninnDatabase with replication factor 3 on all
  * three, written and read by the official client, and deleted with its resource under {@code deletionPolicy:
- * Delete}; events tell each step. The operator runs as a process with the control plane's kubeconfig.
+ * Delete}; events tell each step. The operator is installed with the Helm chart and runs as a pod under the chart's
+ * least-privilege role, so the API server's RBAC judges every call it makes.
  */
 class OperatorIT {
     private static final ResourceDefinitionContext CLUSTERS = new ResourceDefinitionContext.Builder()
@@ -58,16 +60,26 @@ class OperatorIT {
     private static ClusterProvider cluster;
     private static KubernetesClient client;
     private static String namespace;
-    private static Process operator;
+    private static String release;
     private static Path repoRoot;
 
     @BeforeAll
     static void start() throws IOException {
         cluster = ClusterProvider.fromSystemProperties();
-        org.junit.jupiter.api.Assumptions.assumeTrue(cluster instanceof LocalProcessCluster,
-                "the operator runs as a local process here; on kind it is installed by the chart");
+        org.junit.jupiter.api.Assumptions.assumeTrue(cluster.podsAreLocalProcesses(),
+                "the scenario kills node processes by their PID");
         repoRoot = Path.of(System.getProperty("muninn.repo.root", "../..")).toAbsolutePath().normalize();
         client = cluster.client();
+        namespace = "operator-it-" + UUID.randomUUID().toString().substring(0, 6);
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+                .create();
+        // As a user installs it: the chart's CRDs, its least-privilege role bound in the scenario's namespace only,
+        // and the operator as a pod of image muninn/operator running under its own service account.
+        release = "ops-" + namespace.substring(namespace.length() - 6);
+        cluster.helm(Duration.ofMinutes(4), "install", release, repoRoot.resolve("charts/muninn-operator").toString(),
+                "--namespace", namespace, "--set", "watchNamespaces={" + namespace + "}",
+                "--set", "javaOptions=-Xmx256m", "--wait", "--timeout", "3m");
+        // Helm installs CRDs only when they are absent; a control plane reused across builds gets this build's.
         try (Stream<Path> crds = Files.list(repoRoot.resolve("crds"))) {
             for (Path crd : crds.filter(p -> p.toString().endsWith(".yaml")).toList()) {
                 client.load(Files.newInputStream(crd)).forceConflicts().serverSideApply();
@@ -76,32 +88,39 @@ class OperatorIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> client.apiextensions().v1().customResourceDefinitions()
                 .withName("muninnclusters.muninn.dev").get().getStatus().getConditions().stream()
                 .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
-        namespace = "operator-it-" + UUID.randomUUID().toString().substring(0, 6);
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-                .create();
-        Path log = repoRoot.resolve("e2e/suite/target/operator.log");
-        Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder("java", "-jar",
-                repoRoot.resolve("operator/target/quarkus-app/quarkus-run.jar").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("KUBECONFIG", ((LocalProcessCluster) cluster).home().resolve("admin.kubeconfig")
-                .toString());
-        builder.environment().put("MUNINN_OPERATOR_HTTP_PORT", "18181");
-        operator = builder.start();
+        assertThat(client.pods().inNamespace(namespace).withLabel("app.kubernetes.io/name", "muninn-operator").list()
+                .getItems()).singleElement().satisfies(pod -> assertThat(pod.getSpec().getServiceAccountName())
+                        .isEqualTo(release + "-muninn-operator"));
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() throws IOException {
         if (client != null && namespace != null) {
+            saveOperatorLog();
+            if (release != null) {
+                cluster.helm(Duration.ofMinutes(2), "uninstall", release, "--namespace", namespace, "--wait");
+            }
             client.namespaces().withName(namespace).delete();
-        }
-        if (operator != null) {
-            operator.destroy();
-            operator.waitFor();
         }
         if (cluster != null) {
             cluster.close();
         }
+    }
+
+    /** The operator pod's output, kept beside the test reports (the pod goes with the namespace). */
+    private static void saveOperatorLog() throws IOException {
+        Path log = repoRoot.resolve("e2e/suite/target/operator.log");
+        Files.createDirectories(log.getParent());
+        StringBuilder text = new StringBuilder();
+        for (Pod pod : client.pods().inNamespace(namespace).withLabel("app.kubernetes.io/name", "muninn-operator")
+                .list().getItems()) {
+            try {
+                text.append(client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).getLog());
+            } catch (KubernetesClientException e) {
+                text.append("no log of ").append(pod.getMetadata().getName()).append(": ").append(e.getMessage());
+            }
+        }
+        Files.writeString(log, text);
     }
 
     private static GenericKubernetesResource muninnCluster(String name, int nodes) {
@@ -113,6 +132,34 @@ class OperatorIT {
         resource.setAdditionalProperty("spec", Map.of("nodes", nodes, "storage", Map.of("size", "1Gi"),
                 "settings", Map.of("Cluster.TimeBeforeMovingToRehabInSec", "10")));
         return resource;
+    }
+
+    @Test
+    void theOperatorHoldsOnlyItsChartsRole() {
+        String user = "system:serviceaccount:" + namespace + ":" + release + "-muninn-operator";
+        assertThat(allowed(user, namespace, "", "pods", "create")).isTrue();
+        assertThat(allowed(user, namespace, "muninn.dev", "muninnclusters/status", "patch")).isTrue();
+        assertThat(allowed(user, namespace, "", "secrets", "get")).isTrue();
+        // Least privilege, as the API server's RBAC judges it.
+        assertThat(allowed(user, namespace, "", "secrets", "list")).as("list secrets").isFalse();
+        assertThat(allowed(user, namespace, "", "pods", "patch")).as("patch pods").isFalse();
+        assertThat(allowed(user, namespace, "apps", "statefulsets", "create")).as("create statefulsets").isFalse();
+        assertThat(allowed(user, namespace, "rbac.authorization.k8s.io", "roles", "create")).as("create roles")
+                .isFalse();
+        assertThat(allowed(user, "default", "", "pods", "create")).as("pods outside the watched namespace").isFalse();
+        assertThat(allowed(user, "default", "muninn.dev", "muninnclusters", "list")).as("clusters elsewhere")
+                .isFalse();
+        assertThat(allowed(user, null, "", "nodes", "get")).as("nodes").isFalse();
+    }
+
+    private static boolean allowed(String user, String inNamespace, String group, String resource, String verb) {
+        String[] parts = resource.split("/");
+        return client.authorization().v1().subjectAccessReview().create(new SubjectAccessReviewBuilder()
+                .withNewSpec().withUser(user).withGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace,
+                        "system:authenticated")
+                .withNewResourceAttributes().withNamespace(inNamespace).withGroup(group).withResource(parts[0])
+                .withSubresource(parts.length > 1 ? parts[1] : null).withVerb(verb).endResourceAttributes()
+                .endSpec().build()).getStatus().getAllowed();
     }
 
     @Test

@@ -14,11 +14,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The CRDs in {@code crds/} are what fabric8's crd-generator makes of the API classes in this build (it runs at
  * process-classes, before the tests). A change to the API without regenerating fails here; run the tests with
- * {@code -Dmuninn.crds.update=true} to copy the generated ones over, then commit them.
+ * {@code -Dmuninn.crds.update=true} to copy the generated ones over (into the Helm chart too), then commit them.
  */
 class CrdsAreCurrentTest {
     private static final Path GENERATED = Path.of("target/classes/META-INF/fabric8");
     private static final Path COMMITTED = Path.of("../crds");
+    /** The Helm chart's copy, installed by {@code helm install}; HelmChartTest checks that it equals crds/. */
+    private static final Path CHART = Path.of("../charts/muninn-operator/crds");
 
     @Test
     void committedCrdsMatchTheApiClasses() throws IOException {
@@ -32,6 +34,7 @@ class CrdsAreCurrentTest {
             Path committed = COMMITTED.resolve(file.getFileName().toString().replace("-v1.yml", ".yaml"));
             if (update) {
                 Files.copy(file, committed, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(file, CHART.resolve(committed.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
             assertThat(committed).as(committed + " is missing; run the operator tests with -Dmuninn.crds.update=true")
                     .exists();
