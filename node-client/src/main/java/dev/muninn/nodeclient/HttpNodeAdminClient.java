@@ -134,6 +134,12 @@ public final class HttpNodeAdminClient implements NodeAdminClient {
     }
 
     @Override
+    public long backup(String nodeUrl, String database, JsonNode configuration) {
+        return send("POST", nodeUrl, "/databases/" + encode(database) + "/admin/backup", configuration).body()
+                .path("OperationId").asLong();
+    }
+
+    @Override
     public long restore(String nodeUrl, JsonNode configuration) {
         return send("POST", nodeUrl, "/admin/restore/database", configuration).body().path("OperationId").asLong();
     }

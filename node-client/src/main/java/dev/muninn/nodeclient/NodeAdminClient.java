@@ -57,6 +57,9 @@ public interface NodeAdminClient {
     /** The client's GetOngoingTaskInfoOperation for a backup task by name; empty when there is none. */
     Optional<JsonNode> backupTask(String nodeUrl, String database, String taskName);
 
+    /** The client's BackupOperation: starts a one-time backup on this node, which must hold the database. */
+    long backup(String nodeUrl, String database, JsonNode configuration);
+
     /** The client's RestoreBackupOperation: starts a restore into a new database; the operation's id. */
     long restore(String nodeUrl, JsonNode configuration);
 

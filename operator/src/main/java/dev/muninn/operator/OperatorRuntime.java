@@ -21,6 +21,7 @@ import dev.muninn.nodeclient.HttpNodeAdminClient;
 import dev.muninn.operator.reconcile.MuninnBackupScheduleReconciler;
 import dev.muninn.operator.reconcile.MuninnClusterReconciler;
 import dev.muninn.operator.reconcile.MuninnDatabaseReconciler;
+import dev.muninn.operator.reconcile.MuninnBackupReconciler;
 import dev.muninn.operator.reconcile.MuninnRestoreReconciler;
 
 /**
@@ -43,6 +44,7 @@ public class OperatorRuntime {
         operator.register(new MuninnDatabaseReconciler(client, admin), o -> o.settingNamespaces(namespaces));
         operator.register(new MuninnBackupScheduleReconciler(client, admin), o -> o.settingNamespaces(namespaces));
         operator.register(new MuninnRestoreReconciler(client, admin), o -> o.settingNamespaces(namespaces));
+        operator.register(new MuninnBackupReconciler(client, admin), o -> o.settingNamespaces(namespaces));
         operator.start();
         LOG.infof("event=operator-started master=%s namespaces=%s", client.getMasterUrl(), namespaces);
     }

@@ -54,6 +54,9 @@ class OperatorIT {
     private static final ResourceDefinitionContext BACKUP_SCHEDULES = new ResourceDefinitionContext.Builder()
             .withGroup("muninn.dev").withVersion("v1alpha1").withKind("MuninnBackupSchedule")
             .withPlural("muninnbackupschedules").withNamespaced(true).build();
+    private static final ResourceDefinitionContext BACKUPS = new ResourceDefinitionContext.Builder()
+            .withGroup("muninn.dev").withVersion("v1alpha1").withKind("MuninnBackup").withPlural("muninnbackups")
+            .withNamespaced(true).build();
     private static final ResourceDefinitionContext RESTORES = new ResourceDefinitionContext.Builder()
             .withGroup("muninn.dev").withVersion("v1alpha1").withKind("MuninnRestore").withPlural("muninnrestores")
             .withNamespaced(true).build();
@@ -170,7 +173,7 @@ class OperatorIT {
                 .build()).create();
         try (Stream<Path> examples = Files.list(repoRoot.resolve("e2e/examples"))) {
             List<Path> files = examples.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-            assertThat(files).hasSizeGreaterThanOrEqualTo(4);
+            assertThat(files).hasSizeGreaterThanOrEqualTo(5);
             for (Path example : files) {
                 // A server-side dry run: the CRD schema and its rules judge the example, nothing is stored.
                 client.load(Files.newInputStream(example)).inNamespace(examplesNamespace).dryRun().create();
@@ -318,6 +321,7 @@ class OperatorIT {
      * A MuninnBackupSchedule (every minute, to an S3-compatible store with keys from a Secret) runs on the node the
      * cluster makes responsible; a MuninnRestore brings the backup back as a new database with the same documents.
      */
+    @SuppressWarnings("unchecked")
     private void backUpOnScheduleAndRestore() throws Exception {
         try (S3Store s3 = S3Store.start(repoRoot, 19960)) {
             s3.createBucket("backups");
@@ -346,6 +350,29 @@ class OperatorIT {
             assertThat(schedule.get("lastError")).isNull();
             assertThat(String.valueOf(schedule.get("conditions"))).contains("Scheduled");
 
+            // A one-time snapshot (MuninnBackup) into a folder of its own, restored below as a second database.
+            Map<String, Object> snapshotStorage = Map.of("s3", Map.of("bucket", "backups", "endpoint", s3.url(),
+                    "forcePathStyle", true, "remoteFolderName", "orders-snapshot", "credentialsSecret",
+                    Map.of("name", "s3-keys")));
+            long snapshotting = System.nanoTime();
+            client.genericKubernetesResources(BACKUPS).inNamespace(namespace).resource(resource("MuninnBackup",
+                    "orders-now", Map.of("clusterRef", Map.of("name", "raven"), "database", "orders",
+                            "type", "Snapshot", "destination", snapshotStorage))).create();
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    status(BACKUPS, "orders-now").get("phase") instanceof String phase && !"Running".equals(phase));
+            Map<String, Object> snapshot = status(BACKUPS, "orders-now");
+            assertThat(snapshot.get("phase")).as(String.valueOf(snapshot.get("message"))).isEqualTo("Succeeded");
+            report("MuninnBackup (snapshot) succeeded", snapshotting);
+            assertThat(((Number) snapshot.get("documents")).longValue()).isGreaterThanOrEqualTo(before.size());
+            assertThat(((Number) snapshot.get("sizeBytes")).longValue()).isPositive();
+            assertThat((String) snapshot.get("fileName")).isNotBlank();
+            assertThat((String) snapshot.get("location")).startsWith("s3://backups/orders-snapshot");
+            assertThatThrownBy(() -> client.genericKubernetesResources(BACKUPS).inNamespace(namespace)
+                    .withName("orders-now").edit(b -> {
+                        ((Map<String, Object>) b.getAdditionalProperties().get("spec")).put("type", "Backup");
+                        return b;
+                    })).isInstanceOf(KubernetesClientException.class).hasMessageContaining("spec is immutable");
+
             long restoring = System.nanoTime();
             client.genericKubernetesResources(RESTORES).inNamespace(namespace).resource(resource("MuninnRestore",
                     "orders-back", Map.of("clusterRef", Map.of("name", "raven"), "database", "orders-restored",
@@ -360,7 +387,19 @@ class OperatorIT {
                 store.initialize();
                 assertThat(missing(store, new java.util.HashSet<>(before))).isEmpty();
             }
-            assertThat(reasons()).contains("TaskCreated", "RestoreStarted", "Restored");
+            client.genericKubernetesResources(RESTORES).inNamespace(namespace).resource(resource("MuninnRestore",
+                    "snapshot-back", Map.of("clusterRef", Map.of("name", "raven"), "database", "orders-snapshot",
+                            "source", snapshotStorage))).create();
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    status(RESTORES, "snapshot-back").get("phase") instanceof String phase && !"Running".equals(phase));
+            assertThat(status(RESTORES, "snapshot-back").get("phase")).as(String.valueOf(status(RESTORES,
+                    "snapshot-back").get("message"))).isEqualTo("Succeeded");
+            try (DocumentStore store = new DocumentStore(urls(), "orders-snapshot")) {
+                store.initialize();
+                assertThat(missing(store, new java.util.HashSet<>(before))).isEmpty();
+            }
+            assertThat(reasons()).contains("TaskCreated", "BackupStarted", "BackupSucceeded", "RestoreStarted",
+                    "RestoreSucceeded");
             client.genericKubernetesResources(BACKUP_SCHEDULES).inNamespace(namespace).withName("orders-every-minute")
                     .delete();
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.muninn.operator.api.v1alpha1.MuninnBackupScheduleSpec;
+import dev.muninn.operator.api.v1alpha1.MuninnBackupSpec;
 import dev.muninn.operator.api.v1alpha1.MuninnRestoreSpec;
 import dev.muninn.operator.api.v1alpha1.spec.BackupStorage;
 import dev.muninn.operator.api.v1alpha1.spec.S3Storage;
@@ -45,6 +46,14 @@ public final class BackupConfigs {
             json.putObject("RetentionPolicy").put("Disabled", false)
                     .put("MinimumBackupAgeToKeep", spec.getMinimumBackupAgeToKeep());
         }
+        return json;
+    }
+
+    /** The client's BackupConfiguration of a one-time backup. */
+    public static ObjectNode oneTimeBackup(MuninnBackupSpec spec, Credentials credentials) {
+        ObjectNode json = JSON.createObjectNode();
+        json.put("BackupType", spec.getType() == null ? "Backup" : spec.getType());
+        destination(json, spec.getDestination(), credentials);
         return json;
     }
 

@@ -2,6 +2,7 @@ package dev.muninn.operator.reconcile;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,12 +26,17 @@ final class ClusterNodes {
 
     /** The URL of a ready node of the named cluster, as its status lists them. */
     Optional<String> readyNode(String namespace, String cluster) {
+        return readyNodes(namespace, cluster).stream().map(NodeStatus::getUrl).findFirst();
+    }
+
+    /** The ready nodes of the named cluster (with their URLs), as its status lists them; none when it has none. */
+    List<NodeStatus> readyNodes(String namespace, String cluster) {
         MuninnCluster resource = client.resources(MuninnCluster.class).inNamespace(namespace).withName(cluster).get();
         if (resource == null || resource.getStatus() == null) {
-            return Optional.empty();
+            return List.of();
         }
-        return resource.getStatus().getNodes().stream().filter(NodeStatus::isReady).map(NodeStatus::getUrl)
-                .filter(url -> url != null).findFirst();
+        return resource.getStatus().getNodes().stream().filter(NodeStatus::isReady).filter(n -> n.getUrl() != null)
+                .toList();
     }
 
     /** The S3 keys of the storage's Secret; null when it names none; a clear error when it is missing. */
