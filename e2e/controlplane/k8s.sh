@@ -53,6 +53,22 @@ choose_network() {
   printf 'NODE_IP=%s\nPOD_CIDR=%s\n' "$NODE_IP" "$POD_CIDR" >"$HOME_DIR/network"
 }
 
+# An address of the pod or service range that no pod holds (a pod that was replaced, a ClusterIP: no kube-proxy)
+# must fail at once, as in a cluster. Without these routes such packets leave by the default route, and whatever
+# answers there (a proxy, here) replies with its own 404, which a client takes for the database's answer.
+unreachable_ranges() {  # unreachable_ranges add|del
+  [[ "$NODE_IP" == 127.* ]] && return 0
+  local cidr
+  for cidr in "$POD_CIDR" "$SERVICE_CIDR"; do
+    if [[ "$1" == add ]]; then
+      ip route show type unreachable | grep -q "^unreachable $cidr" || ip route add unreachable "$cidr" 2>/dev/null \
+        || say "cannot add an unreachable route for $cidr: requests to gone pods may get a foreign answer"
+    else
+      ip route del unreachable "$cidr" 2>/dev/null || true
+    fi
+  done
+}
+
 # --- certificates (one cluster CA signs everything; openssl, no extra tools) -----------------------------------
 cert() {  # cert <name> <subject> <extensions>
   local name="$1" subject="$2" ext="$3"
@@ -144,6 +160,7 @@ cmd_up() {
   mkdir -p "$HOME_DIR" "$RUN" "$LOGS"
   local bin; bin="$(bin_dir)"
   choose_network
+  unreachable_ranges add
   make_pki
   kubeconfig "$HOME_DIR/admin.kubeconfig" admin
   kubeconfig "$HOME_DIR/controller-manager.kubeconfig" controller-manager
@@ -244,6 +261,7 @@ cmd_down() {
     ip -o -4 addr show dev lo | awk '{print $4}' | grep "^${prefix//./\\.}" | while read -r a; do
       ip addr del "$a" dev lo 2>/dev/null || true
     done
+    unreachable_ranges del
   fi
   if $purge; then rm -rf "$HOME_DIR"; say "stopped; state purged"; else say "stopped (state kept in $HOME_DIR)"; fi
 }

@@ -110,20 +110,21 @@ class OperatorIT {
         }
     }
 
-    /** The operator pod's output, kept beside the test reports (the pod goes with the namespace). */
+    /** Every pod's output (the operator's and the nodes'), kept beside the test reports: the pods go with the namespace. */
     private static void saveOperatorLog() throws IOException {
-        Path log = repoRoot.resolve("e2e/suite/target/operator.log");
-        Files.createDirectories(log.getParent());
-        StringBuilder text = new StringBuilder();
-        for (Pod pod : client.pods().inNamespace(namespace).withLabel("app.kubernetes.io/name", "muninn-operator")
-                .list().getItems()) {
+        Path logs = repoRoot.resolve("e2e/suite/target/operator-it-logs");
+        Files.createDirectories(logs);
+        for (Pod pod : client.pods().inNamespace(namespace).list().getItems()) {
+            String name = pod.getMetadata().getName();
+            String text;
             try {
-                text.append(client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).getLog());
+                text = client.pods().inNamespace(namespace).withName(name).getLog();
             } catch (KubernetesClientException e) {
-                text.append("no log of ").append(pod.getMetadata().getName()).append(": ").append(e.getMessage());
+                text = "no log of " + name + ": " + e.getMessage();
             }
+            String file = name.contains("muninn-operator") ? "operator.log" : name + ".log";
+            Files.writeString(logs.resolve(file), text);
         }
-        Files.writeString(log, text);
     }
 
     private static GenericKubernetesResource muninnCluster(String name, int nodes) {
@@ -223,7 +224,7 @@ class OperatorIT {
         }
         assertThat(reasons()).contains("ConflictSolverUpdated", "RevisionsUpdated");
         try (DocumentStore store = new DocumentStore(urls, "orders");
-             AcknowledgedWriter writer = new AcknowledgedWriter(store.initialize())) {
+             AcknowledgedWriter writer = new AcknowledgedWriter(store)) {
             writer.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged().size() >= 20);
 
@@ -287,10 +288,14 @@ class OperatorIT {
             assertThat(members("orders")).containsExactlyInAnyOrder("A", "B", "C");
             report("lost volume healed, orders back on 3 members", volumeLost);
 
+            rollingUpdate();
+
             writer.close();
             assertThat(writer.acknowledged()).hasSizeGreaterThan(100);
             System.out.printf("OPERATOR writes acknowledged %d, failed attempts %d%n", writer.acknowledged().size(),
                     writer.failures());
+            writer.failureKinds.forEach((kind, count) -> System.out.printf("OPERATOR failed attempts %d: %s%n", count,
+                    kind));
             // Pods that came back have new addresses: read them again.
             for (String url : nodes(status("raven")).stream().map(n -> (String) n.get("url")).toList()) {
                 try (DocumentStore node = new DocumentStore(url, "orders")) {
@@ -440,11 +445,30 @@ class OperatorIT {
         private final IDocumentStore store;
         private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         private final AtomicInteger failures = new AtomicInteger();
+        /** Why attempts failed (not acknowledged, so nothing is expected of them), with how often. */
+        private final Map<String, Integer> failureKinds = new ConcurrentHashMap<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread = new Thread(this::run, "acknowledged-writer");
 
+        /** The writer's last requests, kept to say what the client saw when an attempt fails. */
+        private final java.util.Deque<String> recent = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
         AcknowledgedWriter(IDocumentStore store) {
             this.store = store;
+            store.addOnBeforeRequestListener((sender, e) -> remember("-> " + e.getUrl() + " #" + e.getAttemptNumber()));
+            store.addOnSucceedRequestListener((sender, e) -> remember("<- " + e.getResponse().getCode() + " "
+                    + e.getUrl()));
+            store.addOnFailedRequestListener((sender, e) -> remember("!! " + e.getUrl() + " " + e.getException()));
+            store.initialize();
+        }
+
+        private void remember(String event) {
+            if (Thread.currentThread() == thread) {
+                recent.addLast(java.time.LocalTime.now() + " " + event);
+                while (recent.size() > 8) {
+                    recent.pollFirst();
+                }
+            }
         }
 
         void start() {
@@ -461,7 +485,13 @@ class OperatorIT {
                     session.saveChanges();
                     acknowledged.add(id);
                 } catch (RuntimeException e) {
-                    failures.incrementAndGet();
+                    if (failures.incrementAndGet() <= 3) {
+                        System.out.println("OPERATOR write attempt failed: " + e + "\n  " + String.join("\n  ",
+                                recent));
+                    }
+                    String kind = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines()
+                            .findFirst().orElse("");
+                    failureKinds.merge(kind.length() > 200 ? kind.substring(0, 200) : kind, 1, Integer::sum);
                 }
                 sleep(50);
             }
@@ -530,6 +560,76 @@ class OperatorIT {
 
     private static void report(String what, long since) {
         System.out.printf("OPERATOR %s %.1f s%n", what, (System.nanoTime() - since) / 1e9);
+    }
+
+    /**
+     * A changed setting changes the pod template: the pods are replaced one at a time (never two nodes down at
+     * once), each with its volume, the leader last, while the writer goes on.
+     */
+    private static void rollingUpdate() throws InterruptedException {
+        Map<String, String> before = new java.util.TreeMap<>();
+        for (Pod pod : nodePods()) {
+            before.put(pod.getMetadata().getName(), pod.getMetadata().getUid());
+        }
+        AtomicInteger mostDown = new AtomicInteger();
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        List<String> replacementOrder = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread sampler = new Thread(() -> {
+            while (sampling.get()) {
+                try {
+                    List<Pod> pods = nodePods();
+                    long up = pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null
+                            && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType())
+                            && "True".equals(c.getStatus()))).count();
+                    mostDown.accumulateAndGet((int) (3 - up), Math::max);
+                    for (Pod pod : pods) {
+                        String name = pod.getMetadata().getName();
+                        if (!pod.getMetadata().getUid().equals(before.get(name)) && !replacementOrder.contains(name)) {
+                            replacementOrder.add(name);
+                        }
+                    }
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    // a pod list raced with a deletion: sample again
+                }
+            }
+        }, "rolling-update-sampler");
+        sampler.start();
+        long changed = System.nanoTime();
+        client.genericKubernetesResources(CLUSTERS).inNamespace(namespace).withName("raven").edit(resource -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> spec = (Map<String, Object>) resource.getAdditionalProperties().get("spec");
+            spec.put("settings", Map.of("Cluster.TimeBeforeMovingToRehabInSec", "12"));
+            return resource;
+        });
+        try {
+            await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1)).until(() -> nodePods().stream()
+                    .allMatch(p -> !p.getMetadata().getUid().equals(before.get(p.getMetadata().getName()))));
+            awaitClusterReady(3, Duration.ofMinutes(3));
+        } finally {
+            sampling.set(false);
+            sampler.join();
+        }
+        report("rolling update of 3 nodes done", changed);
+        assertThat(mostDown.get()).as("nodes down at once during the rolling update").isLessThanOrEqualTo(1);
+        // One at a time, each once (the unit tests hold the order: followers first, the leader last).
+        assertThat(replacementOrder).as("replacement order").containsExactlyInAnyOrder("raven-0", "raven-1",
+                "raven-2");
+        System.out.println("OPERATOR rolling update order " + replacementOrder);
+        assertThat(nodePods()).allSatisfy(pod -> assertThat(pod.getSpec().getContainers().get(0).getEnv())
+                .anySatisfy(env -> {
+                    assertThat(env.getName()).isEqualTo("MUNINN_Cluster_TimeBeforeMovingToRehabInSec");
+                    assertThat(env.getValue()).isEqualTo("12");
+                }));
+        assertThat(reasons()).contains("RollingUpdate");
+        awaitDatabase("orders", 3, Duration.ofMinutes(2));
+    }
+
+    private static List<Pod> nodePods() {
+        return client.pods().inNamespace(namespace).withLabel("app.kubernetes.io/instance", "raven").list()
+                .getItems();
     }
 
     private static void scale(String name, int nodes) {

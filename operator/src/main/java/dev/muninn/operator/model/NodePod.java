@@ -1,6 +1,10 @@
 package dev.muninn.operator.model;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -9,8 +13,10 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
  * A node's pod. Its identity comes from the ordinal: the name, the DNS name it advertises (PublicServerUrl and the
@@ -24,8 +30,11 @@ public final class NodePod {
     private NodePod() {
     }
 
+    /** The annotation holding {@link #templateHash} of the spec a pod was created from. */
+    public static final String TEMPLATE_HASH = "muninn.dev/pod-template-hash";
+
     public static Pod build(ClusterModel model, int ordinal) {
-        return new PodBuilder()
+        Pod pod = new PodBuilder()
                 .withNewMetadata()
                     .withName(model.podName(ordinal))
                     .withNamespace(model.namespace())
@@ -62,6 +71,28 @@ public final class NodePod {
                     .endTopologySpreadConstraint()
                 .endSpec()
                 .build();
+        pod.getMetadata().setAnnotations(Map.of(TEMPLATE_HASH, templateHash(pod.getSpec())));
+        return pod;
+    }
+
+    /**
+     * A digest of a pod spec as this operator builds it: a pod whose annotation differs was made from another spec
+     * (image, resources, settings, or an operator that builds pods differently) and is replaced by a rolling update.
+     */
+    public static String templateHash(PodSpec spec) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Serialization.asJson(spec)
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+
+    /** The template hash a pod was created with; null for a pod without one. */
+    public static String templateHashOf(Pod pod) {
+        Map<String, String> annotations = pod.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(TEMPLATE_HASH);
     }
 
     static List<EnvVar> environment(ClusterModel model, int ordinal) {

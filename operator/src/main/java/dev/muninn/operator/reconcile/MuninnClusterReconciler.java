@@ -55,6 +55,7 @@ public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
     private final ClusterMembership membership;
     private final EventRecorder events;
     private final ClusterScaleDown scaleDown;
+    private final ClusterRollingUpdate rollingUpdate;
     /** The last Degraded reason per cluster: an event when it changes, not on every reconcile. */
     private final Map<String, String> lastDegraded = new ConcurrentHashMap<>();
 
@@ -63,6 +64,7 @@ public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
         this.membership = new ClusterMembership(admin);
         this.events = new EventRecorder(client);
         this.scaleDown = new ClusterScaleDown(client, admin);
+        this.rollingUpdate = new ClusterRollingUpdate(client, admin);
     }
 
     @Override
@@ -131,19 +133,33 @@ public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
         } else {
             status.setScaleDownFactors(null);
         }
+        ClusterRollingUpdate.Outcome rolling = null;
+        if (scaling == null && outcome.problem() == null) {
+            try {
+                rolling = rollingUpdate.reconcile(model, present, outcome.leader(), outcome.anchor());
+                if (rolling != null && rolling.replaced()) {
+                    events.normal(cluster, "RollingUpdate", rolling.description());
+                }
+            } catch (RuntimeException e) {
+                rolling = new ClusterRollingUpdate.Outcome("Rolling update step failed: " + e.getMessage(), false);
+                events.warning(cluster, "RollingUpdateFailed", rolling.description());
+            }
+        }
 
-        boolean ready = outcome.allReady(model.nodes()) && scaling == null;
+        boolean ready = outcome.allReady(model.nodes()) && scaling == null && rolling == null;
         status.setNodes(outcome.nodes());
         status.setLeader(outcome.leader());
         status.setObservedGeneration(generation);
-        status.setPhase(ready ? "Ready" : scaling != null ? "ScalingDown" : "Progressing");
+        status.setPhase(ready ? "Ready" : scaling != null ? "ScalingDown" : rolling != null ? "Updating"
+                : "Progressing");
         long readyNodes = outcome.nodes().stream().filter(n -> n.isReady()).count();
         status.setConditions(Conditions.set(status.getConditions(), "Ready", ready, ready ? "AllNodesReady"
-                : "NodesNotReady", readyNodes + " of " + model.nodes() + " nodes ready and in the cluster", generation));
+                : rolling != null && readyNodes == model.nodes() ? "RollingUpdate" : "NodesNotReady", readyNodes + " of " + model.nodes() + " nodes ready and in the cluster", generation));
         String progress = scaling != null ? scaling.description() : outcome.problem() != null ? outcome.problem()
-                : readyNodes + " of " + model.nodes() + " nodes ready";
+                : rolling != null ? rolling.description() : readyNodes + " of " + model.nodes() + " nodes ready";
         status.setConditions(Conditions.set(status.getConditions(), "Progressing", !ready, ready ? "Reconciled"
-                : scaling != null ? "ScalingDown" : "WaitingForNodes", progress, generation));
+                : scaling != null ? "ScalingDown" : rolling != null ? "RollingUpdate" : "WaitingForNodes", progress,
+                generation));
         String degraded = degradedReason(model, pods, scaling);
         status.setConditions(Conditions.set(status.getConditions(), "Degraded", degraded != null,
                 degraded == null ? "Healthy" : scaling != null && scaling.refused() ? "ScaleDownRefused" : "NodeUnready",

@@ -140,8 +140,23 @@ public final class RaftNode implements AutoCloseable {
         try (RaftClient admin = newAdminClient(group)) {
             admin.getGroupManagementApi(target.getId()).add(group);
         } catch (IOException e) {
+            if (alreadyHoldsTheGroup(e)) {
+                // An earlier attempt got this far and then failed to change the configuration (another change was
+                // in progress): the server already joined, so the retry goes on to the configuration change.
+                LOG.infof("event=raft-group-already-added peer=%s", target.getAddress());
+                return;
+            }
             throw new UncheckedIOException("Cannot add " + target.getAddress() + " to the cluster's Raft group", e);
         }
+    }
+
+    private static boolean alreadyHoldsTheGroup(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.apache.ratis.protocol.exceptions.AlreadyExistsException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Asks a removed server to drop the group (best effort: it may be down). */
