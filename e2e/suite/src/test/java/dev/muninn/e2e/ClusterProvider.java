@@ -32,9 +32,21 @@ interface ClusterProvider extends AutoCloseable {
     /** The command line of a Helm client pointed at this cluster; arguments follow it. */
     List<String> helmCommand();
 
+    /** The command line of a kubectl pointed at this cluster; arguments follow it. */
+    List<String> kubectlCommand();
+
     /** Runs Helm against this cluster and fails with its output unless it succeeds within the timeout. */
     default String helm(Duration timeout, String... args) {
-        List<String> command = new ArrayList<>(helmCommand());
+        return run(helmCommand(), timeout, args);
+    }
+
+    /** Runs kubectl against this cluster (what a person would type) and returns its output. */
+    default String kubectl(String... args) {
+        return run(kubectlCommand(), Duration.ofMinutes(1), args);
+    }
+
+    private static String run(List<String> prefix, Duration timeout, String... args) {
+        List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(args));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

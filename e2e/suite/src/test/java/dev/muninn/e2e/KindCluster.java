@@ -68,6 +68,11 @@ final class KindCluster implements ClusterProvider {
     }
 
     @Override
+    public List<String> kubectlCommand() {
+        return List.of("kubectl", "--context", "kind-" + clusterName);
+    }
+
+    @Override
     public boolean podsAreLocalProcesses() {
         return false;
     }

@@ -103,6 +103,15 @@ final class LocalProcessCluster implements ClusterProvider {
     /** The helm the control plane's build script made (built once, cached with the Kubernetes binaries). */
     @Override
     public List<String> helmCommand() {
+        return List.of(binary("helm"), "--kubeconfig", home().resolve("admin.kubeconfig").toString());
+    }
+
+    @Override
+    public List<String> kubectlCommand() {
+        return List.of(binary("kubectl"), "--kubeconfig", home().resolve("admin.kubeconfig").toString());
+    }
+
+    private String binary(String name) {
         try {
             Process build = new ProcessBuilder(repoRoot.resolve("muninn").toString(), "k8s", "build")
                     .directory(repoRoot.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -110,8 +119,7 @@ final class LocalProcessCluster implements ClusterProvider {
             if (build.waitFor() != 0 || bin.isEmpty()) {
                 throw new IllegalStateException("./muninn k8s build failed");
             }
-            return List.of(Path.of(bin, "helm").toString(), "--kubeconfig", home().resolve("admin.kubeconfig")
-                    .toString());
+            return Path.of(bin, name).toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -134,7 +134,8 @@ class OperatorIT {
         resource.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name)
                 .withNamespace(namespace).build());
         resource.setAdditionalProperty("spec", Map.of("nodes", nodes, "storage", Map.of("size", "1Gi"),
-                "settings", Map.of("Cluster.TimeBeforeMovingToRehabInSec", "10")));
+                "settings", Map.of("Cluster.TimeBeforeMovingToRehabInSec", "10"),
+                "backupVolume", Map.of("claimName", "backups")));
         return resource;
     }
 
@@ -174,7 +175,7 @@ class OperatorIT {
                 .build()).create();
         try (Stream<Path> examples = Files.list(repoRoot.resolve("e2e/examples"))) {
             List<Path> files = examples.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-            assertThat(files).hasSizeGreaterThanOrEqualTo(5);
+            assertThat(files).hasSizeGreaterThanOrEqualTo(6);
             for (Path example : files) {
                 // A server-side dry run: the CRD schema and its rules judge the example, nothing is stored.
                 client.load(Files.newInputStream(example)).inNamespace(examplesNamespace).dryRun().create();
@@ -194,6 +195,11 @@ class OperatorIT {
                 .resource(muninnCluster("none", 0)).create())
                 .isInstanceOf(KubernetesClientException.class).hasMessageContaining("spec.nodes");
 
+        // The backup volume every node mounts at /backups (local backup destinations and restore sources).
+        client.persistentVolumeClaims().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model
+                .PersistentVolumeClaimBuilder().withNewMetadata().withName("backups").endMetadata().withNewSpec()
+                .withAccessModes("ReadWriteMany").withNewResources().addToRequests("storage",
+                        new io.fabric8.kubernetes.api.model.Quantity("1Gi")).endResources().endSpec().build()).create();
         long applied = System.nanoTime();
         client.genericKubernetesResources(CLUSTERS).inNamespace(namespace).resource(muninnCluster("raven", 3)).create();
         awaitClusterReady(3, Duration.ofMinutes(4));
@@ -204,7 +210,7 @@ class OperatorIT {
         assertThat(nodes).extracting(n -> n.get("tag")).containsExactly("A", "B", "C");
         assertThat(nodes).extracting(n -> n.get("name")).containsExactly("raven-0", "raven-1", "raven-2");
         assertThat(status.get("leader")).isIn("A", "B", "C");
-        assertThat(client.persistentVolumeClaims().inNamespace(namespace).list().getItems()).hasSize(3);
+        assertThat(nodeClaims()).hasSize(3);
         assertThat(reasons()).contains("MembershipChanged", "PodCreated");
 
         client.genericKubernetesResources(DATABASES).inNamespace(namespace).resource(muninnDatabase("orders", 3))
@@ -250,7 +256,7 @@ class OperatorIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(members("events"))
                     .allSatisfy(tag -> assertThat(tag).isIn("A", "B", "C")));
             assertThat(members("orders")).containsExactlyInAnyOrder("A", "B", "C");
-            assertThat(client.persistentVolumeClaims().inNamespace(namespace).list().getItems()).hasSize(3);
+            assertThat(nodeClaims()).hasSize(3);
             assertThat(reasons()).contains("ScalingDown");
             assertEventsReadable(urls, 50);
 
@@ -289,6 +295,7 @@ class OperatorIT {
             report("lost volume healed, orders back on 3 members", volumeLost);
 
             rollingUpdate();
+            demoteOneNodeToWatcher();
 
             writer.close();
             assertThat(writer.acknowledged()).hasSizeGreaterThan(100);
@@ -309,6 +316,7 @@ class OperatorIT {
         }
 
         backUpOnScheduleAndRestore();
+        whatKubectlShows();
 
         // deletionPolicy: Delete — deleting the resource deletes the database (through the finalizer).
         client.genericKubernetesResources(DATABASES).inNamespace(namespace).withName("orders").delete();
@@ -355,10 +363,9 @@ class OperatorIT {
             assertThat(schedule.get("lastError")).isNull();
             assertThat(String.valueOf(schedule.get("conditions"))).contains("Scheduled");
 
-            // A one-time snapshot (MuninnBackup) into a folder of its own, restored below as a second database.
-            Map<String, Object> snapshotStorage = Map.of("s3", Map.of("bucket", "backups", "endpoint", s3.url(),
-                    "forcePathStyle", true, "remoteFolderName", "orders-snapshot", "credentialsSecret",
-                    Map.of("name", "s3-keys")));
+            // A one-time snapshot (MuninnBackup) into the cluster's backup volume, restored below as a second
+            // database by whichever node is ready first: every node mounts the same claim.
+            Map<String, Object> snapshotStorage = Map.of("local", Map.of("path", "orders-snapshot"));
             long snapshotting = System.nanoTime();
             client.genericKubernetesResources(BACKUPS).inNamespace(namespace).resource(resource("MuninnBackup",
                     "orders-now", Map.of("clusterRef", Map.of("name", "raven"), "database", "orders",
@@ -371,7 +378,7 @@ class OperatorIT {
             assertThat(((Number) snapshot.get("documents")).longValue()).isGreaterThanOrEqualTo(before.size());
             assertThat(((Number) snapshot.get("sizeBytes")).longValue()).isPositive();
             assertThat((String) snapshot.get("fileName")).isNotBlank();
-            assertThat((String) snapshot.get("location")).startsWith("s3://backups/orders-snapshot");
+            assertThat((String) snapshot.get("location")).isEqualTo("/backups/orders-snapshot");
             assertThatThrownBy(() -> client.genericKubernetesResources(BACKUPS).inNamespace(namespace)
                     .withName("orders-now").edit(b -> {
                         ((Map<String, Object>) b.getAdditionalProperties().get("spec")).put("type", "Backup");
@@ -408,6 +415,50 @@ class OperatorIT {
             client.genericKubernetesResources(BACKUP_SCHEDULES).inNamespace(namespace).withName("orders-every-minute")
                     .delete();
         }
+    }
+
+    /** What a person sees with kubectl: the printer columns and the events of each step. */
+    private static void whatKubectlShows() {
+        String clusters = cluster.kubectl("get", "muninnclusters", "-n", namespace, "-o", "wide");
+        System.out.println("OPERATOR kubectl get muninnclusters -o wide\n" + clusters);
+        Map<String, String> raven = row(clusters, "raven");
+        assertThat(raven).containsEntry("NODES", "3").containsEntry("READY", "3").containsEntry("PHASE", "Ready")
+                .containsKeys("LEADER", "STATUS", "AGE");
+        assertThat(raven.get("STATUS")).contains("3 of 3 nodes ready");
+        assertThat(row(cluster.kubectl("get", "muninndatabases", "-n", namespace), "orders"))
+                .containsEntry("CLUSTER", "raven").containsEntry("REPLICAS", "3").containsEntry("READY", "True");
+        String backups = cluster.kubectl("get", "muninnbackups", "-n", namespace, "-o", "wide");
+        String restores = cluster.kubectl("get", "muninnrestores", "-n", namespace, "-o", "wide");
+        System.out.println("OPERATOR kubectl get muninnbackups,muninnrestores -o wide\n" + backups + restores);
+        assertThat(row(backups, "orders-now")).containsEntry("DATABASE", "orders").containsEntry("TYPE", "Snapshot")
+                .containsEntry("PHASE", "Succeeded").containsKeys("SIZE", "FILE");
+        assertThat(row(restores, "orders-back")).containsEntry("DATABASE", "orders-restored")
+                .containsEntry("PHASE", "Succeeded");
+        String described = cluster.kubectl("describe", "muninncluster", "raven", "-n", namespace);
+        assertThat(described).contains("Ready Nodes:", "Leader:", "Events:", "RollingUpdate", "MembershipChanged");
+    }
+
+    /** One row of a kubectl table, by the header's column positions (cells may be empty). */
+    private static Map<String, String> row(String table, String name) {
+        List<String> lines = table.lines().filter(l -> !l.isBlank()).toList();
+        String header = lines.get(0);
+        String line = lines.stream().filter(l -> l.startsWith(name + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no row " + name + " in\n" + table));
+        java.util.regex.Matcher column = java.util.regex.Pattern.compile("\\S+").matcher(header);
+        List<int[]> spans = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        while (column.find()) {
+            spans.add(new int[]{column.start(), 0});
+            names.add(column.group());
+        }
+        Map<String, String> cells = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            int from = spans.get(i)[0];
+            int to = i + 1 < names.size() ? spans.get(i + 1)[0] : line.length();
+            cells.put(names.get(i), from >= line.length() ? "" : line.substring(from, Math.min(to, line.length()))
+                    .strip());
+        }
+        return cells;
     }
 
     private static String[] urls() {
@@ -625,6 +676,43 @@ class OperatorIT {
                 }));
         assertThat(reasons()).contains("RollingUpdate");
         awaitDatabase("orders", 3, Duration.ofMinutes(2));
+    }
+
+    /**
+     * {@code spec.watchers: 1}: the highest ordinal (C) leaves the voters through Raft (no restart needed for that),
+     * then its pod is replaced to carry its new role label, which the disruption budget selects on.
+     */
+    private static void demoteOneNodeToWatcher() throws Exception {
+        long changed = System.nanoTime();
+        client.genericKubernetesResources(CLUSTERS).inNamespace(namespace).withName("raven").edit(resource -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> spec = (Map<String, Object>) resource.getAdditionalProperties().get("spec");
+            spec.put("watchers", 1);
+            return resource;
+        });
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            Pod pod = client.pods().inNamespace(namespace).withName("raven-2").get();
+            return pod != null && "watcher".equals(pod.getMetadata().getLabels().get("muninn.dev/role"));
+        });
+        awaitClusterReady(3, Duration.ofMinutes(3));
+        report("watchers 0 -> 1 done", changed);
+        assertThat(nodes(status("raven"))).extracting(n -> n.get("role")).containsExactly("member", "member",
+                "watcher");
+        assertThat(reasons()).contains("MembershipChanged");
+        for (String url : urls()) {
+            com.fasterxml.jackson.databind.JsonNode topology = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(url + "/cluster/topology")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("Topology");
+            assertThat(topology.path("Watchers").has("C")).as(url + " sees C as a watcher").isTrue();
+            assertThat(topology.path("Members").has("C")).isFalse();
+        }
+        awaitDatabase("orders", 3, Duration.ofMinutes(2));
+    }
+
+    private static List<io.fabric8.kubernetes.api.model.PersistentVolumeClaim> nodeClaims() {
+        return client.persistentVolumeClaims().inNamespace(namespace).withLabel("app.kubernetes.io/instance", "raven")
+                .list().getItems();
     }
 
     private static List<Pod> nodePods() {

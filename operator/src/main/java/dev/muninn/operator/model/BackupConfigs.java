@@ -12,7 +12,8 @@ import dev.muninn.operator.api.v1alpha1.spec.S3Storage;
 /**
  * The node's backup and restore configurations (the client's PeriodicBackupConfiguration and
  * RestoreBackupConfiguration JSON) from the backup resources. Pure: the credentials are read by the reconcile step.
- * A local destination is a folder under the node's data volume, {@value #LOCAL_ROOT}.
+ * A local destination is a folder under {@code localRoot}: the cluster's backup volume when it has one
+ * ({@value ClusterModel#BACKUP_VOLUME_PATH}), else the node's data volume ({@value #LOCAL_ROOT}).
  */
 public final class BackupConfigs {
     public static final String LOCAL_ROOT = ClusterModel.DATA_PATH + "/backups";
@@ -31,7 +32,7 @@ public final class BackupConfigs {
     }
 
     public static ObjectNode periodicBackup(MuninnBackupScheduleSpec spec, String taskName, long taskId,
-                                            Credentials credentials) {
+                                            Credentials credentials, String localRoot) {
         ObjectNode json = JSON.createObjectNode();
         json.put("TaskId", taskId);
         json.put("Name", taskName);
@@ -41,7 +42,7 @@ public final class BackupConfigs {
         if (spec.getIncrementalSchedule() != null && !spec.getIncrementalSchedule().isBlank()) {
             json.put("IncrementalBackupFrequency", spec.getIncrementalSchedule());
         }
-        destination(json, spec.getDestination(), credentials);
+        destination(json, spec.getDestination(), credentials, localRoot);
         if (spec.getMinimumBackupAgeToKeep() != null && !spec.getMinimumBackupAgeToKeep().isBlank()) {
             json.putObject("RetentionPolicy").put("Disabled", false)
                     .put("MinimumBackupAgeToKeep", spec.getMinimumBackupAgeToKeep());
@@ -50,14 +51,14 @@ public final class BackupConfigs {
     }
 
     /** The client's BackupConfiguration of a one-time backup. */
-    public static ObjectNode oneTimeBackup(MuninnBackupSpec spec, Credentials credentials) {
+    public static ObjectNode oneTimeBackup(MuninnBackupSpec spec, Credentials credentials, String localRoot) {
         ObjectNode json = JSON.createObjectNode();
         json.put("BackupType", spec.getType() == null ? "Backup" : spec.getType());
-        destination(json, spec.getDestination(), credentials);
+        destination(json, spec.getDestination(), credentials, localRoot);
         return json;
     }
 
-    public static ObjectNode restore(MuninnRestoreSpec spec, Credentials credentials) {
+    public static ObjectNode restore(MuninnRestoreSpec spec, Credentials credentials, String localRoot) {
         ObjectNode json = JSON.createObjectNode();
         json.put("DatabaseName", spec.getDatabase());
         if (spec.getLastFileNameToRestore() != null && !spec.getLastFileNameToRestore().isBlank()) {
@@ -68,25 +69,26 @@ public final class BackupConfigs {
             json.put("Type", "S3");
             json.set("Settings", s3(source.getS3(), credentials));
         } else {
-            json.put("BackupLocation", localFolder(source));
+            json.put("BackupLocation", localFolder(source, localRoot));
         }
         return json;
     }
 
-    private static void destination(ObjectNode json, BackupStorage storage, Credentials credentials) {
+    private static void destination(ObjectNode json, BackupStorage storage, Credentials credentials,
+                                    String localRoot) {
         if (storage.getS3() != null) {
             json.set("S3Settings", s3(storage.getS3(), credentials));
         } else {
-            json.putObject("LocalSettings").put("FolderPath", localFolder(storage));
+            json.putObject("LocalSettings").put("FolderPath", localFolder(storage, localRoot));
         }
     }
 
-    private static String localFolder(BackupStorage storage) {
+    private static String localFolder(BackupStorage storage, String localRoot) {
         String path = storage.getLocal().getPath();
         if (path.startsWith("/") || path.contains("..")) { // the schema's pattern says so too; never trust one check
             throw new InvalidSpecException("local.path must be relative without '..', got " + path);
         }
-        return LOCAL_ROOT + "/" + path;
+        return localRoot + "/" + path;
     }
 
     private static ObjectNode s3(S3Storage s3, Credentials credentials) {

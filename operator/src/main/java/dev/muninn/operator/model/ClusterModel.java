@@ -24,6 +24,8 @@ public final class ClusterModel {
     public static final int HTTP_PORT = 8080;
     public static final int RAFT_PORT = 38888;
     public static final String DATA_PATH = "/data";
+    /** Where every node mounts the cluster's backup volume, when it has one. */
+    public static final String BACKUP_VOLUME_PATH = "/backups";
     public static final String CLUSTER_DOMAIN = "cluster.local";
     /** Settings the operator sets itself from the pod's identity; a spec may not override them. */
     static final Set<String> OWNED_SETTINGS = Set.of("ServerUrl", "PublicServerUrl", "ServerUrl.Tcp",
@@ -40,6 +42,7 @@ public final class ClusterModel {
     private final Map<String, String> settings;
     private final OwnerReference owner;
     private final Duration degradedAfter;
+    private final String backupClaim;
 
     private ClusterModel(MuninnCluster cluster) {
         MuninnClusterSpec spec = cluster.getSpec();
@@ -55,6 +58,7 @@ public final class ClusterModel {
         this.resources = spec.getResources();
         this.settings = new LinkedHashMap<>(spec.getSettings() == null ? Map.of() : spec.getSettings());
         this.degradedAfter = Duration.ofSeconds(Math.max(1, spec.getDegradedAfterSeconds()));
+        this.backupClaim = spec.getBackupVolume() == null ? null : spec.getBackupVolume().getClaimName();
         this.owner = new OwnerReferenceBuilder().withApiVersion(cluster.getApiVersion()).withKind(cluster.getKind())
                 .withName(name).withUid(cluster.getMetadata().getUid()).withController(true)
                 .withBlockOwnerDeletion(true).build();
@@ -112,6 +116,16 @@ public final class ClusterModel {
 
     public boolean isWatcher(int ordinal) {
         return ordinal >= voters();
+    }
+
+    /** The claim every node mounts at {@value #BACKUP_VOLUME_PATH}; null when the cluster has none. */
+    public String backupClaim() {
+        return backupClaim;
+    }
+
+    /** The folder local backup destinations and restore sources are relative to, on every node of this spec. */
+    public static String localBackupRoot(MuninnClusterSpec spec) {
+        return spec != null && spec.getBackupVolume() != null ? BACKUP_VOLUME_PATH : BackupConfigs.LOCAL_ROOT;
     }
 
     public String image() {

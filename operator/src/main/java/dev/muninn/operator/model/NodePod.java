@@ -13,9 +13,10 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
@@ -26,6 +27,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  */
 public final class NodePod {
     private static final String DATA_VOLUME = "data";
+    private static final String BACKUP_VOLUME = "backups";
 
     private NodePod() {
     }
@@ -71,17 +73,26 @@ public final class NodePod {
                     .endTopologySpreadConstraint()
                 .endSpec()
                 .build();
-        pod.getMetadata().setAnnotations(Map.of(TEMPLATE_HASH, templateHash(pod.getSpec())));
+        if (model.backupClaim() != null) {
+            pod.getSpec().getVolumes().add(new VolumeBuilder().withName(BACKUP_VOLUME).withNewPersistentVolumeClaim()
+                    .withClaimName(model.backupClaim()).endPersistentVolumeClaim().build());
+            pod.getSpec().getContainers().get(0).getVolumeMounts().add(new VolumeMountBuilder()
+                    .withName(BACKUP_VOLUME).withMountPath(ClusterModel.BACKUP_VOLUME_PATH).build());
+        }
+        pod.getMetadata().setAnnotations(Map.of(TEMPLATE_HASH, templateHash(pod)));
         return pod;
     }
 
     /**
-     * A digest of a pod spec as this operator builds it: a pod whose annotation differs was made from another spec
-     * (image, resources, settings, or an operator that builds pods differently) and is replaced by a rolling update.
+     * A digest of a pod as this operator builds it (its spec and labels): a pod whose annotation differs was made
+     * from another spec (image, resources, settings, its role, or an operator that builds pods differently) and is
+     * replaced by a rolling update. Labels count so that a node's role label (which the disruption budget selects
+     * on) follows {@code spec.watchers}: pods are never changed in place.
      */
-    public static String templateHash(PodSpec spec) {
+    public static String templateHash(Pod pod) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Serialization.asJson(spec)
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((Serialization.asJson(pod.getSpec())
+                    + Serialization.asJson(new java.util.TreeMap<>(pod.getMetadata().getLabels())))
                     .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {

@@ -109,6 +109,13 @@ final class ClusterMembership {
             }
             try {
                 view = admin.topology(anchor);
+                if (problem == null) {
+                    String roleChange = changeOneRole(model, pods, view, anchor);
+                    if (roleChange != null) {
+                        actions.add(roleChange);
+                        view = admin.topology(anchor);
+                    }
+                }
             } catch (RuntimeException e) {
                 problem = problem == null ? "Cannot read the cluster topology from " + anchor + ": " + e.getMessage()
                         : problem;
@@ -123,5 +130,38 @@ final class ClusterMembership {
                     model.isWatcher(ordinal) ? "watcher" : "member", NodePods.ready(pod) && inCluster));
         }
         return new Outcome(nodes, view == null ? null : view.leader(), actions, problem, view == null ? null : anchor);
+    }
+
+    /**
+     * Applies one change of {@code spec.watchers} to the Raft membership: promotions before demotions, so the number
+     * of voters never dips below what it will be, and a demotion only while every voter is ready (the remaining
+     * ones must still make a majority). The pod's role label follows by a rolling update (it is in the template).
+     */
+    private String changeOneRole(ClusterModel model, Map<Integer, Pod> pods, ClusterTopology view, String anchor) {
+        List<Integer> promote = new ArrayList<>();
+        List<Integer> demote = new ArrayList<>();
+        boolean votersReady = true;
+        for (int ordinal = 0; ordinal < model.nodes(); ordinal++) {
+            String tag = NodeTags.ofOrdinal(ordinal);
+            boolean watcherNow = view.watchers().containsKey(tag);
+            if (view.members().containsKey(tag) && !NodePods.ready(pods.get(ordinal))) {
+                votersReady = false;
+            }
+            if (!view.contains(tag) || watcherNow == model.isWatcher(ordinal)) {
+                continue;
+            }
+            (watcherNow ? promote : demote).add(ordinal);
+        }
+        if (!promote.isEmpty()) {
+            String tag = NodeTags.ofOrdinal(promote.get(0));
+            admin.setWatcher(anchor, tag, false);
+            return "Promoted " + tag + " to a voting member (spec.watchers is " + model.watchers() + ")";
+        }
+        if (!demote.isEmpty() && votersReady) {
+            String tag = NodeTags.ofOrdinal(demote.get(demote.size() - 1));
+            admin.setWatcher(anchor, tag, true);
+            return "Demoted " + tag + " to a watcher (spec.watchers is " + model.watchers() + ")";
+        }
+        return null;
     }
 }

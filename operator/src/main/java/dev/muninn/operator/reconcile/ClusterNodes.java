@@ -39,6 +39,12 @@ final class ClusterNodes {
                 .toList();
     }
 
+    /** The folder local backup paths are relative to on the named cluster's nodes (see ClusterModel). */
+    String localBackupRoot(String namespace, String cluster) {
+        MuninnCluster resource = client.resources(MuninnCluster.class).inNamespace(namespace).withName(cluster).get();
+        return dev.muninn.operator.model.ClusterModel.localBackupRoot(resource == null ? null : resource.getSpec());
+    }
+
     /** The S3 keys of the storage's Secret; null when it names none; a clear error when it is missing. */
     BackupConfigs.Credentials credentials(String namespace, BackupStorage storage) {
         if (storage == null || storage.getS3() == null || storage.getS3().getCredentialsSecret() == null) {

@@ -54,7 +54,8 @@ public class MuninnBackupReconciler extends OneShotOperationReconciler<MuninnBac
         }
         String url = member.get().getUrl();
         long operation = admin.backup(url, database, BackupConfigs.oneTimeBackup(backup.getSpec(),
-                nodes.credentials(namespace, backup.getSpec().getDestination())));
+                nodes.credentials(namespace, backup.getSpec().getDestination()),
+                nodes.localBackupRoot(namespace, backup.getSpec().getClusterRef().getName())));
         return Optional.of(new Started(url, operation, "Backing up '" + database + "' on node "
                 + member.get().getTag()));
     }

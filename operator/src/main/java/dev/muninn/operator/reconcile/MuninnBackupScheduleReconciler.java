@@ -59,7 +59,8 @@ public class MuninnBackupScheduleReconciler implements Reconciler<MuninnBackupSc
                 long taskId = task.map(t -> t.path("TaskId").asLong()).orElse(0L);
                 long stored = admin.putPeriodicBackup(node.get(), database, BackupConfigs.periodicBackup(
                         schedule.getSpec(), taskName, taskId,
-                        nodes.credentials(namespace, schedule.getSpec().getDestination())));
+                        nodes.credentials(namespace, schedule.getSpec().getDestination()),
+                        nodes.localBackupRoot(namespace, schedule.getSpec().getClusterRef().getName())));
                 events.normal(schedule, taskId == 0 ? "TaskCreated" : "TaskUpdated", "Backup task " + stored
                         + " of '" + database + "' runs at '" + schedule.getSpec().getSchedule() + "'");
                 task = admin.backupTask(node.get(), database, taskName);

@@ -96,12 +96,16 @@ public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
         apply(ClusterServices.client(model));
         apply(NodeDisruptionBudget.build(model));
         Map<Integer, Pod> present = presentPods(model);
+        Map<Integer, PersistentVolumeClaim> claims = presentClaims(model);
         Set<Integer> presentOrdinals = new TreeSet<>(present.keySet());
-        presentOrdinals.addAll(presentClaimOrdinals(model));
+        claims.forEach((ordinal, claim) -> {
+            if (claim.getMetadata().getDeletionTimestamp() == null) {
+                presentOrdinals.add(ordinal);
+            }
+        });
         Map<Integer, Pod> pods = new HashMap<>();
         for (int ordinal = 0; ordinal < model.nodes(); ordinal++) {
-            if (!presentOrdinals.contains(ordinal) || client.persistentVolumeClaims().inNamespace(model.namespace())
-                    .withName(model.claimName(ordinal)).get() == null) {
+            if (!claims.containsKey(ordinal)) { // a terminating claim is left to go first, as a terminating pod
                 client.resource(NodeClaim.build(model, ordinal)).create();
             }
             Pod pod = present.get(ordinal);
@@ -153,6 +157,7 @@ public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
         status.setPhase(ready ? "Ready" : scaling != null ? "ScalingDown" : rolling != null ? "Updating"
                 : "Progressing");
         long readyNodes = outcome.nodes().stream().filter(n -> n.isReady()).count();
+        status.setReadyNodes((int) readyNodes);
         status.setConditions(Conditions.set(status.getConditions(), "Ready", ready, ready ? "AllNodesReady"
                 : rolling != null && readyNodes == model.nodes() ? "RollingUpdate" : "NodesNotReady", readyNodes + " of " + model.nodes() + " nodes ready and in the cluster", generation));
         String progress = scaling != null ? scaling.description() : outcome.problem() != null ? outcome.problem()
@@ -197,15 +202,14 @@ public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
         return pods;
     }
 
-    private Set<Integer> presentClaimOrdinals(ClusterModel model) {
-        Set<Integer> ordinals = new TreeSet<>();
+    /** Every claim of the cluster's nodes by ordinal, terminating ones included. */
+    private Map<Integer, PersistentVolumeClaim> presentClaims(ClusterModel model) {
+        Map<Integer, PersistentVolumeClaim> claims = new HashMap<>();
         for (PersistentVolumeClaim claim : client.persistentVolumeClaims().inNamespace(model.namespace())
                 .withLabels(model.nodeSelector()).list().getItems()) {
-            if (claim.getMetadata().getDeletionTimestamp() == null) {
-                ordinalOf(claim).ifPresent(ordinals::add);
-            }
+            ordinalOf(claim).ifPresent(ordinal -> claims.put(ordinal, claim));
         }
-        return ordinals;
+        return claims;
     }
 
     private static Optional<Integer> ordinalOf(HasMetadata object) {

@@ -37,7 +37,8 @@ public class MuninnRestoreReconciler extends OneShotOperationReconciler<MuninnRe
             throw new InvalidSpecException("Database '" + database + "' already exists: a restore creates a new one");
         }
         long operation = admin.restore(node.get(), BackupConfigs.restore(restore.getSpec(),
-                nodes.credentials(namespace, restore.getSpec().getSource())));
+                nodes.credentials(namespace, restore.getSpec().getSource()),
+                nodes.localBackupRoot(namespace, restore.getSpec().getClusterRef().getName())));
         return Optional.of(new Started(node.get(), operation, "Restoring into '" + database + "' on " + node.get()));
     }
 

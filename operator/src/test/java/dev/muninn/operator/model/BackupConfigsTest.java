@@ -41,7 +41,7 @@ class BackupConfigsTest {
         spec.setDestination(s3());
         spec.setMinimumBackupAgeToKeep("7.00:00:00");
         ObjectNode json = BackupConfigs.periodicBackup(spec, "k8s/prod/nightly", 12,
-                new BackupConfigs.Credentials("id", "secret"));
+                new BackupConfigs.Credentials("id", "secret"), BackupConfigs.LOCAL_ROOT);
         assertThat(json.path("TaskId").asLong()).isEqualTo(12);
         assertThat(json.path("Name").asText()).isEqualTo("k8s/prod/nightly");
         assertThat(json.path("BackupType").asText()).isEqualTo("Snapshot");
@@ -60,10 +60,11 @@ class BackupConfigsTest {
         MuninnBackupScheduleSpec spec = new MuninnBackupScheduleSpec();
         spec.setSchedule("0 2 * * *");
         spec.setDestination(local("orders/daily"));
-        assertThat(BackupConfigs.periodicBackup(spec, "t", 0, null).path("LocalSettings").path("FolderPath").asText())
+        assertThat(BackupConfigs.periodicBackup(spec, "t", 0, null, BackupConfigs.LOCAL_ROOT).path("LocalSettings")
+                .path("FolderPath").asText())
                 .isEqualTo("/data/backups/orders/daily");
         spec.setDestination(local("../../etc"));
-        assertThatThrownBy(() -> BackupConfigs.periodicBackup(spec, "t", 0, null))
+        assertThatThrownBy(() -> BackupConfigs.periodicBackup(spec, "t", 0, null, BackupConfigs.LOCAL_ROOT))
                 .isInstanceOf(InvalidSpecException.class).hasMessageContaining("..");
     }
 
@@ -73,13 +74,16 @@ class BackupConfigsTest {
         spec.setDatabase("orders-restored");
         spec.setSource(s3());
         spec.setLastFileNameToRestore("2026-12-04-02-00-00.ravendb-full-backup");
-        ObjectNode json = BackupConfigs.restore(spec, null);
+        ObjectNode json = BackupConfigs.restore(spec, null, BackupConfigs.LOCAL_ROOT);
         assertThat(json.path("DatabaseName").asText()).isEqualTo("orders-restored");
         assertThat(json.path("Type").asText()).isEqualTo("S3");
         assertThat(json.path("Settings").path("BucketName").asText()).isEqualTo("backups");
         assertThat(json.path("Settings").has("AwsAccessKey")).isFalse();
         assertThat(json.path("LastFileNameToRestore").asText()).endsWith("full-backup");
         spec.setSource(local("orders"));
-        assertThat(BackupConfigs.restore(spec, null).path("BackupLocation").asText()).isEqualTo("/data/backups/orders");
+        assertThat(BackupConfigs.restore(spec, null, BackupConfigs.LOCAL_ROOT).path("BackupLocation").asText())
+                .isEqualTo("/data/backups/orders");
+        assertThat(BackupConfigs.restore(spec, null, ClusterModel.BACKUP_VOLUME_PATH).path("BackupLocation").asText())
+                .as("from the cluster's backup volume").isEqualTo("/backups/orders");
     }
 }

@@ -79,6 +79,25 @@ class ClusterModelTest {
     }
 
     @Test
+    void everyNodeMountsTheBackupVolumeWhenTheClusterHasOne() {
+        MuninnCluster cluster = cluster(3, 0, Map.of());
+        assertThat(NodePod.build(ClusterModel.from(cluster), 0).getSpec().getVolumes()).hasSize(1);
+        assertThat(ClusterModel.localBackupRoot(cluster.getSpec())).isEqualTo("/data/backups");
+        dev.muninn.operator.api.v1alpha1.spec.BackupVolume volume = new dev.muninn.operator.api.v1alpha1.spec.BackupVolume();
+        volume.setClaimName("shared-backups");
+        cluster.getSpec().setBackupVolume(volume);
+        ClusterModel model = ClusterModel.from(cluster);
+        for (int ordinal = 0; ordinal < 3; ordinal++) {
+            Pod pod = NodePod.build(model, ordinal);
+            assertThat(pod.getSpec().getVolumes()).anySatisfy(v -> assertThat(v.getPersistentVolumeClaim()
+                    .getClaimName()).isEqualTo("shared-backups"));
+            assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts()).anySatisfy(m ->
+                    assertThat(m.getMountPath()).isEqualTo("/backups"));
+        }
+        assertThat(ClusterModel.localBackupRoot(cluster.getSpec())).isEqualTo("/backups");
+    }
+
+    @Test
     void theDisruptionBudgetKeepsAQuorumOfVoters() {
         PodDisruptionBudget three = NodeDisruptionBudget.build(ClusterModel.from(cluster(3, 0, Map.of())));
         assertThat(three.getSpec().getMinAvailable().getIntVal()).isEqualTo(2);

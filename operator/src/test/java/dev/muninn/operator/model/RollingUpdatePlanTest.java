@@ -64,6 +64,13 @@ class RollingUpdatePlanTest {
     }
 
     @Test
+    void aWatcherCountChangeOutdatesOnlyTheNodesWhoseRoleChanges() {
+        ClusterModel oneWatcher = ClusterModel.from(ClusterModelTest.cluster(3, 1,
+                Map.of("Cluster.TimeBeforeMovingToRehabInSec", "10")));
+        assertThat(RollingUpdatePlan.outdated(oneWatcher, hashesOf(BEFORE, 0, 1, 2), 0)).containsExactly(2);
+    }
+
+    @Test
     void replacesOnlyWhileEveryNodeIsReadyAndEveryCopyCaughtUp() {
         List<Integer> outdated = List.of(2, 0, 1);
         DatabaseTopology settled = db("orders", List.of("A", "B", "C"), List.of(), List.of());

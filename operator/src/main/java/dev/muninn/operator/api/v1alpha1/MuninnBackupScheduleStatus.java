@@ -1,12 +1,10 @@
 package dev.muninn.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.util.ArrayList;
-import java.util.List;
 import io.fabric8.kubernetes.api.model.Condition;
 
 /** What the cluster reports of a backup task. */
-public class MuninnBackupScheduleStatus {
+public class MuninnBackupScheduleStatus extends ConditionedStatus {
     @JsonPropertyDescription("The ongoing task in the database.")
     private Long taskId;
 
@@ -24,10 +22,6 @@ public class MuninnBackupScheduleStatus {
 
     @JsonPropertyDescription("Why the last run failed, if it did.")
     private String lastError;
-
-    private Long observedGeneration;
-
-    private List<Condition> conditions = new ArrayList<>();
 
     public Long getTaskId() {
         return taskId;
@@ -77,19 +71,4 @@ public class MuninnBackupScheduleStatus {
         this.lastError = lastError;
     }
 
-    public Long getObservedGeneration() {
-        return observedGeneration;
-    }
-
-    public void setObservedGeneration(Long observedGeneration) {
-        this.observedGeneration = observedGeneration;
-    }
-
-    public List<Condition> getConditions() {
-        return conditions;
-    }
-
-    public void setConditions(List<Condition> conditions) {
-        this.conditions = conditions;
-    }
 }

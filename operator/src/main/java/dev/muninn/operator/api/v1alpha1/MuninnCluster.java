@@ -14,8 +14,11 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 @Version(MuninnCluster.VERSION)
 @ShortNames("mcl")
 @AdditionalPrinterColumn(name = "Nodes", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".spec.nodes")
+@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.readyNodes")
 @AdditionalPrinterColumn(name = "Phase", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.phase")
 @AdditionalPrinterColumn(name = "Leader", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.leader")
+@AdditionalPrinterColumn(name = "Status", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+        jsonPath = ".status.conditions[?(@.type==\"Progressing\")].message")
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE,
         jsonPath = ".metadata.creationTimestamp")
 public class MuninnCluster extends CustomResource<MuninnClusterSpec, MuninnClusterStatus> implements Namespaced {

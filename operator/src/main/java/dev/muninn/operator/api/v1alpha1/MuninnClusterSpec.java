@@ -40,6 +40,11 @@ public class MuninnClusterSpec {
     @JsonPropertyDescription("Node settings by their names in docs/SETTINGS.md, e.g. Cluster.TimeBeforeMovingToRehabInSec.")
     private Map<String, String> settings = new LinkedHashMap<>();
 
+    @JsonPropertyDescription("A claim mounted at /backups in every node: local backup destinations and restore "
+            + "sources are folders in it. Without it a local destination is a folder of the responsible node's own "
+            + "volume (/data/backups), which only that node can restore from.")
+    private dev.muninn.operator.api.v1alpha1.spec.BackupVolume backupVolume;
+
     @Default("60")
     @Min(1)
     @JsonPropertyDescription("How long a node may stay unready before the cluster is reported Degraded, in seconds.")
@@ -99,5 +104,13 @@ public class MuninnClusterSpec {
 
     public void setSettings(Map<String, String> settings) {
         this.settings = settings;
+    }
+
+    public dev.muninn.operator.api.v1alpha1.spec.BackupVolume getBackupVolume() {
+        return backupVolume;
+    }
+
+    public void setBackupVolume(dev.muninn.operator.api.v1alpha1.spec.BackupVolume backupVolume) {
+        this.backupVolume = backupVolume;
     }
 }

@@ -6,17 +6,15 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-import io.fabric8.kubernetes.api.model.Condition;
-
 import dev.muninn.operator.api.v1alpha1.spec.NodeStatus;
 
 /** What the operator last observed of a cluster. */
-public class MuninnClusterStatus {
+public class MuninnClusterStatus extends ConditionedStatus {
     private String phase;
-    private List<Condition> conditions = new ArrayList<>();
-    private Long observedGeneration;
     private String leader;
     private List<NodeStatus> nodes = new ArrayList<>();
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("Nodes ready and in the cluster.")
+    private Integer readyNodes;
     @JsonPropertyDescription("While nodes are being removed: how many copies each database keeps, as it had when the "
             + "scale-down began (adding the new copies raises the databases' own factors until the old ones go)")
     private Map<String, Integer> scaleDownFactors;
@@ -27,22 +25,6 @@ public class MuninnClusterStatus {
 
     public void setPhase(String phase) {
         this.phase = phase;
-    }
-
-    public List<Condition> getConditions() {
-        return conditions;
-    }
-
-    public void setConditions(List<Condition> conditions) {
-        this.conditions = conditions;
-    }
-
-    public Long getObservedGeneration() {
-        return observedGeneration;
-    }
-
-    public void setObservedGeneration(Long observedGeneration) {
-        this.observedGeneration = observedGeneration;
     }
 
     public String getLeader() {
@@ -67,5 +49,13 @@ public class MuninnClusterStatus {
 
     public void setNodes(List<NodeStatus> nodes) {
         this.nodes = nodes;
+    }
+
+    public Integer getReadyNodes() {
+        return readyNodes;
+    }
+
+    public void setReadyNodes(Integer readyNodes) {
+        this.readyNodes = readyNodes;
     }
 }

@@ -1,17 +1,12 @@
 package dev.muninn.operator.api.v1alpha1;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
-import io.fabric8.kubernetes.api.model.Condition;
 
 /**
  * The status of a resource that runs one node operation once (a backup, a restore): where it runs, how it ended.
  * The node and operation are kept so a restarted operator follows the same operation rather than starting again.
  */
-public class OperationStatus {
+public class OperationStatus extends ConditionedStatus {
     @JsonPropertyDescription("Running, Succeeded or Failed.")
     private String phase;
 
@@ -27,11 +22,6 @@ public class OperationStatus {
     private String startTime;
 
     private String completionTime;
-
-    private Long observedGeneration;
-
-    @JsonPropertyDescription("Complete: True when it succeeded, False with the reason while running or after a failure.")
-    private List<Condition> conditions = new ArrayList<>();
 
     public String getPhase() {
         return phase;
@@ -81,19 +71,4 @@ public class OperationStatus {
         this.completionTime = completionTime;
     }
 
-    public Long getObservedGeneration() {
-        return observedGeneration;
-    }
-
-    public void setObservedGeneration(Long observedGeneration) {
-        this.observedGeneration = observedGeneration;
-    }
-
-    public List<Condition> getConditions() {
-        return conditions;
-    }
-
-    public void setConditions(List<Condition> conditions) {
-        this.conditions = conditions;
-    }
 }

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
-/** A folder on the node that runs the backup, under its data volume. */
+/** A folder: in the cluster's backup volume (/backups) when it has one, else under the node's data volume. */
 public class LocalStorage {
     @Required
     @Pattern("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")
-    @JsonPropertyDescription("A relative path under /data/backups on the node (no .. or leading /).")
+    @JsonPropertyDescription("A relative path (no .. or leading /) under /backups (the cluster's backupVolume) or, without one, "
+            + "under /data/backups of the node that runs it.")
     private String path;
 
     public String getPath() {
