@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -31,13 +32,29 @@ import dev.muninn.operator.reconcile.MuninnRestoreReconciler;
 @ApplicationScoped
 public class OperatorRuntime {
     static final String WATCH_NAMESPACES = "MUNINN_OPERATOR_WATCH_NAMESPACES";
+    /** The Lease (in POD_NAMESPACE, or the pod's own namespace) that elects the one active operator; none: no election. */
+    static final String LEASE_NAME = "MUNINN_OPERATOR_LEASE_NAME";
     private static final Logger LOG = Logger.getLogger(OperatorRuntime.class);
 
     private Operator operator;
 
     void start(@Observes StartupEvent event) {
         KubernetesClient client = new KubernetesClientBuilder().build();
-        operator = new Operator(overrider -> overrider.withKubernetesClient(client).withCloseClientOnStop(true));
+        String lease = System.getenv(LEASE_NAME);
+        operator = new Operator(overrider -> {
+            overrider.withKubernetesClient(client).withCloseClientOnStop(true);
+            if (lease != null && !lease.isBlank()) {
+                // One operator reconciles at a time: a replaced pod may overlap its successor for a while, and two
+                // operators would race on Raft membership changes. The one that loses the lease exits.
+                LeaderElectionConfigurationBuilder election = LeaderElectionConfigurationBuilder
+                        .aLeaderElectionConfiguration(lease);
+                String namespace = System.getenv("POD_NAMESPACE");
+                if (namespace != null && !namespace.isBlank()) {
+                    election.withLeaseNamespace(namespace);
+                }
+                overrider.withLeaderElectionConfiguration(election.build());
+            }
+        });
         HttpNodeAdminClient admin = new HttpNodeAdminClient(Duration.ofSeconds(30));
         Set<String> namespaces = watchedNamespaces(System.getenv(WATCH_NAMESPACES));
         operator.register(new MuninnClusterReconciler(client, admin), o -> o.settingNamespaces(namespaces));
@@ -46,7 +63,8 @@ public class OperatorRuntime {
         operator.register(new MuninnRestoreReconciler(client, admin), o -> o.settingNamespaces(namespaces));
         operator.register(new MuninnBackupReconciler(client, admin), o -> o.settingNamespaces(namespaces));
         operator.start();
-        LOG.infof("event=operator-started master=%s namespaces=%s", client.getMasterUrl(), namespaces);
+        LOG.infof("event=operator-started master=%s namespaces=%s lease=%s", client.getMasterUrl(), namespaces,
+                lease == null || lease.isBlank() ? "none" : lease);
     }
 
     /**

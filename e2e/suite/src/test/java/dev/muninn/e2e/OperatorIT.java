@@ -155,6 +155,10 @@ class OperatorIT {
         assertThat(allowed(user, "default", "muninn.dev", "muninnclusters", "list")).as("clusters elsewhere")
                 .isFalse();
         assertThat(allowed(user, null, "", "nodes", "get")).as("nodes").isFalse();
+        // Leader election: its Lease in its own namespace, nowhere else.
+        assertThat(allowed(user, namespace, "coordination.k8s.io", "leases", "update")).isTrue();
+        assertThat(allowed(user, "default", "coordination.k8s.io", "leases", "update")).as("leases elsewhere")
+                .isFalse();
     }
 
     private static boolean allowed(String user, String inNamespace, String group, String resource, String verb) {
@@ -615,7 +619,7 @@ class OperatorIT {
 
     /**
      * A changed setting changes the pod template: the pods are replaced one at a time (never two nodes down at
-     * once), each with its volume, the leader last, while the writer goes on.
+     * once), each with its volume, while the writer goes on and the operator itself is restarted halfway.
      */
     private static void rollingUpdate() throws InterruptedException {
         Map<String, String> before = new java.util.TreeMap<>();
@@ -656,6 +660,16 @@ class OperatorIT {
             return resource;
         });
         try {
+            // The operator itself is restarted mid-update (its Deployment makes a new pod): it must carry on from
+            // what it observes, not from memory.
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    !replacementOrder.isEmpty());
+            Pod operatorPod = operatorPods().get(0);
+            client.pods().inNamespace(namespace).withName(operatorPod.getMetadata().getName()).delete();
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> operatorPods()
+                    .stream().anyMatch(p -> !p.getMetadata().getUid().equals(operatorPod.getMetadata().getUid())
+                            && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType())
+                            && "True".equals(c.getStatus()))));
             await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1)).until(() -> nodePods().stream()
                     .allMatch(p -> !p.getMetadata().getUid().equals(before.get(p.getMetadata().getName()))));
             awaitClusterReady(3, Duration.ofMinutes(3));
@@ -713,6 +727,11 @@ class OperatorIT {
     private static List<io.fabric8.kubernetes.api.model.PersistentVolumeClaim> nodeClaims() {
         return client.persistentVolumeClaims().inNamespace(namespace).withLabel("app.kubernetes.io/instance", "raven")
                 .list().getItems();
+    }
+
+    private static List<Pod> operatorPods() {
+        return client.pods().inNamespace(namespace).withLabel("app.kubernetes.io/name", "muninn-operator").list()
+                .getItems();
     }
 
     private static List<Pod> nodePods() {

@@ -28,6 +28,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
@@ -76,8 +77,18 @@ class HelmChartTest {
             assertThat(s.getName()).isEqualTo(serviceAccount);
             assertThat(s.getNamespace()).isEqualTo("muninn-system");
         });
-        assertThat(objects).noneMatch(RoleBinding.class::isInstance);
+        assertThat(objects).noneMatch(o -> o instanceof RoleBinding roleBinding
+                && roleBinding.getRoleRef().getKind().equals("ClusterRole"));
         assertThat(objects).noneMatch(o -> o.getKind().equals("MuninnCluster"));
+        // Leader election: a Role for Leases in the operator's namespace, and the Lease's name in the environment.
+        Role election = only(objects, Role.class);
+        assertThat(election.getMetadata().getNamespace()).isEqualTo("muninn-system");
+        assertThat(election.getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly("coordination.k8s.io");
+            assertThat(rule.getResources()).containsExactly("leases");
+            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+        });
+        assertThat(env).containsEntry("MUNINN_OPERATOR_LEASE_NAME", "ops-muninn-operator");
     }
 
     @Test
@@ -86,7 +97,8 @@ class HelmChartTest {
         List<HasMetadata> objects = render(new Helm(CHART).template().withName("ops").withNamespace("muninn-system")
                 .withValuesFile(values));
         assertThat(objects).noneMatch(ClusterRoleBinding.class::isInstance);
-        assertThat(objects.stream().filter(RoleBinding.class::isInstance).map(o -> o.getMetadata().getNamespace()))
+        assertThat(objects.stream().filter(o -> o instanceof RoleBinding binding
+                && binding.getRoleRef().getKind().equals("ClusterRole")).map(o -> o.getMetadata().getNamespace()))
                 .containsExactlyInAnyOrder("team-a", "team-b");
         EnvVar watched = only(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0)
                 .getEnv().stream().filter(e -> e.getName().equals("MUNINN_OPERATOR_WATCH_NAMESPACES")).findFirst()
