@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
@@ -37,6 +38,7 @@ public class OperatorRuntime {
     private static final Logger LOG = Logger.getLogger(OperatorRuntime.class);
 
     private Operator operator;
+    private volatile boolean stopping;
 
     void start(@Observes StartupEvent event) {
         KubernetesClient client = new KubernetesClientBuilder().build();
@@ -46,8 +48,14 @@ public class OperatorRuntime {
             if (lease != null && !lease.isBlank()) {
                 // One operator reconciles at a time: a replaced pod may overlap its successor for a while, and two
                 // operators would race on Raft membership changes. The one that loses the lease exits.
+                // Exiting is ours to do, not the SDK's: its System.exit, run from the shutdown hook that stops
+                // the operator, would block that hook until the kubelet's SIGKILL.
                 LeaderElectionConfigurationBuilder election = LeaderElectionConfigurationBuilder
-                        .aLeaderElectionConfiguration(lease);
+                        .aLeaderElectionConfiguration(lease).withExitOnStopLeading(false)
+                        .withLeaderCallbacks(new LeaderCallbacks(
+                                () -> LOG.infof("event=leader-elected lease=%s", lease),
+                                this::lostLeadership,
+                                leader -> LOG.infof("event=leader-known lease=%s leader=%s", lease, leader)));
                 String namespace = System.getenv("POD_NAMESPACE");
                 if (namespace != null && !namespace.isBlank()) {
                     election.withLeaseNamespace(namespace);
@@ -80,7 +88,16 @@ public class OperatorRuntime {
         return namespaces.isEmpty() ? Constants.DEFAULT_NAMESPACES_SET : namespaces;
     }
 
+    /** Another operator holds the Lease now: stop at once (the kubelet restarts this one as a candidate). */
+    private void lostLeadership() {
+        if (!stopping) {
+            LOG.error("event=leadership-lost action=exit");
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
     void stop(@Observes ShutdownEvent event) {
+        stopping = true;
         if (operator != null) {
             operator.stop();
         }
