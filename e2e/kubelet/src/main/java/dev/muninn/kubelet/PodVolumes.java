@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,8 +103,7 @@ final class PodVolumes {
             }
             mounts.add(new Mount(source, mount.getMountPath(), Boolean.TRUE.equals(mount.getReadOnly())));
         }
-        mounts.sort(Comparator.comparingInt(m -> m.target().length()));
-        return mounts;
+        return MountOrder.sort(mounts);
     }
 
     private Path prepare(Volume volume) throws IOException, NotReady {
