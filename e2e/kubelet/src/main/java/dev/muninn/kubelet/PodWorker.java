@@ -205,8 +205,12 @@ final class PodWorker {
         }
         try {
             Map<String, String> env = context.environment().resolve(pod, spec, podIp, hostname());
-            List<String> command = ContainerEnvironment.commandLine(entrypoint.get(), spec, env);
-            List<PodVolumes.Mount> mounts = volumes.mounts(spec);
+            ImageCatalog.Launch launch = context.images().launch(ContainerEnvironment.commandLine(entrypoint.get(),
+                    spec, env));
+            List<String> command = launch.command();
+            List<PodVolumes.Mount> mounts = new ArrayList<>(volumes.mounts(spec));
+            launch.imageMount().ifPresent(mounts::add);
+            mounts = MountOrder.sort(mounts);
             String workingDir = spec.getWorkingDir() != null && !spec.getWorkingDir().isEmpty()
                     ? spec.getWorkingDir() : podDir.resolve("containers").resolve(spec.getName()).toString();
             if (run.lastTermination == null && run.restartCount == 0) {

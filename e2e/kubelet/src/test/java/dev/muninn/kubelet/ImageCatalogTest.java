@@ -44,6 +44,19 @@ class ImageCatalogTest {
     }
 
     @Test
+    void aContainerRunsItsImageFromAPathNoVolumeCanHide() {
+        String root = repo.toAbsolutePath().normalize().toString();
+        ImageCatalog.Launch launch = catalog.launch(catalog.entrypoint("muninn/operator").orElseThrow());
+        assertThat(launch.command()).containsExactly("java", "-jar",
+                ImageCatalog.IMAGE_ROOT + "/operator/target/operator.jar", "--flag");
+        assertThat(launch.imageMount()).hasValueSatisfying(mount -> {
+            assertThat(mount.source().toString()).isEqualTo(root);
+            assertThat(mount.target()).isEqualTo(ImageCatalog.IMAGE_ROOT);
+        });
+        assertThat(catalog.launch(List.of("sh", "-c", "echo hi")).imageMount()).isEmpty();
+    }
+
+    @Test
     void repoRootIsNormalizedAndAbsolute() throws IOException {
         Path odd = repo.resolve("sub").resolve("..");
         ImageCatalog other = ImageCatalog.load(conf, odd);
