@@ -86,7 +86,7 @@ class HelmChartTest {
         assertThat(election.getRules()).singleElement().satisfies(rule -> {
             assertThat(rule.getApiGroups()).containsExactly("coordination.k8s.io");
             assertThat(rule.getResources()).containsExactly("leases");
-            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update", "patch");
         });
         assertThat(env).containsEntry("MUNINN_OPERATOR_LEASE_NAME", "ops-muninn-operator");
     }
