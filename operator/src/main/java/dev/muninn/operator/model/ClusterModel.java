@@ -205,7 +205,6 @@ public final class ClusterModel {
         labels.putAll(nodeSelector());
         labels.put(Labels.ORDINAL, Integer.toString(ordinal));
         labels.put(Labels.NODE_TAG, NodeTags.ofOrdinal(ordinal));
-        labels.put(Labels.ROLE, isWatcher(ordinal) ? "watcher" : "member");
         return labels;
     }
 }

@@ -85,9 +85,8 @@ public final class NodePod {
 
     /**
      * A digest of a pod as this operator builds it (its spec and labels): a pod whose annotation differs was made
-     * from another spec (image, resources, settings, its role, or an operator that builds pods differently) and is
-     * replaced by a rolling update. Labels count so that a node's role label (which the disruption budget selects
-     * on) follows {@code spec.watchers}: pods are never changed in place.
+     * from another spec (image, resources, settings, or an operator that builds pods differently) and is replaced
+     * by a rolling update: pods are never changed in place.
      */
     public static String templateHash(Pod pod) {
         try {

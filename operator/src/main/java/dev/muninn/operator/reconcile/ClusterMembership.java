@@ -135,7 +135,7 @@ final class ClusterMembership {
     /**
      * Applies one change of {@code spec.watchers} to the Raft membership: promotions before demotions, so the number
      * of voters never dips below what it will be, and a demotion only while every voter is ready (the remaining
-     * ones must still make a majority). The pod's role label follows by a rolling update (it is in the template).
+     * ones must still make a majority). No restart: the node stays up and only its vote changes.
      */
     private String changeOneRole(ClusterModel model, Map<Integer, Pod> pods, ClusterTopology view, String anchor) {
         List<Integer> promote = new ArrayList<>();

@@ -44,7 +44,7 @@ class ClusterModelTest {
         Pod pod = NodePod.build(model, 1);
         assertThat(pod.getMetadata().getName()).isEqualTo("raven-1");
         assertThat(pod.getMetadata().getLabels()).containsEntry(Labels.NODE_TAG, "B")
-                .containsEntry(Labels.ROLE, "member").containsEntry(Labels.INSTANCE, "raven");
+                .containsEntry(Labels.INSTANCE, "raven");
         assertThat(pod.getSpec().getHostname()).isEqualTo("raven-1");
         assertThat(pod.getSpec().getSubdomain()).isEqualTo("raven-nodes");
         assertThat(pod.getMetadata().getOwnerReferences()).singleElement()
@@ -100,8 +100,12 @@ class ClusterModelTest {
     @Test
     void theDisruptionBudgetKeepsAQuorumOfVoters() {
         PodDisruptionBudget three = NodeDisruptionBudget.build(ClusterModel.from(cluster(3, 0, Map.of())));
-        assertThat(three.getSpec().getMinAvailable().getIntVal()).isEqualTo(2);
-        assertThat(three.getSpec().getSelector().getMatchLabels()).containsEntry(Labels.ROLE, "member");
+        assertThat(three.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+        assertThat(three.getSpec().getSelector().getMatchLabels()).doesNotContainKey(Labels.ROLE);
+        assertThat(NodeDisruptionBudget.build(ClusterModel.from(cluster(5, 2, Map.of()))).getSpec()
+                .getMaxUnavailable().getIntVal()).as("3 voters: one may go").isEqualTo(1);
+        assertThat(NodeDisruptionBudget.build(ClusterModel.from(cluster(1, 0, Map.of()))).getSpec()
+                .getMaxUnavailable().getIntVal()).as("a single voter: none may go").isZero();
         assertThat(ClusterModel.from(cluster(5, 0, Map.of())).quorum()).isEqualTo(3);
         assertThat(ClusterModel.from(cluster(1, 0, Map.of())).quorum()).isEqualTo(1);
         ClusterModel withWatchers = ClusterModel.from(cluster(5, 2, Map.of()));
@@ -109,7 +113,6 @@ class ClusterModelTest {
         assertThat(withWatchers.quorum()).isEqualTo(2);
         assertThat(withWatchers.isWatcher(2)).isFalse();
         assertThat(withWatchers.isWatcher(3)).isTrue();
-        assertThat(NodePod.build(withWatchers, 4).getMetadata().getLabels()).containsEntry(Labels.ROLE, "watcher");
     }
 
     @Test
