@@ -110,11 +110,7 @@ final class ClusterMembership {
             try {
                 view = admin.topology(anchor);
                 if (problem == null) {
-                    String roleChange = changeOneRole(model, pods, view, anchor);
-                    if (roleChange != null) {
-                        actions.add(roleChange);
-                        view = admin.topology(anchor);
-                    }
+                    problem = roleChangeRefused(model, view);
                 }
             } catch (RuntimeException e) {
                 problem = problem == null ? "Cannot read the cluster topology from " + anchor + ": " + e.getMessage()
@@ -126,42 +122,30 @@ final class ClusterMembership {
             Pod pod = pods.get(ordinal);
             String tag = NodeTags.ofOrdinal(ordinal);
             boolean inCluster = view != null && view.contains(tag);
-            nodes.add(new NodeStatus(model.podName(ordinal), tag, NodePods.url(pod),
-                    model.isWatcher(ordinal) ? "watcher" : "member", NodePods.ready(pod) && inCluster));
+            boolean watcher = inCluster ? view.watchers().containsKey(tag) : model.isWatcher(ordinal);
+            nodes.add(new NodeStatus(model.podName(ordinal), tag, NodePods.url(pod), watcher ? "watcher" : "member",
+                    NodePods.ready(pod) && inCluster));
         }
         return new Outcome(nodes, view == null ? null : view.leader(), actions, problem, view == null ? null : anchor);
     }
 
     /**
-     * Applies one change of {@code spec.watchers} to the Raft membership: promotions before demotions, so the number
-     * of voters never dips below what it will be, and a demotion only while every voter is ready (the remaining
-     * ones must still make a majority). No restart: the node stays up and only its vote changes.
+     * A node whose role {@code spec.watchers} changes (voter to watcher or back) is reported, not changed: a node
+     * demoted while running stops applying the cluster's log (found by OperatorIT: its cluster state goes stale,
+     * and a backup task it is made responsible for never runs). Until the node handles it, the cluster says why it
+     * is not Ready. {@code NodeAdminClient.setWatcher} is the call that will apply it.
      */
-    private String changeOneRole(ClusterModel model, Map<Integer, Pod> pods, ClusterTopology view, String anchor) {
-        List<Integer> promote = new ArrayList<>();
-        List<Integer> demote = new ArrayList<>();
-        boolean votersReady = true;
+    private static String roleChangeRefused(ClusterModel model, ClusterTopology view) {
+        List<String> changes = new ArrayList<>();
         for (int ordinal = 0; ordinal < model.nodes(); ordinal++) {
             String tag = NodeTags.ofOrdinal(ordinal);
             boolean watcherNow = view.watchers().containsKey(tag);
-            if (view.members().containsKey(tag) && !NodePods.ready(pods.get(ordinal))) {
-                votersReady = false;
+            if (view.contains(tag) && watcherNow != model.isWatcher(ordinal)) {
+                changes.add(tag + (watcherNow ? " to a voter" : " to a watcher"));
             }
-            if (!view.contains(tag) || watcherNow == model.isWatcher(ordinal)) {
-                continue;
-            }
-            (watcherNow ? promote : demote).add(ordinal);
         }
-        if (!promote.isEmpty()) {
-            String tag = NodeTags.ofOrdinal(promote.get(0));
-            admin.setWatcher(anchor, tag, false);
-            return "Promoted " + tag + " to a voting member (spec.watchers is " + model.watchers() + ")";
-        }
-        if (!demote.isEmpty() && votersReady) {
-            String tag = NodeTags.ofOrdinal(demote.get(demote.size() - 1));
-            admin.setWatcher(anchor, tag, true);
-            return "Demoted " + tag + " to a watcher (spec.watchers is " + model.watchers() + ")";
-        }
-        return null;
+        return changes.isEmpty() ? null : "spec.watchers asks to change " + String.join(", ", changes)
+                + ": changing the role of a running node is not supported yet; set spec.watchers back to "
+                + view.watchers().size();
     }
 }
