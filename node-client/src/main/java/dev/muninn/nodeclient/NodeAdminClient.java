@@ -42,6 +42,15 @@ public interface NodeAdminClient {
     /** The names of every database in the cluster, as the answering node knows them. */
     List<String> databaseNames(String nodeUrl);
 
+    /** Every database's topology, as this node's view of the cluster has them. */
+    default List<DatabaseTopology> databases(String nodeUrl) {
+        List<DatabaseTopology> databases = new java.util.ArrayList<>();
+        for (String name : databaseNames(nodeUrl)) {
+            database(nodeUrl, name).ifPresent(databases::add);
+        }
+        return databases;
+    }
+
     /** One setting of the database's record ({@code ConflictSolverConfig}, {@code Revisions}, ...), if set. */
     Optional<JsonNode> databaseSetting(String nodeUrl, String name, String key);
 
@@ -56,9 +65,6 @@ public interface NodeAdminClient {
 
     /** The client's GetOngoingTaskInfoOperation for a backup task by name; empty when there is none. */
     Optional<JsonNode> backupTask(String nodeUrl, String database, String taskName);
-
-    /** Makes a node a watcher (no vote) or a voting member again: RavenDB's demote and promote. */
-    void setWatcher(String nodeUrl, String tag, boolean watcher);
 
     /** The client's BackupOperation: starts a one-time backup on this node, which must hold the database. */
     long backup(String nodeUrl, String database, JsonNode configuration);

@@ -133,7 +133,7 @@ final class ClusterMembership {
      * A node whose role {@code spec.watchers} changes (voter to watcher or back) is reported, not changed: a node
      * demoted while running stops applying the cluster's log (found by OperatorIT: its cluster state goes stale,
      * and a backup task it is made responsible for never runs). Until the node handles it, the cluster says why it
-     * is not Ready. {@code NodeAdminClient.setWatcher} is the call that will apply it.
+     * is not Ready.
      */
     private static String roleChangeRefused(ClusterModel model, ClusterTopology view) {
         List<String> changes = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.muninn.operator.reconcile;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,14 +54,12 @@ final class ClusterRollingUpdate {
                 notReady.add(model.podName(ordinal));
             }
         }
-        List<DatabaseTopology> databases = new ArrayList<>();
+        List<DatabaseTopology> databases = List.of();
         if (notReady.isEmpty()) {
             if (anchor == null) {
                 return new Outcome("Rolling update: no node answers, waiting", false);
             }
-            for (String name : admin.databaseNames(anchor)) {
-                admin.database(anchor, name).ifPresent(databases::add);
-            }
+            databases = admin.databases(anchor);
         }
         RollingUpdatePlan.Step step = RollingUpdatePlan.next(outdated, notReady, databases);
         if (step instanceof RollingUpdatePlan.Replace replace) {

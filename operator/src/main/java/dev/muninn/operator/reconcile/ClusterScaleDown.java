@@ -1,6 +1,5 @@
 package dev.muninn.operator.reconcile;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -47,10 +46,7 @@ final class ClusterScaleDown {
             return new Outcome(null, "No node of the cluster answers: cannot plan the scale-down", false, true);
         }
         ClusterTopology topology = admin.topology(anchor);
-        List<DatabaseTopology> databases = new ArrayList<>();
-        for (String name : admin.databaseNames(anchor)) {
-            admin.database(anchor, name).ifPresent(databases::add);
-        }
+        List<DatabaseTopology> databases = admin.databases(anchor);
         Map<String, Integer> factors = factors(cluster, model, databases);
         Set<String> ready = new HashSet<>();
         pods.forEach((ordinal, pod) -> {
