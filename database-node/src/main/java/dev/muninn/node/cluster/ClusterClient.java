@@ -347,8 +347,32 @@ public final class ClusterClient {
         if (after.stream().noneMatch(n -> !n.watcher())) {
             throw new ClusterCommandException("Cannot demote " + tag + ": it is the last voting member");
         }
+        if (watcher) {
+            leadFromAnotherVoter(view, node, after);
+        }
         reconfigure(view, after);
+        if (watcher) {
+            // Ratis 3.1.3 keeps a leader that became a listener in office; it must hand over again.
+            leadFromAnotherVoter(view, node, after);
+        }
         submit(new SetWatcher(tag, watcher));
+    }
+
+    /** A watcher must not lead: while {@code node} leads, hand leadership to one of the voters of {@code after}. */
+    private void leadFromAnotherVoter(ClusterView view, NodeInfo node, List<NodeInfo> after) {
+        if (!raft.leaderId().map(node.serverId()::equals).orElse(false)) {
+            return;
+        }
+        for (NodeInfo candidate : after) {
+            if (!candidate.watcher() && !candidate.tag().equals(node.tag())
+                    && raft.transferLeadership(group(view), candidate.serverId())) {
+                LOG.infof("node=%s event=leadership-transferred from=%s to=%s reason=demotion",
+                        state.nodeTagOrUnknown(), node.tag(), candidate.tag());
+                return;
+            }
+        }
+        throw new NoLeaderException("Cannot demote " + node.tag() + ": it leads the cluster and no other voter took "
+                + "over within the operation timeout");
     }
 
     /**

@@ -39,7 +39,7 @@ public class NodeRuntime {
     private final ClusterState cluster;
     private final RaftNode raft;
     private final ClusterClient clusterClient;
-    private final dev.muninn.node.cluster.WatcherWatchdog watchdog;
+    private final dev.muninn.node.cluster.RoleWatchdog watchdog;
     private final dev.muninn.node.cluster.UnreachableMembersLast unreachableMembersLast;
     private final dev.muninn.node.replication.ReplicationLoader replication;
     private final dev.muninn.node.cluster.Leadership leadership;
@@ -67,7 +67,7 @@ public class NodeRuntime {
                 settings.clusterOperationTimeout());
         this.clusterClient = new ClusterClient(cluster, raft, settings.publicUrl(), settings.clusterOperationTimeout(),
                 new dev.muninn.node.cluster.HttpPeerDirectory());
-        this.watchdog = new dev.muninn.node.cluster.WatcherWatchdog(cluster, raft);
+        this.watchdog = new dev.muninn.node.cluster.RoleWatchdog(cluster, raft);
         this.unreachableMembersLast = new dev.muninn.node.cluster.UnreachableMembersLast(cluster, raft, clusterClient);
         this.replication = new dev.muninn.node.replication.ReplicationLoader(cluster, landlord,
                 settings.replicationBatchItems());

@@ -29,7 +29,7 @@ final class InJvmCluster implements AutoCloseable {
         ClusterState state;
         RaftNode raft;
         ClusterClient client;
-        WatcherWatchdog watchdog;
+        RoleWatchdog watchdog;
 
         Node(int index, int port, Path dir) {
             this.index = index;
@@ -45,7 +45,7 @@ final class InJvmCluster implements AutoCloseable {
             raft = new RaftNode(state.serverId(), raftAddress, raftAddress, dir.resolve("Raft"),
                     () -> new ClusterStateMachine(store, state::applied), TIMEOUT);
             client = new ClusterClient(state, raft, url, TIMEOUT, directory);
-            watchdog = new WatcherWatchdog(state, raft);
+            watchdog = new RoleWatchdog(state, raft);
             return this;
         }
 

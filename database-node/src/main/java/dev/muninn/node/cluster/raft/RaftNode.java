@@ -28,6 +28,8 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -170,23 +172,6 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
-    /**
-     * Replaces this server's division of the group with a fresh one (log dropped, Xodus state kept): the leader then
-     * catches it up from its log or a snapshot. Only for watchers, whose log holds nothing a majority relies on.
-     */
-    public void rejoin(RaftGroup group) {
-        try (RaftClient admin = newAdminClient(group)) {
-            try {
-                admin.getGroupManagementApi(me).remove(group.getGroupId(), true, false);
-            } catch (IOException e) {
-                LOG.warnf("event=raft-group-remove-failed reason=%s", e.getMessage());
-            }
-            admin.getGroupManagementApi(me).add(group, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot rejoin the cluster's Raft group", e);
-        }
-    }
-
     /** Changes the voting members and the listeners (watchers) of the group. */
     public void setConfiguration(RaftGroup current, List<RaftPeer> voters, List<RaftPeer> listeners) {
         RaftClient admin = clientFor(current);
@@ -200,6 +185,22 @@ public final class RaftNode implements AutoCloseable {
         if (!reply.isSuccess()) {
             forgetClientIfGroupMismatch(reply.getException());
             throw new NoLeaderException("The cluster refused the membership change: " + reply.getException());
+        }
+    }
+
+    /**
+     * Asks the leader to hand leadership to {@code serverId}, which it does once that server's log is caught up.
+     * Returns false when the transfer did not happen within the operation timeout.
+     */
+    public boolean transferLeadership(RaftGroup current, String serverId) {
+        try {
+            RaftClientReply reply = clientFor(current).admin().transferLeadership(RaftPeerId.valueOf(serverId),
+                    operationTimeout.toMillis());
+            return reply.isSuccess();
+        } catch (IOException e) {
+            forgetClientIfGroupMismatch(e);
+            LOG.warnf("event=raft-leadership-transfer-failed to=%s reason=%s", serverId, e.getMessage());
+            return false;
         }
     }
 
@@ -273,6 +274,48 @@ public final class RaftNode implements AutoCloseable {
                 return java.util.Map.<String, Long>of();
             }
         }).orElse(java.util.Map.of());
+    }
+
+    /** This server's division of the cluster's group, its role and its configured role; empty without a group. */
+    public Optional<DivisionRole> divisionRole() {
+        return group().flatMap(groupId -> {
+            try {
+                RaftServer.Division division = server.getDivision(groupId);
+                RaftConfiguration conf = division.getRaftConf();
+                RaftPeerId id = RaftPeerId.valueOf(serverId());
+                Collection<RaftPeer> voters = conf.getCurrentPeers(RaftPeerRole.FOLLOWER);
+                Collection<RaftPeer> listeners = conf.getCurrentPeers(RaftPeerRole.LISTENER);
+                DivisionRole.Role configured = listeners.stream().anyMatch(p -> p.getId().equals(id))
+                        ? DivisionRole.Role.LISTENER
+                        : voters.stream().anyMatch(p -> p.getId().equals(id)) ? DivisionRole.Role.VOTER
+                        : DivisionRole.Role.NONE;
+                DivisionRole.Role acting = switch (division.getInfo().getCurrentRole()) {
+                    case LEADER -> DivisionRole.Role.LEADER;
+                    case LISTENER -> DivisionRole.Role.LISTENER;
+                    default -> DivisionRole.Role.VOTER; // follower or candidate
+                };
+                List<RaftPeer> peers = new ArrayList<>();
+                voters.forEach(p -> peers.add(peer(p.getId().toString(), p.getAddress(), false)));
+                listeners.forEach(p -> peers.add(peer(p.getId().toString(), p.getAddress(), true)));
+                return Optional.of(new DivisionRole(division.getInfo().isAlive(), acting, configured,
+                        conf.getPreviousPeers().isEmpty(), RaftGroup.valueOf(groupId, peers)));
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * Restarts this server's division from its own storage (log and snapshot kept), as a process restart would:
+     * it comes back in the role its configuration gives it.
+     */
+    public void restartDivision(RaftGroup group) {
+        try (RaftClient admin = newAdminClient(group)) {
+            admin.getGroupManagementApi(me).remove(group.getGroupId(), false, false);
+            admin.getGroupManagementApi(me).add(group, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot restart this server's Raft division", e);
+        }
     }
 
     /** False when this server's division of the group exists but is closed (it no longer takes part). */

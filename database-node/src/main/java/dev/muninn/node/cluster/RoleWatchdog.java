@@ -1,0 +1,106 @@
+package dev.muninn.node.cluster;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.ratis.protocol.RaftPeer;
+import org.jboss.logging.Logger;
+
+import dev.muninn.node.cluster.raft.DivisionRole;
+import dev.muninn.node.cluster.raft.DivisionRole.Role;
+import dev.muninn.node.cluster.raft.RaftNode;
+
+/**
+ * Keeps this server's Raft division in the role the cluster's configuration gives it. Ratis 3.1.3 leaves a running
+ * server in its old role when a membership change makes it a watcher (listener) or a voter:
+ * <ul>
+ * <li>a voter demoted while running stays a follower; at its next election timeout it finds itself "not in the
+ * configuration" and closes its division, often before it applied the demotion to the cluster state;</li>
+ * <li>a watcher promoted while running stays a listener, which refuses every vote: counted in the majority, it
+ * could keep the cluster from electing a leader;</li>
+ * <li>a leader demoted to listener stays leader;</li>
+ * <li>a listener's division closes itself when the group loses its leader.</li>
+ * </ul>
+ * Every second this compares the division's role with its own copy of the configuration (not the cluster state,
+ * which may lag) and restarts the division from its storage, log kept, as a process restart would; a leader that
+ * should only listen hands leadership to a voter.
+ */
+public final class RoleWatchdog implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RoleWatchdog.class);
+
+    enum Action {
+        NONE, RESTART, HAND_OVER
+    }
+
+    private final ClusterState state;
+    private final RaftNode raft;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "role-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public RoleWatchdog(ClusterState state, RaftNode raft) {
+        this.state = state;
+        this.raft = raft;
+        timer.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** What to do about a division; a closed voter is left alone (removed, or failed: a restart is a person's call). */
+    static Action decide(DivisionRole division) {
+        if (!division.settled()) {
+            return Action.NONE;
+        }
+        if (!division.alive()) {
+            return division.configured() == Role.LISTENER ? Action.RESTART : Action.NONE;
+        }
+        if (division.configured() == Role.LISTENER) {
+            return switch (division.acting()) {
+                case LEADER -> Action.HAND_OVER;
+                case VOTER -> Action.RESTART;
+                default -> Action.NONE;
+            };
+        }
+        return division.configured() == Role.VOTER && division.acting() == Role.LISTENER ? Action.RESTART
+                : Action.NONE;
+    }
+
+    void check() {
+        try {
+            if (state.view().topologyId() == null) {
+                return;
+            }
+            DivisionRole division = raft.divisionRole().orElse(null);
+            if (division == null) {
+                return;
+            }
+            switch (decide(division)) {
+                case RESTART -> {
+                    LOG.warnf("node=%s event=raft-division-restart alive=%s acting=%s configured=%s",
+                            state.nodeTagOrUnknown(), division.alive(), division.acting(), division.configured());
+                    raft.restartDivision(division.knownGroup());
+                }
+                case HAND_OVER -> {
+                    LOG.warnf("node=%s event=listener-leads action=hand-over", state.nodeTagOrUnknown());
+                    for (RaftPeer peer : division.knownGroup().getPeers()) {
+                        if (peer.getStartupRole() != org.apache.ratis.proto.RaftProtos.RaftPeerRole.LISTENER
+                                && raft.transferLeadership(division.knownGroup(), peer.getId().toString())) {
+                            return;
+                        }
+                    }
+                }
+                default -> {
+                    // in the role it is configured for
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("node=%s event=role-watchdog-failed reason=%s", state.nodeTagOrUnknown(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.muninn.node.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.junit.jupiter.api.Test;
+
+import dev.muninn.node.cluster.RoleWatchdog.Action;
+import dev.muninn.node.cluster.raft.DivisionRole;
+import dev.muninn.node.cluster.raft.DivisionRole.Role;
+
+class RoleWatchdogTest {
+    private static final RaftGroup GROUP = RaftGroup.valueOf(RaftGroupId.valueOf(UUID.randomUUID()));
+
+    private static Action decide(boolean alive, Role acting, Role configured) {
+        return RoleWatchdog.decide(new DivisionRole(alive, acting, configured, true, GROUP));
+    }
+
+    @Test
+    void aDivisionInItsConfiguredRoleIsLeftAlone() {
+        assertThat(decide(true, Role.VOTER, Role.VOTER)).isEqualTo(Action.NONE);
+        assertThat(decide(true, Role.LEADER, Role.VOTER)).isEqualTo(Action.NONE);
+        assertThat(decide(true, Role.LISTENER, Role.LISTENER)).isEqualTo(Action.NONE);
+    }
+
+    @Test
+    void aDemotedVoterAndAPromotedListenerRestartFromTheirStorage() {
+        assertThat(decide(true, Role.VOTER, Role.LISTENER)).isEqualTo(Action.RESTART);
+        assertThat(decide(true, Role.LISTENER, Role.VOTER)).isEqualTo(Action.RESTART);
+    }
+
+    @Test
+    void aLeaderThatShouldOnlyListenHandsOver() {
+        assertThat(decide(true, Role.LEADER, Role.LISTENER)).isEqualTo(Action.HAND_OVER);
+    }
+
+    @Test
+    void aClosedDivisionRestartsOnlyWhenItIsAListener() {
+        assertThat(decide(false, Role.VOTER, Role.LISTENER)).isEqualTo(Action.RESTART);
+        assertThat(decide(false, Role.LISTENER, Role.LISTENER)).isEqualTo(Action.RESTART);
+        assertThat(decide(false, Role.VOTER, Role.VOTER)).as("a failed voter is a person's call").isEqualTo(Action.NONE);
+        assertThat(decide(false, Role.VOTER, Role.NONE)).as("removed from the cluster").isEqualTo(Action.NONE);
+    }
+
+    @Test
+    void nothingHappensHalfWayThroughAMembershipChange() {
+        assertThat(RoleWatchdog.decide(new DivisionRole(true, Role.VOTER, Role.LISTENER, false, GROUP)))
+                .isEqualTo(Action.NONE);
+    }
+}

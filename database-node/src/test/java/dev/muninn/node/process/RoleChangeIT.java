@@ -1,0 +1,123 @@
+package dev.muninn.node.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.muninn.node.process.ClusterFixture.Answer;
+
+/**
+ * The vote of a running node changes through Raft, and the node keeps applying the cluster's log in either role:
+ * a node demoted right after a restart (as a pod replaced by a rolling update), the leader demoted, a watcher
+ * restarted and promoted (it must vote when the leader is then lost). Every node's own view must show each change,
+ * and all converge on the same state.
+ */
+@Tag("process")
+class RoleChangeIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void demotedAndPromotedNodesKeepApplyingTheLog() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(dir, 3, 19500, 5).start()) {
+            NodeProcess c = cluster.node(2);
+            // C restarts (SIGTERM, as a replaced pod) and is demoted as soon as it answers again.
+            c.stop();
+            c.start();
+            assertThat(ClusterFixture.send("POST", cluster.node(0).url() + "/admin/cluster/demote?nodeTag=C", null)
+                    .status()).isEqualTo(204);
+            commitSomething(cluster, "after-demoting-C");
+            awaitWatcher(cluster, "C");
+            cluster.awaitConverged(Duration.ofSeconds(30));
+
+            // The leader steps down to watcher: another voter leads, the old leader follows the log.
+            NodeProcess leader = cluster.leader();
+            String leaderTag = tagOf(leader);
+            assertThat(ClusterFixture.send("POST", cluster.node(0).url() + "/admin/cluster/promote?nodeTag=C", null)
+                    .status()).isEqualTo(204);
+            awaitWatcher(cluster, null);
+            assertThat(ClusterFixture.send("POST", c.url() + "/admin/cluster/demote?nodeTag=" + leaderTag, null)
+                    .status()).isEqualTo(204);
+            commitSomething(cluster, "after-demoting-the-leader");
+            cluster.awaitConverged(Duration.ofSeconds(30));
+            for (NodeProcess node : cluster.nodes) {
+                JsonNode topology = ClusterFixture.get(node.url() + "/cluster/topology").body().path("Topology");
+                assertThat(topology.path("Watchers").has(leaderTag)).as(node.url() + " sees the old leader watch")
+                        .isTrue();
+            }
+            assertThat(cluster.leader()).isNotSameAs(leader);
+
+            // The old leader restarts as a watcher (Ratis starts it as a listener), then is promoted while running:
+            // it must vote, or the loss of a voter would leave no majority able to elect a leader.
+            leader.stop();
+            leader.start();
+            cluster.awaitConverged(Duration.ofSeconds(30));
+            assertThat(ClusterFixture.send("POST", c.url() + "/admin/cluster/promote?nodeTag=" + leaderTag, null)
+                    .status()).isEqualTo(204);
+            commitSomething(cluster, "after-promoting-back");
+            cluster.awaitConverged(Duration.ofSeconds(30));
+            for (NodeProcess node : cluster.nodes) {
+                JsonNode topology = ClusterFixture.get(node.url() + "/cluster/topology").body().path("Topology");
+                assertThat(topology.path("Watchers").size()).as(node.url() + " sees no watcher").isZero();
+                assertThat(topology.path("Members").size()).isEqualTo(3);
+            }
+            NodeProcess currentLeader = cluster.leader();
+            assertThat(currentLeader).isNotSameAs(leader);
+            currentLeader.kill();
+            commitSomething(cluster, "after-losing-the-leader");
+            assertThat(cluster.leader()).isNotSameAs(currentLeader);
+            currentLeader.start();
+            cluster.awaitConverged(Duration.ofSeconds(30));
+        }
+    }
+
+    private static void commitSomething(ClusterFixture cluster, String name) throws Exception {
+        Answer created = null;
+        List<NodeProcess> alive = cluster.nodes.stream().filter(NodeProcess::isAlive).toList();
+        for (int attempt = 0; attempt < 10; attempt++) {
+            NodeProcess node = alive.get(attempt % alive.size());
+            created = ClusterFixture.send("PUT", node.url() + "/admin/databases?name=" + name + "&replicationFactor=1",
+                    "{\"DatabaseName\":\"" + name + "\"}");
+            if (created.status() == 201 || (attempt > 0 && created.status() == 409)) {
+                return; // 409: an earlier attempt that timed out was committed after all
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("could not create " + name + ": " + created.body());
+    }
+
+    /** Waits until every node's own view shows {@code watcherTag} (null: none) among the watchers. */
+    private static void awaitWatcher(ClusterFixture cluster, String watcherTag) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            boolean all = true;
+            StringBuilder views = new StringBuilder();
+            for (NodeProcess node : cluster.nodes) {
+                JsonNode topology = ClusterFixture.get(node.url() + "/cluster/topology").body().path("Topology");
+                views.append(node.url()).append(" watchers=").append(topology.path("Watchers")).append(' ');
+                boolean ok = watcherTag == null ? topology.path("Watchers").isEmpty()
+                        : topology.path("Watchers").has(watcherTag) && !topology.path("Members").has(watcherTag);
+                all &= ok;
+            }
+            if (all) {
+                return;
+            }
+            last = views.toString();
+            Thread.sleep(200);
+        }
+        throw new AssertionError("views did not converge on the roles: " + last);
+    }
+
+    private static String tagOf(NodeProcess node) throws Exception {
+        return ClusterFixture.get(node.url() + "/cluster/topology").body().path("NodeTag").asText();
+    }
+}
