@@ -134,6 +134,11 @@ public final class HttpNodeAdminClient implements NodeAdminClient {
     }
 
     @Override
+    public void setWatcher(String nodeUrl, String tag, boolean watcher) {
+        send("POST", nodeUrl, "/admin/cluster/" + (watcher ? "demote" : "promote") + "?nodeTag=" + encode(tag), null);
+    }
+
+    @Override
     public long backup(String nodeUrl, String database, JsonNode configuration) {
         return send("POST", nodeUrl, "/databases/" + encode(database) + "/admin/backup", configuration).body()
                 .path("OperationId").asLong();

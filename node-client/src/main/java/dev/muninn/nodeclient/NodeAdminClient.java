@@ -66,6 +66,9 @@ public interface NodeAdminClient {
     /** The client's GetOngoingTaskInfoOperation for a backup task by name; empty when there is none. */
     Optional<JsonNode> backupTask(String nodeUrl, String database, String taskName);
 
+    /** Makes a node a watcher (no vote) or a voting member again: RavenDB's demote and promote. */
+    void setWatcher(String nodeUrl, String tag, boolean watcher);
+
     /** The client's BackupOperation: starts a one-time backup on this node, which must hold the database. */
     long backup(String nodeUrl, String database, JsonNode configuration);
 

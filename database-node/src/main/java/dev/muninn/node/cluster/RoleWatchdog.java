@@ -20,11 +20,14 @@ import dev.muninn.node.cluster.raft.RaftNode;
  * <li>a watcher promoted while running stays a listener, which refuses every vote: counted in the majority, it
  * could keep the cluster from electing a leader;</li>
  * <li>a leader demoted to listener stays leader;</li>
- * <li>a listener's division closes itself when the group loses its leader.</li>
+ * <li>a listener's division closes itself when the group loses its leader;</li>
+ * <li>a node that restarts with a stale log (its pod came back at a new address the leader cannot reach yet, while
+ * it was demoted) stands for election at once, and the voters, for whom it is no voter, tell it to shut down.</li>
  * </ul>
  * Every second this compares the division's role with its own copy of the configuration (not the cluster state,
- * which may lag) and restarts the division from its storage, log kept, as a process restart would; a leader that
- * should only listen hands leadership to a voter.
+ * which may lag) and restarts the division from its storage, log kept, as a process restart would (always safe in
+ * Raft); a closed division is restarted with a growing pause (1 s to 60 s: a node removed from the cluster while
+ * it was down keeps being told to shut down); a leader that should only listen hands leadership to a voter.
  */
 public final class RoleWatchdog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RoleWatchdog.class);
@@ -41,19 +44,23 @@ public final class RoleWatchdog implements AutoCloseable {
         return thread;
     });
 
+    /** Restarts of a division found closed in a row, and when the next may be tried. */
+    private int closedRestarts;
+    private long nextClosedRestart;
+
     public RoleWatchdog(ClusterState state, RaftNode raft) {
         this.state = state;
         this.raft = raft;
         timer.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** What to do about a division; a closed voter is left alone (removed, or failed: a restart is a person's call). */
+    /** What to do about a division, whatever its role: its own configuration says what it should be. */
     static Action decide(DivisionRole division) {
+        if (division.closed()) {
+            return Action.RESTART;
+        }
         if (!division.settled()) {
             return Action.NONE;
-        }
-        if (!division.alive()) {
-            return division.configured() == Role.LISTENER ? Action.RESTART : Action.NONE;
         }
         if (division.configured() == Role.LISTENER) {
             return switch (division.acting()) {
@@ -75,10 +82,20 @@ public final class RoleWatchdog implements AutoCloseable {
             if (division == null) {
                 return;
             }
+            if (!division.closed()) {
+                closedRestarts = 0;
+            } else if (System.nanoTime() < nextClosedRestart) {
+                return;
+            }
             switch (decide(division)) {
                 case RESTART -> {
-                    LOG.warnf("node=%s event=raft-division-restart alive=%s acting=%s configured=%s",
-                            state.nodeTagOrUnknown(), division.alive(), division.acting(), division.configured());
+                    LOG.warnf("node=%s event=raft-division-restart closed=%s acting=%s configured=%s",
+                            state.nodeTagOrUnknown(), division.closed(), division.acting(), division.configured());
+                    if (division.closed()) {
+                        closedRestarts++;
+                        nextClosedRestart = System.nanoTime() + TimeUnit.SECONDS.toNanos(
+                                Math.min(60, 1L << Math.min(6, closedRestarts - 1)));
+                    }
                     raft.restartDivision(division.knownGroup());
                 }
                 case HAND_OVER -> {

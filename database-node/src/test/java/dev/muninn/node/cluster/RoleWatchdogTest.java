@@ -16,7 +16,7 @@ class RoleWatchdogTest {
     private static final RaftGroup GROUP = RaftGroup.valueOf(RaftGroupId.valueOf(UUID.randomUUID()));
 
     private static Action decide(boolean alive, Role acting, Role configured) {
-        return RoleWatchdog.decide(new DivisionRole(alive, acting, configured, true, GROUP));
+        return RoleWatchdog.decide(new DivisionRole(!alive, acting, configured, true, GROUP));
     }
 
     @Test
@@ -38,16 +38,18 @@ class RoleWatchdogTest {
     }
 
     @Test
-    void aClosedDivisionRestartsOnlyWhenItIsAListener() {
+    void aClosedDivisionRestartsFromItsStorageWhateverItsRole() {
         assertThat(decide(false, Role.VOTER, Role.LISTENER)).isEqualTo(Action.RESTART);
         assertThat(decide(false, Role.LISTENER, Role.LISTENER)).isEqualTo(Action.RESTART);
-        assertThat(decide(false, Role.VOTER, Role.VOTER)).as("a failed voter is a person's call").isEqualTo(Action.NONE);
-        assertThat(decide(false, Role.VOTER, Role.NONE)).as("removed from the cluster").isEqualTo(Action.NONE);
+        assertThat(decide(false, Role.VOTER, Role.VOTER)).as("told to shut down while its log was stale")
+                .isEqualTo(Action.RESTART);
     }
 
     @Test
-    void nothingHappensHalfWayThroughAMembershipChange() {
-        assertThat(RoleWatchdog.decide(new DivisionRole(true, Role.VOTER, Role.LISTENER, false, GROUP)))
+    void aRunningDivisionWaitsOutAMembershipChange() {
+        assertThat(RoleWatchdog.decide(new DivisionRole(false, Role.VOTER, Role.LISTENER, false, GROUP)))
                 .isEqualTo(Action.NONE);
+        assertThat(RoleWatchdog.decide(new DivisionRole(true, Role.VOTER, Role.LISTENER, false, GROUP)))
+                .as("closed by the joint configuration of its demotion").isEqualTo(Action.RESTART);
     }
 }

@@ -52,6 +52,12 @@ class NodeAdminClientIT {
             assertThat(three.watchers()).containsOnlyKeys("C");
             assertThat(three.leader()).isEqualTo("A");
 
+            // Promote and demote through the typed client: the answering node forwards to the leader.
+            client.setWatcher(b.url(), "C", false);
+            assertThat(client.topology(a.url()).members()).containsOnlyKeys("A", "B", "C");
+            client.setWatcher(b.url(), "C", true);
+            assertThat(client.topology(a.url()).watchers()).containsOnlyKeys("C");
+
             DatabaseTopology created = client.createDatabase(b.url(), "orders", 2, List.of());
             assertThat(created.members()).hasSize(2);
             assertThat(client.databaseNames(a.url())).containsExactly("orders");

@@ -79,6 +79,29 @@ class RoleChangeIT {
         }
     }
 
+    /**
+     * A node that comes back with a stale log the leader cannot reach yet (a pod at a new address, before the
+     * leader's name lookup sees it) and is demoted meanwhile: it stands for election at once, and the voters, for
+     * whom it no longer votes, tell it to shut down. Once it can be reached it must follow the log again.
+     */
+    @Test
+    void aDemotedNodeThatCameBackUnreachableFollowsTheLogOnceReached() throws Exception {
+        try (ClusterFixture cluster = ClusterFixture.proxied(dir, 3, 19520, 19560, 5).start()) {
+            NodeProcess c = cluster.node(2);
+            c.stop();
+            cluster.raftProxies.get(2).cut(); // nothing reaches C's Raft port; C still reaches the others
+            c.start();
+            assertThat(ClusterFixture.send("POST", cluster.node(0).url() + "/admin/cluster/demote?nodeTag=C", null)
+                    .status()).isEqualTo(204);
+            commitSomething(cluster, "while-c-is-unreachable");
+            Thread.sleep(3_000); // C's election timeout has long passed: its division was told to shut down
+            cluster.raftProxies.get(2).heal();
+            commitSomething(cluster, "after-c-is-reachable");
+            awaitWatcher(cluster, "C");
+            cluster.awaitConverged(Duration.ofSeconds(60));
+        }
+    }
+
     private static void commitSomething(ClusterFixture cluster, String name) throws Exception {
         Answer created = null;
         List<NodeProcess> alive = cluster.nodes.stream().filter(NodeProcess::isAlive).toList();

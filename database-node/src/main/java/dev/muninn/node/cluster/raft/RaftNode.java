@@ -33,6 +33,7 @@ import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.TimeDuration;
 import org.jboss.logging.Logger;
 
@@ -297,9 +298,12 @@ public final class RaftNode implements AutoCloseable {
                 List<RaftPeer> peers = new ArrayList<>();
                 voters.forEach(p -> peers.add(peer(p.getId().toString(), p.getAddress(), false)));
                 listeners.forEach(p -> peers.add(peer(p.getId().toString(), p.getAddress(), true)));
-                return Optional.of(new DivisionRole(division.getInfo().isAlive(), acting, configured,
+                LifeCycle.State lifeCycle = division.getInfo().getLifeCycleState();
+                boolean closed = lifeCycle == LifeCycle.State.CLOSED || lifeCycle == LifeCycle.State.EXCEPTION;
+                return Optional.of(new DivisionRole(closed, acting, configured,
                         conf.getPreviousPeers().isEmpty(), RaftGroup.valueOf(groupId, peers)));
             } catch (IOException | RuntimeException e) {
+                LOG.debugf("event=raft-division-unreadable reason=%s", e.toString());
                 return Optional.empty();
             }
         });
