@@ -2,10 +2,13 @@ package dev.muninn.operator.model;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -18,7 +21,9 @@ import dev.muninn.operator.api.v1alpha1.MuninnClusterSpec;
 /**
  * A MuninnCluster, validated, with every name and setting its Kubernetes objects are built from. Pure: no client,
  * no I/O (the builders {@link NodePod}, {@link NodeClaim}, {@link ClusterServices} and
- * {@link NodeDisruptionBudget} take it). Node ordinals 0..nodes-1; the last {@code watchers} ordinals are watchers.
+ * {@link NodeDisruptionBudget} take it). The nodes are {@link #ordinals()}: 0..nodes-1 for a new cluster; after a
+ * scale-down that removed the node the cluster could best lose, a set with gaps ({@link NodeOrdinals}). The highest
+ * {@code watchers} of them are watchers.
  */
 public final class ClusterModel {
     public static final int HTTP_PORT = 8080;
@@ -43,6 +48,23 @@ public final class ClusterModel {
     private final OwnerReference owner;
     private final Duration degradedAfter;
     private final String backupClaim;
+    private final SortedSet<Integer> ordinals;
+
+    private ClusterModel(ClusterModel model, SortedSet<Integer> ordinals) {
+        this.name = model.name;
+        this.namespace = model.namespace;
+        this.nodes = model.nodes;
+        this.watchers = model.watchers;
+        this.image = model.image;
+        this.storageSize = model.storageSize;
+        this.storageClassName = model.storageClassName;
+        this.resources = model.resources;
+        this.settings = model.settings;
+        this.owner = model.owner;
+        this.degradedAfter = model.degradedAfter;
+        this.backupClaim = model.backupClaim;
+        this.ordinals = Collections.unmodifiableSortedSet(new TreeSet<>(ordinals));
+    }
 
     private ClusterModel(MuninnCluster cluster) {
         MuninnClusterSpec spec = cluster.getSpec();
@@ -62,6 +84,34 @@ public final class ClusterModel {
         this.owner = new OwnerReferenceBuilder().withApiVersion(cluster.getApiVersion()).withKind(cluster.getKind())
                 .withName(name).withUid(cluster.getMetadata().getUid()).withController(true)
                 .withBlockOwnerDeletion(true).build();
+        SortedSet<Integer> first = new TreeSet<>();
+        for (int ordinal = 0; ordinal < nodes; ordinal++) {
+            first.add(ordinal);
+        }
+        this.ordinals = Collections.unmodifiableSortedSet(first);
+    }
+
+    /** The same cluster made of these node ordinals (as many as {@code spec.nodes}). */
+    public ClusterModel withOrdinals(SortedSet<Integer> ordinals) {
+        if (ordinals.size() != nodes) {
+            throw new IllegalArgumentException("a cluster of " + nodes + " nodes cannot have ordinals " + ordinals);
+        }
+        return new ClusterModel(this, ordinals);
+    }
+
+    /** The ordinals of the cluster's nodes, ascending. */
+    public SortedSet<Integer> ordinals() {
+        return ordinals;
+    }
+
+    /** The first node: the one that bootstraps a new cluster. */
+    public int firstOrdinal() {
+        return ordinals.first();
+    }
+
+    /** The node tags of {@link #ordinals()}, in their order. */
+    public List<String> tags() {
+        return ordinals.stream().map(NodeTags::ofOrdinal).toList();
     }
 
     /** Validates the spec (what the API server's schema cannot) and builds the model. */
@@ -104,7 +154,7 @@ public final class ClusterModel {
         return watchers;
     }
 
-    /** Voting members: the first {@code nodes - watchers} ordinals. */
+    /** Voting members: the lowest {@code nodes - watchers} ordinals. */
     public int voters() {
         return nodes - watchers;
     }
@@ -115,7 +165,7 @@ public final class ClusterModel {
     }
 
     public boolean isWatcher(int ordinal) {
-        return ordinal >= voters();
+        return ordinals.headSet(ordinal).size() >= voters();
     }
 
     /** The claim every node mounts at {@value #BACKUP_VOLUME_PATH}; null when the cluster has none. */

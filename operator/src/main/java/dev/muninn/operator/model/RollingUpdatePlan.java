@@ -46,7 +46,7 @@ public final class RollingUpdatePlan {
     public static List<Integer> outdated(ClusterModel model, Map<Integer, String> podHashes, Integer leaderOrdinal) {
         List<Integer> outdated = new ArrayList<>();
         podHashes.forEach((ordinal, hash) -> {
-            if (ordinal < model.nodes() && !Objects.equals(hash, NodePod.templateHashOf(NodePod.build(model, ordinal)))) {
+            if (model.ordinals().contains(ordinal) && !Objects.equals(hash, NodePod.templateHashOf(NodePod.build(model, ordinal)))) {
                 outdated.add(ordinal);
             }
         });

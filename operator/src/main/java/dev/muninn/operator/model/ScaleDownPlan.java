@@ -11,9 +11,10 @@ import dev.muninn.nodeclient.ClusterTopology;
 import dev.muninn.nodeclient.DatabaseTopology;
 
 /**
- * The next step of a scale-down, as a pure function of what the operator observed: which ordinals still have a pod
- * or a claim, the cluster's Raft view, every database's topology and which nodes are ready. Nodes leave highest
- * ordinal first (their tags and names stay contiguous), one at a time, and each in this order:
+ * The next step of a scale-down, as a pure function of what the operator observed: which ordinals are still known
+ * (a pod, a claim, a node chosen to leave), the cluster's Raft view, every database's topology and which nodes are
+ * ready. The nodes leaving are the known ones outside {@link ClusterModel#ordinals()} (chosen by
+ * {@link NodeOrdinals#chooseLeaving}); they leave one at a time, one already out of Raft first, each in this order:
  * <ol>
  * <li>every database instance on it moves to a remaining node: a new instance is added there and caught up by the
  * supervisor before the leaving one is deleted, so the factor never drops below what the database asked for;</li>
@@ -63,22 +64,25 @@ public final class ScaleDownPlan {
     private ScaleDownPlan() {
     }
 
-    /** True when some node beyond {@code spec.nodes} still has a pod or a claim. */
+    /** True when some known node is not one of the cluster's ordinals: it is leaving. */
     public static boolean needed(ClusterModel model, Set<Integer> presentOrdinals) {
-        return presentOrdinals.stream().anyMatch(ordinal -> ordinal >= model.nodes());
+        return presentOrdinals.stream().anyMatch(ordinal -> !model.ordinals().contains(ordinal));
     }
 
     public static Step next(ClusterModel model, Observed observed) {
-        int leaving = observed.presentOrdinals().stream().filter(o -> o >= model.nodes())
-                .max(Comparator.naturalOrder()).orElseThrow(() -> new IllegalStateException("no node is leaving"));
+        List<Integer> allLeaving = observed.presentOrdinals().stream().filter(o -> !model.ordinals().contains(o))
+                .toList();
+        int leaving = allLeaving.stream()
+                .max(Comparator.comparing((Integer o) -> !observed.topology().contains(NodeTags.ofOrdinal(o)))
+                        .thenComparing(o -> !observed.readyTags().contains(NodeTags.ofOrdinal(o)))
+                        .thenComparing(Comparator.naturalOrder()))
+                .orElseThrow(() -> new IllegalStateException("no node is leaving"));
+        List<String> alsoLeaving = allLeaving.stream().filter(o -> o != leaving).map(NodeTags::ofOrdinal).toList();
         String tag = NodeTags.ofOrdinal(leaving);
         if (!observed.topology().contains(tag)) {
             return new DeleteNodeObjects(leaving);
         }
-        List<String> remaining = new ArrayList<>();
-        for (int ordinal = 0; ordinal < model.nodes(); ordinal++) {
-            remaining.add(NodeTags.ofOrdinal(ordinal));
-        }
+        List<String> remaining = model.tags();
         // Refuse before moving anything: a half-made change that must then be undone helps nobody.
         for (DatabaseTopology database : observed.databases()) {
             int wanted = observed.factors().getOrDefault(database.name(), database.replicationFactor());
@@ -107,8 +111,11 @@ public final class ScaleDownPlan {
                         + " ready voters of " + remainingVoters.size() + " (" + String.join(", ", unready)
                         + " not ready): waiting for a majority");
             }
-            if (!unready.isEmpty()) {
-                return new Wait("Waiting for " + String.join(", ", unready) + " to be ready before removing " + tag);
+            // A voter that stays must be ready (a margin beyond the bare majority); one that leaves next need not.
+            List<String> unreadyStaying = unready.stream().filter(t -> !alsoLeaving.contains(t)).toList();
+            if (!unreadyStaying.isEmpty()) {
+                return new Wait("Waiting for " + String.join(", ", unreadyStaying) + " to be ready before removing "
+                        + tag);
             }
         }
         return new RemoveNode(tag);

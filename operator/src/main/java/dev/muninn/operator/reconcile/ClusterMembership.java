@@ -17,8 +17,8 @@ import dev.muninn.operator.model.ClusterModel;
 import dev.muninn.operator.model.NodeTags;
 
 /**
- * The Raft membership step, through the nodes' admin API only: the first ready pod of a new cluster (ordinal 0)
- * bootstraps it as A; every other ready pod is added under its ordinal's tag, as a watcher when its ordinal says so.
+ * The Raft membership step, through the nodes' admin API only: the first pod of a new cluster (its lowest ordinal,
+ * 0 → A) bootstraps it; every other ready pod is added under its ordinal's tag, as a watcher when its ordinal says so.
  * One step per reconcile; the result says what the nodes look like now.
  */
 final class ClusterMembership {
@@ -27,10 +27,19 @@ final class ClusterMembership {
     /** A node added to the cluster learns its identity within seconds; one passive for longer lost its data. */
     static final Duration LOST_DATA_AFTER = Duration.ofSeconds(20);
 
+    /**
+     * A node that just came back (a new pod, at a new address) is not reachable by the leader until the peers'
+     * name lookups see the new address; demoted before that, it would never get the change (ADR 0004). Its role
+     * changes once it has been ready this long.
+     */
+    static final Duration ROLE_CHANGE_AFTER_READY = Duration.ofSeconds(15);
+
     /** {@code anchor} is the URL of a node that holds the cluster's view (null while there is none). */
-    record Outcome(List<NodeStatus> nodes, String leader, List<String> actions, String problem, String anchor) {
+    record Outcome(List<NodeStatus> nodes, String leader, List<String> actions, String problem, String anchor,
+                   boolean rolesPending) {
         boolean allReady(int expected) {
-            return problem == null && nodes.size() == expected && nodes.stream().allMatch(NodeStatus::isReady);
+            return problem == null && !rolesPending && nodes.size() == expected
+                    && nodes.stream().allMatch(NodeStatus::isReady);
         }
     }
 
@@ -45,7 +54,7 @@ final class ClusterMembership {
         ClusterTopology view = null;
         String anchor = null;
         List<Integer> passive = new ArrayList<>();
-        for (int ordinal = 0; ordinal < model.nodes(); ordinal++) {
+        for (int ordinal : model.ordinals()) {
             Pod pod = pods.get(ordinal);
             if (!NodePods.ready(pod)) {
                 continue;
@@ -66,11 +75,12 @@ final class ClusterMembership {
         }
         String problem = null;
         if (view == null) {
-            Pod first = pods.get(0);
+            Pod first = pods.get(model.firstOrdinal());
             if (NodePods.ready(first)) {
                 view = admin.bootstrap(NodePods.url(first));
                 anchor = NodePods.url(first);
-                actions.add("Bootstrapped the cluster on " + first.getMetadata().getName() + " as A");
+                actions.add("Bootstrapped the cluster on " + first.getMetadata().getName() + " as "
+                        + NodeTags.ofOrdinal(model.firstOrdinal()));
             }
         }
         if (view != null) {
@@ -91,7 +101,7 @@ final class ClusterMembership {
                     }
                 }
             }
-            for (int ordinal = 0; ordinal < model.nodes(); ordinal++) {
+            for (int ordinal : model.ordinals()) {
                 Pod pod = pods.get(ordinal);
                 String tag = NodeTags.ofOrdinal(ordinal);
                 if (!NodePods.ready(pod) || view.contains(tag)) {
@@ -110,7 +120,11 @@ final class ClusterMembership {
             try {
                 view = admin.topology(anchor);
                 if (problem == null) {
-                    problem = roleChangeRefused(model, view);
+                    String roleChange = changeOneRole(model, pods, view, anchor);
+                    if (roleChange != null) {
+                        actions.add(roleChange);
+                        view = admin.topology(anchor);
+                    }
                 }
             } catch (RuntimeException e) {
                 problem = problem == null ? "Cannot read the cluster topology from " + anchor + ": " + e.getMessage()
@@ -118,7 +132,7 @@ final class ClusterMembership {
             }
         }
         List<NodeStatus> nodes = new ArrayList<>();
-        for (int ordinal = 0; ordinal < model.nodes(); ordinal++) {
+        for (int ordinal : model.ordinals()) {
             Pod pod = pods.get(ordinal);
             String tag = NodeTags.ofOrdinal(ordinal);
             boolean inCluster = view != null && view.contains(tag);
@@ -126,26 +140,50 @@ final class ClusterMembership {
             nodes.add(new NodeStatus(model.podName(ordinal), tag, NodePods.url(pod), watcher ? "watcher" : "member",
                     NodePods.ready(pod) && inCluster));
         }
-        return new Outcome(nodes, view == null ? null : view.leader(), actions, problem, view == null ? null : anchor);
+        boolean rolesPending = false;
+        for (int ordinal : model.ordinals()) {
+            String tag = NodeTags.ofOrdinal(ordinal);
+            rolesPending |= view != null && view.contains(tag)
+                    && view.watchers().containsKey(tag) != model.isWatcher(ordinal);
+        }
+        return new Outcome(nodes, view == null ? null : view.leader(), actions, problem, view == null ? null : anchor,
+                rolesPending);
     }
 
     /**
-     * A node whose role {@code spec.watchers} changes (voter to watcher or back) is reported, not changed: a node
-     * demoted while running stops applying the cluster's log (found by OperatorIT: its cluster state goes stale,
-     * and a backup task it is made responsible for never runs). Until the node handles it, the cluster says why it
-     * is not Ready.
+     * Applies one change of {@code spec.watchers} to the Raft membership: promotions before demotions, so the number
+     * of voters never dips below what it will be, and a demotion only while every voter has been ready for
+     * {@link #ROLE_CHANGE_AFTER_READY} (the remaining ones must still make a majority). No restart: the node stays up and only its vote changes (the node moves its
+     * own Raft division into the new role, ADR 0004).
      */
-    private static String roleChangeRefused(ClusterModel model, ClusterTopology view) {
-        List<String> changes = new ArrayList<>();
-        for (int ordinal = 0; ordinal < model.nodes(); ordinal++) {
+    private String changeOneRole(ClusterModel model, Map<Integer, Pod> pods, ClusterTopology view, String anchor) {
+        List<Integer> promote = new ArrayList<>();
+        List<Integer> demote = new ArrayList<>();
+        boolean votersReady = true;
+        for (int ordinal : model.ordinals()) {
             String tag = NodeTags.ofOrdinal(ordinal);
             boolean watcherNow = view.watchers().containsKey(tag);
+            Pod pod = pods.get(ordinal);
+            if (!NodePods.ready(pod) || NodePods.readyFor(pod).compareTo(ROLE_CHANGE_AFTER_READY) < 0) {
+                if (view.members().containsKey(tag)) {
+                    votersReady = false;
+                }
+                continue; // not settled enough to change its own role either
+            }
             if (view.contains(tag) && watcherNow != model.isWatcher(ordinal)) {
-                changes.add(tag + (watcherNow ? " to a voter" : " to a watcher"));
+                (watcherNow ? promote : demote).add(ordinal);
             }
         }
-        return changes.isEmpty() ? null : "spec.watchers asks to change " + String.join(", ", changes)
-                + ": changing the role of a running node is not supported yet; set spec.watchers back to "
-                + view.watchers().size();
+        if (!promote.isEmpty()) {
+            String tag = NodeTags.ofOrdinal(promote.get(0));
+            admin.setWatcher(anchor, tag, false);
+            return "Promoted " + tag + " to a voting member (spec.watchers is " + model.watchers() + ")";
+        }
+        if (!demote.isEmpty() && votersReady) {
+            String tag = NodeTags.ofOrdinal(demote.get(demote.size() - 1));
+            admin.setWatcher(anchor, tag, true);
+            return "Demoted " + tag + " to a watcher (spec.watchers is " + model.watchers() + ")";
+        }
+        return null;
     }
 }

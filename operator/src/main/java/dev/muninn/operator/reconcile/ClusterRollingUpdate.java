@@ -48,7 +48,7 @@ final class ClusterRollingUpdate {
             return null;
         }
         Set<String> notReady = new TreeSet<>();
-        for (int ordinal = 0; ordinal < model.nodes(); ordinal++) {
+        for (int ordinal : model.ordinals()) {
             Pod pod = present.get(ordinal);
             if (pod == null || pod.getMetadata().getDeletionTimestamp() != null || !NodePods.ready(pod)) {
                 notReady.add(model.podName(ordinal));

@@ -1,5 +1,6 @@
 package dev.muninn.operator.reconcile;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +18,7 @@ import dev.muninn.nodeclient.NodeAdminClient;
 import dev.muninn.operator.api.v1alpha1.MuninnCluster;
 import dev.muninn.operator.api.v1alpha1.MuninnDatabase;
 import dev.muninn.operator.model.ClusterModel;
+import dev.muninn.operator.model.NodeOrdinals;
 import dev.muninn.operator.model.NodeTags;
 import dev.muninn.operator.model.ScaleDownPlan;
 import dev.muninn.operator.model.ScaleDownPlan.Step;
@@ -38,6 +40,48 @@ final class ClusterScaleDown {
     ClusterScaleDown(KubernetesClient client, NodeAdminClient admin) {
         this.client = client;
         this.admin = admin;
+    }
+
+    /** The nodes chosen to leave, and why, in a line. */
+    record Choice(List<Integer> leaving, String description) {
+    }
+
+    /**
+     * Chooses the {@code count} known nodes the cluster can best lose ({@link NodeOrdinals#chooseLeaving}) from what
+     * a node that answers says of the cluster: membership, leader, every database's instances. When none answers,
+     * from the pods alone (unready ones first).
+     */
+    Choice choose(ClusterModel model, Map<Integer, Pod> pods, Set<Integer> known, int count) {
+        ClusterTopology topology = null;
+        List<DatabaseTopology> databases = List.of();
+        for (Pod pod : pods.values()) {
+            if (topology == null && NodePods.ready(pod)) {
+                try {
+                    ClusterTopology seen = admin.topology(NodePods.url(pod));
+                    if (!seen.isPassive()) {
+                        databases = admin.databases(NodePods.url(pod));
+                        topology = seen;
+                    }
+                } catch (RuntimeException e) {
+                    LOG.debugf("cluster=%s event=node-not-answering reason=%s", model.name(), e.getMessage());
+                }
+            }
+        }
+        List<NodeOrdinals.Candidate> candidates = new ArrayList<>();
+        for (int ordinal : known) {
+            String tag = NodeTags.ofOrdinal(ordinal);
+            Pod pod = pods.get(ordinal);
+            int instances = (int) databases.stream().filter(d -> d.members().contains(tag)
+                    || d.promotables().contains(tag) || d.rehabs().contains(tag)).count();
+            candidates.add(new NodeOrdinals.Candidate(ordinal, topology == null || topology.contains(tag),
+                    pod != null && pod.getMetadata().getDeletionTimestamp() == null && NodePods.ready(pod),
+                    topology != null && tag.equals(topology.leader()), instances));
+        }
+        List<Integer> leaving = NodeOrdinals.chooseLeaving(count, candidates);
+        String description = NodeOrdinals.describeChoice(leaving, candidates);
+        LOG.infof("namespace=%s cluster=%s event=scale-down-chosen leaving=\"%s\"", model.namespace(), model.name(),
+                description);
+        return new Choice(leaving, description);
     }
 
     Outcome reconcile(MuninnCluster cluster, ClusterModel model, Map<Integer, Pod> pods, Set<Integer> present,

@@ -34,6 +34,7 @@ import dev.muninn.operator.model.ClusterServices;
 import dev.muninn.operator.model.InvalidSpecException;
 import dev.muninn.operator.model.NodeClaim;
 import dev.muninn.operator.model.NodeDisruptionBudget;
+import dev.muninn.operator.model.NodeOrdinals;
 import dev.muninn.operator.model.NodePod;
 import dev.muninn.operator.model.NodeTags;
 import dev.muninn.operator.model.ScaleDownPlan;
@@ -82,9 +83,9 @@ public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
         MuninnClusterStatus status = cluster.getStatus() == null ? new MuninnClusterStatus() : cluster.getStatus();
         cluster.setStatus(status);
         long generation = cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration();
-        ClusterModel model;
+        ClusterModel specModel;
         try {
-            model = ClusterModel.from(cluster);
+            specModel = ClusterModel.from(cluster);
         } catch (InvalidSpecException e) {
             events.warning(cluster, "InvalidSpec", e.getMessage());
             status.setPhase("Invalid");
@@ -92,19 +93,16 @@ public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
                     generation));
             return UpdateControl.patchStatus(cluster);
         }
-        apply(ClusterServices.headless(model));
-        apply(ClusterServices.client(model));
-        apply(NodeDisruptionBudget.build(model));
-        Map<Integer, Pod> present = presentPods(model);
-        Map<Integer, PersistentVolumeClaim> claims = presentClaims(model);
-        Set<Integer> presentOrdinals = new TreeSet<>(present.keySet());
-        claims.forEach((ordinal, claim) -> {
-            if (claim.getMetadata().getDeletionTimestamp() == null) {
-                presentOrdinals.add(ordinal);
-            }
-        });
+        apply(ClusterServices.headless(specModel));
+        apply(ClusterServices.client(specModel));
+        apply(NodeDisruptionBudget.build(specModel));
+        Map<Integer, Pod> present = presentPods(specModel);
+        Map<Integer, PersistentVolumeClaim> claims = presentClaims(specModel);
+        Set<Integer> presentOrdinals = knownOrdinals(status, present, claims);
+        ClusterModel model = specModel.withOrdinals(NodeOrdinals.staying(specModel.nodes(), presentOrdinals,
+                leaving(cluster, specModel, present, presentOrdinals)));
         Map<Integer, Pod> pods = new HashMap<>();
-        for (int ordinal = 0; ordinal < model.nodes(); ordinal++) {
+        for (int ordinal : model.ordinals()) {
             if (!claims.containsKey(ordinal)) { // a terminating claim is left to go first, as a terminating pod
                 client.resource(NodeClaim.build(model, ordinal)).create();
             }
@@ -134,8 +132,14 @@ public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
                 scaling = new ClusterScaleDown.Outcome(null, "Scale-down step failed: " + e.getMessage(), false, true);
                 events.warning(cluster, "ScaleDownFailed", scaling.description());
             }
+            if (scaling.step() instanceof ScaleDownPlan.DeleteNodeObjects deleted && status.getLeavingNodes() != null) {
+                List<String> still = new ArrayList<>(status.getLeavingNodes());
+                still.remove(NodeTags.ofOrdinal(deleted.ordinal()));
+                status.setLeavingNodes(still);
+            }
         } else {
             status.setScaleDownFactors(null);
+            status.setLeavingNodes(null);
         }
         ClusterRollingUpdate.Outcome rolling = null;
         if (scaling == null && outcome.problem() == null) {
@@ -159,9 +163,15 @@ public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
         long readyNodes = outcome.nodes().stream().filter(n -> n.isReady()).count();
         status.setReadyNodes((int) readyNodes);
         status.setConditions(Conditions.set(status.getConditions(), "Ready", ready, ready ? "AllNodesReady"
-                : rolling != null && readyNodes == model.nodes() ? "RollingUpdate" : "NodesNotReady", readyNodes + " of " + model.nodes() + " nodes ready and in the cluster", generation));
+                : rolling != null && readyNodes == model.nodes() ? "RollingUpdate"
+                : outcome.rolesPending() && readyNodes == model.nodes() ? "ChangingRoles" : "NodesNotReady",
+                readyNodes + " of " + model.nodes() + " nodes ready and in the cluster", generation));
         String progress = scaling != null ? scaling.description() : outcome.problem() != null ? outcome.problem()
-                : rolling != null ? rolling.description() : readyNodes + " of " + model.nodes() + " nodes ready";
+                : rolling != null ? rolling.description()
+                : outcome.rolesPending() ? "Changing node roles to spec.watchers " + model.watchers() + " (one at a "
+                        + "time, each node once it has been ready " + ClusterMembership.ROLE_CHANGE_AFTER_READY
+                        .toSeconds() + " s)"
+                : readyNodes + " of " + model.nodes() + " nodes ready";
         status.setConditions(Conditions.set(status.getConditions(), "Progressing", !ready, ready ? "Reconciled"
                 : scaling != null ? "ScalingDown" : rolling != null ? "RollingUpdate" : "WaitingForNodes", progress,
                 generation));
@@ -175,6 +185,57 @@ public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
         LOG.debugf("namespace=%s name=%s event=reconciled ready=%s nodes=%d", model.namespace(), model.name(), ready,
                 readyNodes);
         return UpdateControl.patchStatus(cluster).rescheduleAfter(ready ? READY_RECHECK : NOT_READY_RECHECK);
+    }
+
+    /**
+     * The ordinals this cluster has: a pod that is not terminating, a claim that is not terminating, a node of the
+     * last reconcile's status (its pod and claim may both be gone: it comes back under the same ordinal), or a node
+     * chosen to leave that has not left yet.
+     */
+    private static Set<Integer> knownOrdinals(MuninnClusterStatus status, Map<Integer, Pod> pods,
+                                              Map<Integer, PersistentVolumeClaim> claims) {
+        Set<Integer> known = new TreeSet<>();
+        pods.forEach((ordinal, pod) -> {
+            if (pod.getMetadata().getDeletionTimestamp() == null) {
+                known.add(ordinal);
+            }
+        });
+        claims.forEach((ordinal, claim) -> {
+            if (claim.getMetadata().getDeletionTimestamp() == null) {
+                known.add(ordinal);
+            }
+        });
+        if (status.getNodes() != null) {
+            status.getNodes().forEach(node -> known.add(NodeTags.ordinalOf(node.getTag())));
+        }
+        if (status.getLeavingNodes() != null) {
+            status.getLeavingNodes().forEach(tag -> known.add(NodeTags.ordinalOf(tag)));
+        }
+        return known;
+    }
+
+    /**
+     * The known ordinals that leave: none while there are no more than {@code spec.nodes}; the ones chosen when the
+     * scale-down began (kept in the status, so a half-moved node is not swapped for another); or, when the count
+     * changed, a new choice of the nodes the cluster can best lose, announced by an event.
+     */
+    private List<Integer> leaving(MuninnCluster cluster, ClusterModel model, Map<Integer, Pod> pods,
+                                  Set<Integer> known) {
+        MuninnClusterStatus status = cluster.getStatus();
+        int excess = known.size() - model.nodes();
+        if (excess <= 0) {
+            return List.of();
+        }
+        List<Integer> remembered = status.getLeavingNodes() == null ? List.of()
+                : status.getLeavingNodes().stream().map(NodeTags::ordinalOf).filter(known::contains).toList();
+        if (remembered.size() == excess) {
+            return remembered;
+        }
+        ClusterScaleDown.Choice choice = scaleDown.choose(model, pods, known, excess);
+        status.setLeavingNodes(choice.leaving().stream().map(NodeTags::ofOrdinal).toList());
+        events.normal(cluster, "ScaleDownChosen", "Scaling down to " + model.nodes() + " nodes: "
+                + choice.description() + " leave" + (excess == 1 ? "s" : "") + ", the nodes the cluster can best lose");
+        return choice.leaving();
     }
 
     /** Why the cluster is Degraded: a refused change, or nodes unready longer than the spec allows; null if not. */

@@ -98,7 +98,7 @@ class ScaleDownPlanTest {
         DatabaseTopology orders = db("orders", 1, List.of("E"), List.of());
         Observed seen = observed(List.of(orders), Map.of(), "E");
         assertThat(ScaleDownPlan.next(THREE, seen)).isInstanceOf(Wait.class);
-        Observed oneReady = observed(List.of(orders), Map.of(), "C", "E");
+        Observed oneReady = observed(List.of(orders), Map.of(), "C", "D", "E");
         assertThat(ScaleDownPlan.next(THREE, oneReady)).isEqualTo(new AddInstance("orders", "C"));
     }
 }

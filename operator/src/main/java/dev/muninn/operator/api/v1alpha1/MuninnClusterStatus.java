@@ -18,6 +18,9 @@ public class MuninnClusterStatus extends ConditionedStatus {
     @JsonPropertyDescription("While nodes are being removed: how many copies each database keeps, as it had when the "
             + "scale-down began (adding the new copies raises the databases' own factors until the old ones go)")
     private Map<String, Integer> scaleDownFactors;
+    @JsonPropertyDescription("While the cluster shrinks: the tags of the nodes chosen to leave (those it could best "
+            + "lose), kept until each is out of the cluster and its pod and claim are gone")
+    private List<String> leavingNodes;
 
     public String getPhase() {
         return phase;
@@ -41,6 +44,14 @@ public class MuninnClusterStatus extends ConditionedStatus {
 
     public void setScaleDownFactors(Map<String, Integer> scaleDownFactors) {
         this.scaleDownFactors = scaleDownFactors;
+    }
+
+    public List<String> getLeavingNodes() {
+        return leavingNodes;
+    }
+
+    public void setLeavingNodes(List<String> leavingNodes) {
+        this.leavingNodes = leavingNodes;
     }
 
     public List<NodeStatus> getNodes() {
