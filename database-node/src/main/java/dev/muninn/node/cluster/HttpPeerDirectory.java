@@ -16,6 +16,27 @@ public final class HttpPeerDirectory implements PeerDirectory {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     @Override
+    public java.util.Optional<Boolean> watcherAccordingTo(String url, String tag) {
+        try {
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url + "/cluster/topology"))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                return java.util.Optional.empty();
+            }
+            JsonNode topology = MAPPER.readTree(response.body()).path("Topology");
+            if (topology.path("Watchers").has(tag)) {
+                return java.util.Optional.of(true);
+            }
+            return topology.path("Members").has(tag) ? java.util.Optional.of(false) : java.util.Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Override
     public PeerIdentity identify(String url) {
         try {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url + "/info/tcp"))

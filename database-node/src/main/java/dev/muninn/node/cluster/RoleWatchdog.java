@@ -1,9 +1,11 @@
 package dev.muninn.node.cluster;
 
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.jboss.logging.Logger;
 
@@ -26,18 +28,21 @@ import dev.muninn.node.cluster.raft.RaftNode;
  * </ul>
  * Every second this compares the division's role with its own copy of the configuration (not the cluster state,
  * which may lag) and restarts the division from its storage, log kept, as a process restart would (always safe in
- * Raft); a closed division is restarted with a growing pause (1 s to 60 s: a node removed from the cluster while
- * it was down keeps being told to shut down); a leader that should only listen hands leadership to a voter.
+ * Raft). A closed division asks another member what the cluster made of it: a watcher rejoins as a listener with a
+ * fresh log (its stale one would have it stand for election again), anything else restarts from its storage;
+ * either with a growing pause (1 s to 60 s: a node removed while it was down keeps being told to shut down). A
+ * leader that should only listen hands leadership to a voter.
  */
 public final class RoleWatchdog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RoleWatchdog.class);
 
     enum Action {
-        NONE, RESTART, HAND_OVER
+        NONE, RESTART, REJOIN_AS_WATCHER, HAND_OVER
     }
 
     private final ClusterState state;
     private final RaftNode raft;
+    private final PeerDirectory peers;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "role-watchdog");
         thread.setDaemon(true);
@@ -48,16 +53,23 @@ public final class RoleWatchdog implements AutoCloseable {
     private int closedRestarts;
     private long nextClosedRestart;
 
-    public RoleWatchdog(ClusterState state, RaftNode raft) {
+    public RoleWatchdog(ClusterState state, RaftNode raft, PeerDirectory peers) {
         this.state = state;
         this.raft = raft;
+        this.peers = peers;
         timer.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** What to do about a division, whatever its role: its own configuration says what it should be. */
-    static Action decide(DivisionRole division) {
+    /**
+     * What to do about a division: its own configuration says what it should be; for a closed one, what another
+     * member says of it counts too ({@code clusterSaysWatcher}, empty when none answered).
+     */
+    static Action decide(DivisionRole division, Optional<Boolean> clusterSaysWatcher) {
         if (division.closed()) {
-            return Action.RESTART;
+            // Told to shut down while the cluster had made it a watcher, its own log (voter) would have it stand
+            // for election and be shut down again: it rejoins as a watcher, its log dropped.
+            return clusterSaysWatcher.orElse(false) && division.configured() != Role.LISTENER
+                    ? Action.REJOIN_AS_WATCHER : Action.RESTART;
         }
         if (!division.settled()) {
             return Action.NONE;
@@ -87,7 +99,8 @@ public final class RoleWatchdog implements AutoCloseable {
             } else if (System.nanoTime() < nextClosedRestart) {
                 return;
             }
-            switch (decide(division)) {
+            Optional<Boolean> clusterSaysWatcher = division.closed() ? askTheCluster() : Optional.empty();
+            switch (decide(division, clusterSaysWatcher)) {
                 case RESTART -> {
                     LOG.warnf("node=%s event=raft-division-restart closed=%s acting=%s configured=%s",
                             state.nodeTagOrUnknown(), division.closed(), division.acting(), division.configured());
@@ -97,6 +110,14 @@ public final class RoleWatchdog implements AutoCloseable {
                                 Math.min(60, 1L << Math.min(6, closedRestarts - 1)));
                     }
                     raft.restartDivision(division.knownGroup());
+                }
+                case REJOIN_AS_WATCHER -> {
+                    LOG.warnf("node=%s event=raft-division-rejoin reason=\"closed, and the cluster made it a watcher\"",
+                            state.nodeTagOrUnknown());
+                    closedRestarts++;
+                    nextClosedRestart = System.nanoTime() + TimeUnit.SECONDS.toNanos(
+                            Math.min(60, 1L << Math.min(6, closedRestarts - 1)));
+                    raft.rejoin(asWatcher(state.view()));
                 }
                 case HAND_OVER -> {
                     LOG.warnf("node=%s event=listener-leads action=hand-over", state.nodeTagOrUnknown());
@@ -114,6 +135,32 @@ public final class RoleWatchdog implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warnf("node=%s event=role-watchdog-failed reason=%s", state.nodeTagOrUnknown(), e.getMessage());
         }
+    }
+
+    /** What the first other member that answers says of this node: watcher or voter. */
+    private Optional<Boolean> askTheCluster() {
+        ClusterView view = state.view();
+        NodeInfo me = view.nodeByServerId(state.serverId()).orElse(null);
+        if (me == null) {
+            return Optional.empty();
+        }
+        for (NodeInfo node : view.nodes().values()) {
+            if (!node.tag().equals(me.tag())) {
+                Optional<Boolean> answer = peers.watcherAccordingTo(node.url(), me.tag());
+                if (answer.isPresent()) {
+                    return answer;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The group as this node's view has it, with this node a listener. */
+    private RaftGroup asWatcher(ClusterView view) {
+        return RaftGroup.valueOf(RaftNode.groupId(view.topologyId()), view.nodes().values().stream()
+                .map(n -> RaftNode.peer(n.serverId(), n.raftAddress(),
+                        n.watcher() || n.serverId().equals(state.serverId())))
+                .toList());
     }
 
     @Override

@@ -67,7 +67,8 @@ public class NodeRuntime {
                 settings.clusterOperationTimeout());
         this.clusterClient = new ClusterClient(cluster, raft, settings.publicUrl(), settings.clusterOperationTimeout(),
                 new dev.muninn.node.cluster.HttpPeerDirectory());
-        this.watchdog = new dev.muninn.node.cluster.RoleWatchdog(cluster, raft);
+        this.watchdog = new dev.muninn.node.cluster.RoleWatchdog(cluster, raft,
+                new dev.muninn.node.cluster.HttpPeerDirectory());
         this.unreachableMembersLast = new dev.muninn.node.cluster.UnreachableMembersLast(cluster, raft, clusterClient);
         this.replication = new dev.muninn.node.replication.ReplicationLoader(cluster, landlord,
                 settings.replicationBatchItems());

@@ -45,7 +45,7 @@ final class InJvmCluster implements AutoCloseable {
             raft = new RaftNode(state.serverId(), raftAddress, raftAddress, dir.resolve("Raft"),
                     () -> new ClusterStateMachine(store, state::applied), TIMEOUT);
             client = new ClusterClient(state, raft, url, TIMEOUT, directory);
-            watchdog = new RoleWatchdog(state, raft);
+            watchdog = new RoleWatchdog(state, raft, url -> { throw new ClusterCommandException("no HTTP in this test cluster"); });
             return this;
         }
 

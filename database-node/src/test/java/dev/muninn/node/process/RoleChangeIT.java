@@ -137,7 +137,11 @@ class RoleChangeIT {
             last = views.toString();
             Thread.sleep(200);
         }
-        throw new AssertionError("views did not converge on the roles: " + last);
+        StringBuilder logs = new StringBuilder();
+        for (NodeProcess node : cluster.nodes) {
+            logs.append("\n--- ").append(node.url()).append(" log tail ---\n").append(node.tail());
+        }
+        throw new AssertionError("views did not converge on the roles: " + last + logs);
     }
 
     private static String tagOf(NodeProcess node) throws Exception {

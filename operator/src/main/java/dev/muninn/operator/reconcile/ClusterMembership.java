@@ -119,12 +119,18 @@ final class ClusterMembership {
             }
             try {
                 view = admin.topology(anchor);
+                String roleChange = null;
                 if (problem == null) {
-                    String roleChange = changeOneRole(model, pods, view, anchor);
-                    if (roleChange != null) {
-                        actions.add(roleChange);
-                        view = admin.topology(anchor);
+                    try {
+                        roleChange = changeOneRole(model, pods, view, anchor);
+                    } catch (RuntimeException e) {
+                        problem = "Changing a node's role (spec.watchers " + model.watchers() + ") failed: "
+                                + e.getMessage();
                     }
+                }
+                if (roleChange != null) {
+                    actions.add(roleChange);
+                    view = admin.topology(anchor);
                 }
             } catch (RuntimeException e) {
                 problem = problem == null ? "Cannot read the cluster topology from " + anchor + ": " + e.getMessage()
@@ -153,8 +159,8 @@ final class ClusterMembership {
     /**
      * Applies one change of {@code spec.watchers} to the Raft membership: promotions before demotions, so the number
      * of voters never dips below what it will be, and a demotion only while every voter has been ready for
-     * {@link #ROLE_CHANGE_AFTER_READY} (the remaining ones must still make a majority). No restart: the node stays up and only its vote changes (the node moves its
-     * own Raft division into the new role, ADR 0004).
+     * {@link #ROLE_CHANGE_AFTER_READY} (the remaining ones must still make a majority). No restart: the node stays
+     * up and only its vote changes (the node moves its own Raft division into the new role, ADR 0004).
      */
     private String changeOneRole(ClusterModel model, Map<Integer, Pod> pods, ClusterTopology view, String anchor) {
         List<Integer> promote = new ArrayList<>();

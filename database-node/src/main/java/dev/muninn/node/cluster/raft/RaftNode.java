@@ -51,7 +51,8 @@ public final class RaftNode implements AutoCloseable {
     private final RaftPeerId me;
     private final String address;
     private final RaftProperties properties;
-    private final RaftServer server;
+    private final java.util.function.Supplier<ClusterStateMachine> stateMachines;
+    private volatile RaftServer server;
     private final Duration operationTimeout;
     private volatile RaftClient client;
     private volatile RaftGroup clientGroup;
@@ -66,14 +67,22 @@ public final class RaftNode implements AutoCloseable {
         this.address = advertisedAddress;
         this.operationTimeout = operationTimeout;
         this.properties = properties(storageDir.toFile(), bindAddress);
+        this.stateMachines = stateMachines;
+        this.server = startServer();
+    }
+
+    /** A Raft server that recovers every group it holds from its storage. */
+    private RaftServer startServer() {
         try {
-            this.server = RaftServer.newBuilder().setServerId(me)
+            RaftServer started = RaftServer.newBuilder().setServerId(me)
                     .setStateMachineRegistry(groupId -> stateMachines.get())
                     .setProperties(properties).setOption(org.apache.ratis.server.storage.RaftStorage.StartupOption.RECOVER)
                     .build();
-            server.start();
+            started.start();
+            return started;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start the Raft server on " + bindAddress, e);
+            throw new UncheckedIOException("Cannot start the Raft server on " + GrpcConfigKeys.Server.host(properties)
+                    + ":" + GrpcConfigKeys.Server.port(properties), e);
         }
     }
 
@@ -319,6 +328,24 @@ public final class RaftNode implements AutoCloseable {
             admin.getGroupManagementApi(me).add(group, false);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot restart this server's Raft division", e);
+        }
+    }
+
+    /**
+     * Replaces this server's division of the group with a fresh one (log dropped, cluster state kept) in the roles
+     * {@code group} gives: the leader then catches it up from its log or a snapshot. Only for a watcher, whose log
+     * holds nothing a majority relies on.
+     */
+    public void rejoin(RaftGroup group) {
+        try (RaftClient admin = newAdminClient(group)) {
+            try {
+                admin.getGroupManagementApi(me).remove(group.getGroupId(), true, false);
+            } catch (IOException e) {
+                LOG.warnf("event=raft-group-remove-failed reason=%s", e.getMessage());
+            }
+            admin.getGroupManagementApi(me).add(group, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot rejoin the cluster's Raft group", e);
         }
     }
 
