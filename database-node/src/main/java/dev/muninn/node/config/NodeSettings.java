@@ -64,6 +64,19 @@ public class NodeSettings {
     @ConfigProperty(name = "Cluster.StabilizationTimeInSec", defaultValue = "30")
     int stabilizationSeconds;
 
+    @ConfigProperty(name = dev.muninn.node.security.UnsecuredAccess.SETTING, defaultValue = "Local")
+    String unsecuredAccessAllowed;
+
+    /** Who may use this node while it has no certificate (every node, until TLS comes). */
+    public dev.muninn.node.security.UnsecuredAccess unsecuredAccess() {
+        return dev.muninn.node.security.UnsecuredAccess.parse(unsecuredAccessAllowed);
+    }
+
+    /** The address the HTTP server binds to: ServerUrl's host when it is an IP literal, else all interfaces. */
+    public String httpBindHost() {
+        return ServerUrlConfigInterceptor.bindHost(serverUri());
+    }
+
     /** The Raft address, {@code host:port}; defaults to ServerUrl's host and port 38888. */
     public String raftAddress() {
         String configured = tcpUrl.filter(s -> !s.isBlank()).orElse(null);

@@ -34,7 +34,7 @@ public final class ServerUrlConfigInterceptor implements ConfigSourceInterceptor
         return base.withName(name).withValue(derived);
     }
 
-    private static String bindHost(URI uri) {
+    static String bindHost(URI uri) {
         String host = uri.getHost();
         // A public DNS name cannot be bound to; listen everywhere and advertise the name.
         return host == null || !isIpLiteral(host) ? "0.0.0.0" : host;

@@ -105,6 +105,8 @@ public final class NodePod {
         return annotations == null ? null : annotations.get(TEMPLATE_HASH);
     }
 
+    static final String UNSECURED_ACCESS = "Security.UnsecuredAccessAllowed";
+
     static List<EnvVar> environment(ClusterModel model, int ordinal) {
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef()
@@ -114,6 +116,11 @@ public final class NodePod {
         env.add(setting("PublicServerUrl", model.nodeUrl(ordinal)));
         env.add(setting("PublicServerUrl.Tcp", model.nodeHost(ordinal) + ":" + ClusterModel.RAFT_PORT));
         env.add(setting("DataDir", ClusterModel.DATA_PATH));
+        if (!model.settings().containsKey(UNSECURED_ACCESS)) {
+            // Nodes listen on their pod IP, a private address, and have no certificate yet (ADR 0020): the node
+            // refuses to start there unless told which clients may reach it unsecured.
+            env.add(setting(UNSECURED_ACCESS, "PrivateNetwork"));
+        }
         for (Map.Entry<String, String> setting : model.settings().entrySet()) {
             env.add(setting(setting.getKey(), setting.getValue()));
         }

@@ -39,6 +39,15 @@ class ClusterModelTest {
     }
 
     @Test
+    void aSpecMayWidenUnsecuredAccess() {
+        Pod pod = NodePod.build(ClusterModel.from(cluster(1, 0, Map.of("Security.UnsecuredAccessAllowed",
+                "PublicNetwork"))), 0);
+        assertThat(pod.getSpec().getContainers().get(0).getEnv()).filteredOn(e -> e.getName()
+                .equals("MUNINN_Security_UnsecuredAccessAllowed")).singleElement()
+                .satisfies(e -> assertThat(e.getValue()).isEqualTo("PublicNetwork"));
+    }
+
+    @Test
     void aPodsIdentityComesFromItsOrdinal() {
         ClusterModel model = ClusterModel.from(cluster(3, 0, Map.of("Cluster.TimeBeforeMovingToRehabInSec", "5")));
         Pod pod = NodePod.build(model, 1);
@@ -54,6 +63,8 @@ class ClusterModelTest {
         assertThat(env(node, "MUNINN_PublicServerUrl_Tcp")).isEqualTo("raven-1.raven-nodes.prod.svc.cluster.local:38888");
         assertThat(env(node, "MUNINN_ServerUrl")).isEqualTo("http://$(POD_IP):8080");
         assertThat(env(node, "MUNINN_DataDir")).isEqualTo("/data");
+        assertThat(env(node, "MUNINN_Security_UnsecuredAccessAllowed")).as("pods listen on a private address")
+                .isEqualTo("PrivateNetwork");
         assertThat(env(node, "MUNINN_Cluster_TimeBeforeMovingToRehabInSec")).isEqualTo("5");
         assertThat(node.getEnv().get(0).getName()).as("POD_IP first: later values refer to it").isEqualTo("POD_IP");
         assertThat(node.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");

@@ -53,13 +53,19 @@ public final class RavenError {
         return status;
     }
 
-    public Response toResponse(String url) {
+    /** The body alone, for answers written outside JAX-RS. */
+    public ObjectNode toJson(String url) {
         ObjectNode body = Json.object();
         body.put("Url", url);
         body.put("Type", type);
         body.put("Message", message);
         body.put("Error", type + ": " + message);
         body.setAll(extra);
+        return body;
+    }
+
+    public Response toResponse(String url) {
+        ObjectNode body = toJson(url);
         Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
         if (missingDatabase != null) {
             response.header("Database-Missing", missingDatabase);
