@@ -105,18 +105,14 @@ public final class RoleWatchdog implements AutoCloseable {
                     LOG.warnf("node=%s event=raft-division-restart closed=%s acting=%s configured=%s",
                             state.nodeTagOrUnknown(), division.closed(), division.acting(), division.configured());
                     if (division.closed()) {
-                        closedRestarts++;
-                        nextClosedRestart = System.nanoTime() + TimeUnit.SECONDS.toNanos(
-                                Math.min(60, 1L << Math.min(6, closedRestarts - 1)));
+                        pauseBeforeNextClosedRestart();
                     }
                     raft.restartDivision(division.knownGroup());
                 }
                 case REJOIN_AS_WATCHER -> {
                     LOG.warnf("node=%s event=raft-division-rejoin reason=\"closed, and the cluster made it a watcher\"",
                             state.nodeTagOrUnknown());
-                    closedRestarts++;
-                    nextClosedRestart = System.nanoTime() + TimeUnit.SECONDS.toNanos(
-                            Math.min(60, 1L << Math.min(6, closedRestarts - 1)));
+                    pauseBeforeNextClosedRestart();
                     raft.rejoin(asWatcher(state.view()));
                 }
                 case HAND_OVER -> {
@@ -135,6 +131,13 @@ public final class RoleWatchdog implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warnf("node=%s event=role-watchdog-failed reason=%s", state.nodeTagOrUnknown(), e.getMessage());
         }
+    }
+
+    /** 1 s, 2 s, 4 s … 60 s between restarts of a division that keeps being found closed. */
+    private void pauseBeforeNextClosedRestart() {
+        closedRestarts++;
+        nextClosedRestart = System.nanoTime() + TimeUnit.SECONDS.toNanos(
+                Math.min(60, 1L << Math.min(6, closedRestarts - 1)));
     }
 
     /** What the first other member that answers says of this node: watcher or voter. */
