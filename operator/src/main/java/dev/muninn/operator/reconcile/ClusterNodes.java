@@ -24,25 +24,30 @@ final class ClusterNodes {
         this.client = client;
     }
 
+    /**
+     * What a resource needs of the cluster it lives on, read once: the ready nodes (with their URLs) as the
+     * cluster's status lists them, and the folder local backup paths are relative to on its nodes.
+     */
+    record Seen(List<NodeStatus> readyNodes, String localBackupRoot) {
+        /** The URL of a ready node, if there is one. */
+        Optional<String> readyNode() {
+            return readyNodes.stream().map(NodeStatus::getUrl).findFirst();
+        }
+    }
+
+    /** The named cluster as {@link Seen}; no ready node when it does not exist or has no status yet. */
+    Seen seen(String namespace, String cluster) {
+        MuninnCluster resource = client.resources(MuninnCluster.class).inNamespace(namespace).withName(cluster).get();
+        List<NodeStatus> ready = resource == null || resource.getStatus() == null ? List.of()
+                : resource.getStatus().getNodes().stream().filter(NodeStatus::isReady)
+                        .filter(n -> n.getUrl() != null).toList();
+        return new Seen(ready, dev.muninn.operator.model.ClusterModel.localBackupRoot(
+                resource == null ? null : resource.getSpec()));
+    }
+
     /** The URL of a ready node of the named cluster, as its status lists them. */
     Optional<String> readyNode(String namespace, String cluster) {
-        return readyNodes(namespace, cluster).stream().map(NodeStatus::getUrl).findFirst();
-    }
-
-    /** The ready nodes of the named cluster (with their URLs), as its status lists them; none when it has none. */
-    List<NodeStatus> readyNodes(String namespace, String cluster) {
-        MuninnCluster resource = client.resources(MuninnCluster.class).inNamespace(namespace).withName(cluster).get();
-        if (resource == null || resource.getStatus() == null) {
-            return List.of();
-        }
-        return resource.getStatus().getNodes().stream().filter(NodeStatus::isReady).filter(n -> n.getUrl() != null)
-                .toList();
-    }
-
-    /** The folder local backup paths are relative to on the named cluster's nodes (see ClusterModel). */
-    String localBackupRoot(String namespace, String cluster) {
-        MuninnCluster resource = client.resources(MuninnCluster.class).inNamespace(namespace).withName(cluster).get();
-        return dev.muninn.operator.model.ClusterModel.localBackupRoot(resource == null ? null : resource.getSpec());
+        return seen(namespace, cluster).readyNode();
     }
 
     /** The S3 keys of the storage's Secret; null when it names none; a clear error when it is missing. */

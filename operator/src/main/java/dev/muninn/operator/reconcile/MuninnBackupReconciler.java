@@ -35,7 +35,8 @@ public class MuninnBackupReconciler extends OneShotOperationReconciler<MuninnBac
     Optional<Started> start(MuninnBackup backup, MuninnBackupStatus status, long generation) {
         String namespace = backup.getMetadata().getNamespace();
         String database = backup.getSpec().getDatabase();
-        List<NodeStatus> ready = nodes.readyNodes(namespace, backup.getSpec().getClusterRef().getName());
+        ClusterNodes.Seen cluster = nodes.seen(namespace, backup.getSpec().getClusterRef().getName());
+        List<NodeStatus> ready = cluster.readyNodes();
         if (ready.isEmpty()) {
             waiting(status, "ClusterNotReady", "The cluster has no ready node yet", generation);
             return Optional.empty();
@@ -55,7 +56,7 @@ public class MuninnBackupReconciler extends OneShotOperationReconciler<MuninnBac
         String url = member.get().getUrl();
         long operation = admin.backup(url, database, BackupConfigs.oneTimeBackup(backup.getSpec(),
                 nodes.credentials(namespace, backup.getSpec().getDestination()),
-                nodes.localBackupRoot(namespace, backup.getSpec().getClusterRef().getName())));
+                cluster.localBackupRoot()));
         return Optional.of(new Started(url, operation, "Backing up '" + database + "' on node "
                 + member.get().getTag()));
     }

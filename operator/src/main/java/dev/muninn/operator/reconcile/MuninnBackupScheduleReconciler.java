@@ -46,7 +46,8 @@ public class MuninnBackupScheduleReconciler implements Reconciler<MuninnBackupSc
         schedule.setStatus(status);
         long generation = schedule.getMetadata().getGeneration() == null ? 0 : schedule.getMetadata().getGeneration();
         String namespace = schedule.getMetadata().getNamespace();
-        Optional<String> node = nodes.readyNode(namespace, schedule.getSpec().getClusterRef().getName());
+        ClusterNodes.Seen cluster = nodes.seen(namespace, schedule.getSpec().getClusterRef().getName());
+        Optional<String> node = cluster.readyNode();
         if (node.isEmpty()) {
             return notReady(schedule, "ClusterNotReady", "The cluster has no ready node yet", generation);
         }
@@ -60,7 +61,7 @@ public class MuninnBackupScheduleReconciler implements Reconciler<MuninnBackupSc
                 long stored = admin.putPeriodicBackup(node.get(), database, BackupConfigs.periodicBackup(
                         schedule.getSpec(), taskName, taskId,
                         nodes.credentials(namespace, schedule.getSpec().getDestination()),
-                        nodes.localBackupRoot(namespace, schedule.getSpec().getClusterRef().getName())));
+                        cluster.localBackupRoot()));
                 events.normal(schedule, taskId == 0 ? "TaskCreated" : "TaskUpdated", "Backup task " + stored
                         + " of '" + database + "' runs at '" + schedule.getSpec().getSchedule() + "'");
                 task = admin.backupTask(node.get(), database, taskName);

@@ -28,7 +28,8 @@ public class MuninnRestoreReconciler extends OneShotOperationReconciler<MuninnRe
     Optional<Started> start(MuninnRestore restore, MuninnRestoreStatus status, long generation) {
         String namespace = restore.getMetadata().getNamespace();
         String database = restore.getSpec().getDatabase();
-        Optional<String> node = nodes.readyNode(namespace, restore.getSpec().getClusterRef().getName());
+        ClusterNodes.Seen cluster = nodes.seen(namespace, restore.getSpec().getClusterRef().getName());
+        Optional<String> node = cluster.readyNode();
         if (node.isEmpty()) {
             waiting(status, "ClusterNotReady", "The cluster has no ready node yet", generation);
             return Optional.empty();
@@ -38,7 +39,7 @@ public class MuninnRestoreReconciler extends OneShotOperationReconciler<MuninnRe
         }
         long operation = admin.restore(node.get(), BackupConfigs.restore(restore.getSpec(),
                 nodes.credentials(namespace, restore.getSpec().getSource()),
-                nodes.localBackupRoot(namespace, restore.getSpec().getClusterRef().getName())));
+                cluster.localBackupRoot()));
         return Optional.of(new Started(node.get(), operation, "Restoring into '" + database + "' on " + node.get()));
     }
 
