@@ -32,8 +32,7 @@ class RoleChangeIT {
             // C restarts (SIGTERM, as a replaced pod) and is demoted as soon as it answers again.
             c.stop();
             c.start();
-            assertThat(ClusterFixture.send("POST", cluster.node(0).url() + "/admin/cluster/demote?nodeTag=C", null)
-                    .status()).isEqualTo(204);
+            changeRole(cluster, cluster.node(0).url() + "/admin/cluster/demote?nodeTag=C");
             commitSomething(cluster, "after-demoting-C");
             awaitWatcher(cluster, "C");
             cluster.awaitConverged(Duration.ofSeconds(30));
@@ -41,11 +40,9 @@ class RoleChangeIT {
             // The leader steps down to watcher: another voter leads, the old leader follows the log.
             NodeProcess leader = cluster.leader();
             String leaderTag = tagOf(leader);
-            assertThat(ClusterFixture.send("POST", cluster.node(0).url() + "/admin/cluster/promote?nodeTag=C", null)
-                    .status()).isEqualTo(204);
+            changeRole(cluster, cluster.node(0).url() + "/admin/cluster/promote?nodeTag=C");
             awaitWatcher(cluster, null);
-            assertThat(ClusterFixture.send("POST", c.url() + "/admin/cluster/demote?nodeTag=" + leaderTag, null)
-                    .status()).isEqualTo(204);
+            changeRole(cluster, c.url() + "/admin/cluster/demote?nodeTag=" + leaderTag);
             commitSomething(cluster, "after-demoting-the-leader");
             cluster.awaitConverged(Duration.ofSeconds(30));
             for (NodeProcess node : cluster.nodes) {
@@ -60,8 +57,7 @@ class RoleChangeIT {
             leader.stop();
             leader.start();
             cluster.awaitConverged(Duration.ofSeconds(30));
-            assertThat(ClusterFixture.send("POST", c.url() + "/admin/cluster/promote?nodeTag=" + leaderTag, null)
-                    .status()).isEqualTo(204);
+            changeRole(cluster, c.url() + "/admin/cluster/promote?nodeTag=" + leaderTag);
             commitSomething(cluster, "after-promoting-back");
             cluster.awaitConverged(Duration.ofSeconds(30));
             for (NodeProcess node : cluster.nodes) {
@@ -91,8 +87,7 @@ class RoleChangeIT {
             c.stop();
             cluster.raftProxies.get(2).cut(); // nothing reaches C's Raft port; C still reaches the others
             c.start();
-            assertThat(ClusterFixture.send("POST", cluster.node(0).url() + "/admin/cluster/demote?nodeTag=C", null)
-                    .status()).isEqualTo(204);
+            changeRole(cluster, cluster.node(0).url() + "/admin/cluster/demote?nodeTag=C");
             commitSomething(cluster, "while-c-is-unreachable");
             Thread.sleep(3_000); // C's election timeout has long passed: its division was told to shut down
             cluster.raftProxies.get(2).heal();
@@ -100,6 +95,22 @@ class RoleChangeIT {
             awaitWatcher(cluster, "C");
             cluster.awaitConverged(Duration.ofSeconds(60));
         }
+    }
+
+    /** Posts a promote or demote and expects it done (204); the answer's body tells why not. */
+    private static void changeRole(ClusterFixture cluster, String url) throws Exception {
+        Answer answer = ClusterFixture.send("POST", url, null);
+        if (answer.status() != 204) {
+            throw new AssertionError("POST " + url + " answered " + answer.status() + ": " + answer.body() + logs(cluster));
+        }
+    }
+
+    private static String logs(ClusterFixture cluster) throws Exception {
+        StringBuilder logs = new StringBuilder();
+        for (NodeProcess node : cluster.nodes) {
+            logs.append("\n--- ").append(node.url()).append(" log tail ---\n").append(node.tail());
+        }
+        return logs.toString();
     }
 
     private static void commitSomething(ClusterFixture cluster, String name) throws Exception {
@@ -137,11 +148,7 @@ class RoleChangeIT {
             last = views.toString();
             Thread.sleep(200);
         }
-        StringBuilder logs = new StringBuilder();
-        for (NodeProcess node : cluster.nodes) {
-            logs.append("\n--- ").append(node.url()).append(" log tail ---\n").append(node.tail());
-        }
-        throw new AssertionError("views did not converge on the roles: " + last + logs);
+        throw new AssertionError("views did not converge on the roles: " + last + logs(cluster));
     }
 
     private static String tagOf(NodeProcess node) throws Exception {

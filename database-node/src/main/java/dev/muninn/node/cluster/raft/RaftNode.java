@@ -98,6 +98,12 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(800, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(props, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(props, TimeDuration.valueOf(400, TimeUnit.MILLISECONDS));
+        // A leader that lost its majority's heartbeats waits this long before standing again (10 s by default).
+        // When it holds the longest log (a voter restarting its division while the other is behind) no one else can
+        // win, and the cluster would be leaderless for all of it; pre-vote already keeps a cut-off node from
+        // disrupting, so two of the longest election timeouts are enough.
+        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(props,
+                TimeDuration.valueOf(1600, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, 10_000);
         RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(2, TimeUnit.SECONDS));
