@@ -392,6 +392,18 @@ public final class ClusterClient {
         raft.setConfiguration(group(view), voters, listeners);
     }
 
+    /** Registers a client certificate or changes its grant; {@code replaces}: a renewed one's old thumbprint. */
+    public void putCertificate(dev.muninn.node.security.CertificateDefinition definition, String replaces,
+                               String requestId) {
+        bootstrapIfPassive();
+        submit(new dev.muninn.node.cluster.commands.PutCertificate(definition, replaces), true, requestId);
+    }
+
+    public void deleteCertificate(String thumbprint, String requestId) {
+        bootstrapIfPassive();
+        submit(new dev.muninn.node.cluster.commands.DeleteCertificate(thumbprint), true, requestId);
+    }
+
     private CommandResult submit(ClusterCommand command) {
         return submit(command, true, null);
     }

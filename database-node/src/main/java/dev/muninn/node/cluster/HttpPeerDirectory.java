@@ -13,7 +13,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** Asks the node itself, through its public {@code GET /info/tcp}. */
 public final class HttpPeerDirectory implements PeerDirectory {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http;
+
+    /** @param peerHttp builds clients for calls to other nodes (over TLS with this node's certificate if secured) */
+    public HttpPeerDirectory(java.util.function.Supplier<HttpClient.Builder> peerHttp) {
+        this.http = peerHttp.get().connectTimeout(Duration.ofSeconds(3)).build();
+    }
 
     @Override
     public java.util.Optional<Boolean> watcherAccordingTo(String url, String tag) {

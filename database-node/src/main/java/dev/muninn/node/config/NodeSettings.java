@@ -67,6 +67,46 @@ public class NodeSettings {
     @ConfigProperty(name = dev.muninn.node.security.UnsecuredAccess.SETTING, defaultValue = "Local")
     String unsecuredAccessAllowed;
 
+    @ConfigProperty(name = dev.muninn.node.security.CertificateFiles.PATH)
+    Optional<String> certificatePath;
+
+    @ConfigProperty(name = dev.muninn.node.security.CertificateFiles.PASSWORD)
+    Optional<String> certificatePassword;
+
+    @ConfigProperty(name = dev.muninn.node.security.CertificateFiles.KEY_PATH)
+    Optional<String> certificateKeyPath;
+
+    @ConfigProperty(name = dev.muninn.node.security.CertificateFiles.CA_PATH)
+    Optional<String> certificateCaPath;
+
+    @ConfigProperty(name = "Security.Certificate.ReloadIntervalInSec", defaultValue = "5")
+    int certificateReloadIntervalSeconds;
+
+    /** Thumbprints (or public key pinning hashes) of client certificates that are cluster admins by setting. */
+    @ConfigProperty(name = "Security.WellKnownCertificates.Admin")
+    Optional<java.util.List<String>> wellKnownAdminCertificates;
+
+    /** The node's certificate files, when it has one (then ServerUrl must be https). */
+    public Optional<dev.muninn.node.security.CertificateFiles> certificateFiles() {
+        return certificatePath.filter(p -> !p.isBlank()).map(p -> new dev.muninn.node.security.CertificateFiles(
+                Path.of(p.trim()), certificatePassword, certificateKeyPath.filter(k -> !k.isBlank()).map(Path::of),
+                certificateCaPath.filter(c -> !c.isBlank()).map(Path::of)));
+    }
+
+    public java.time.Duration certificateReloadInterval() {
+        return java.time.Duration.ofSeconds(Math.max(1, certificateReloadIntervalSeconds));
+    }
+
+    public java.util.Set<String> wellKnownAdminCertificates() {
+        return wellKnownAdminCertificates.map(list -> list.stream().map(String::trim).filter(t -> !t.isEmpty())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet())).orElse(java.util.Set.of());
+    }
+
+    /** Whether clients reach this node over HTTPS (and must then present a certificate). */
+    public boolean secured() {
+        return "https".equalsIgnoreCase(serverUri().getScheme());
+    }
+
     /** Who may use this node while it has no certificate (every node, until TLS comes). */
     public dev.muninn.node.security.UnsecuredAccess unsecuredAccess() {
         return dev.muninn.node.security.UnsecuredAccess.parse(unsecuredAccessAllowed);

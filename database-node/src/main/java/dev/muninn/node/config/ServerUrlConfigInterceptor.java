@@ -17,7 +17,13 @@ public final class ServerUrlConfigInterceptor implements ConfigSourceInterceptor
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
         ConfigValue value = context.proceed(name);
         boolean host = "quarkus.http.host".equals(name);
-        boolean port = "quarkus.http.port".equals(name);
+        boolean port = "quarkus.http.port".equals(name) || "quarkus.http.ssl-port".equals(name);
+        if ("quarkus.http.insecure-requests".equals(name)) {
+            return secured(context) && (value == null || value.getConfigSourceOrdinal() <= 250)
+                    ? (value != null ? value : context.proceed(NodeSettings.SERVER_URL)).withName(name)
+                            .withValue("disabled")
+                    : value; // an https ServerUrl serves HTTPS only
+        }
         if (!host && !port) {
             return value;
         }
@@ -32,6 +38,12 @@ public final class ServerUrlConfigInterceptor implements ConfigSourceInterceptor
         String derived = host ? bindHost(uri) : String.valueOf(uri.getPort() > 0 ? uri.getPort() : 8080);
         ConfigValue base = value != null ? value : serverUrl;
         return base.withName(name).withValue(derived);
+    }
+
+    private static boolean secured(ConfigSourceInterceptorContext context) {
+        ConfigValue serverUrl = context.proceed(NodeSettings.SERVER_URL);
+        return serverUrl != null && serverUrl.getValue() != null
+                && serverUrl.getValue().trim().toLowerCase(java.util.Locale.ROOT).startsWith("https:");
     }
 
     static String bindHost(URI uri) {

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.security.Access;
+import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.cluster.DatabaseDoesNotExistException;
 import dev.muninn.node.cluster.DatabaseRecord;
@@ -39,6 +41,7 @@ public class AdminDatabasesResource {
     @Inject
     MemberProbe members;
 
+    @Access(RequiredAccess.Operator)
     @PUT
     @Path("admin/databases")
     public Response create(@QueryParam("name") String name, @QueryParam("replicationFactor") Integer replicationFactor,
@@ -67,6 +70,7 @@ public class AdminDatabasesResource {
     }
 
     /** The client's AddDatabaseNodeOperation: a new instance as a promotable, promoted once caught up. */
+    @Access(RequiredAccess.Operator)
     @PUT
     @Path("admin/databases/node")
     public ObjectNode addNode(@QueryParam("name") String name, @QueryParam("node") String node,
@@ -94,6 +98,7 @@ public class AdminDatabasesResource {
         return result;
     }
 
+    @Access(RequiredAccess.Operator)
     @DELETE
     @Path("admin/databases")
     public ObjectNode delete(@QueryParam("raft-request-id") String requestId, InputStream body) {
@@ -116,6 +121,7 @@ public class AdminDatabasesResource {
         return result;
     }
 
+    @Access(RequiredAccess.Operator)
     @GET
     @Path("admin/databases")
     public Response record(@QueryParam("name") String name) {
@@ -127,6 +133,7 @@ public class AdminDatabasesResource {
                 .orElseGet(() -> Response.status(404).header("Database-Missing", name).build());
     }
 
+    @Access(RequiredAccess.ValidUser)
     @GET
     @Path("databases")
     public ObjectNode list(@QueryParam("start") @DefaultValue("0") int start,

@@ -18,6 +18,8 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.security.Access;
+import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.config.NodeSettings;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
@@ -40,6 +42,7 @@ public class AttachmentsResource {
     @Inject
     NodeSettings settings;
 
+    @Access(RequiredAccess.DatabaseRead)
     @GET
     public Response get(@PathParam("db") String db, @QueryParam("id") String id, @QueryParam("name") String name) {
         require(id, name);
@@ -54,6 +57,7 @@ public class AttachmentsResource {
                 .header("ETag", "\"" + info.hash() + "\"").build();
     }
 
+    @Access(RequiredAccess.DatabaseRead)
     @HEAD
     public Response exists(@PathParam("db") String db, @QueryParam("id") String id, @QueryParam("name") String name) {
         require(id, name);
@@ -62,6 +66,7 @@ public class AttachmentsResource {
                 : Response.ok().header("ETag", "\"" + found.get().getKey().hash() + "\"").build();
     }
 
+    @Access(RequiredAccess.DatabaseReadWrite)
     @PUT
     @Consumes(MediaType.WILDCARD)
     @jakarta.ws.rs.Produces(MediaType.APPLICATION_JSON)
@@ -85,6 +90,7 @@ public class AttachmentsResource {
         return Response.status(201).entity(details(result)).build();
     }
 
+    @Access(RequiredAccess.DatabaseReadWrite)
     @DELETE
     public Response delete(@PathParam("db") String db, @QueryParam("id") String id, @QueryParam("name") String name,
                            @QueryParam("changeVector") String changeVector) {

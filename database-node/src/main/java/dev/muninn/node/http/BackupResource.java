@@ -15,6 +15,8 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.security.Access;
+import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
@@ -41,6 +43,7 @@ public class BackupResource {
     @Inject
     Operations operations;
 
+    @Access(RequiredAccess.DatabaseAdmin)
     @POST
     @Path("admin/backup")
     public ObjectNode backup(@PathParam("database") String database, InputStream body) {
@@ -53,6 +56,7 @@ public class BackupResource {
     }
 
     /** The client's UpdatePeriodicBackupOperation: adds (TaskId 0) or replaces a scheduled backup task. */
+    @Access(RequiredAccess.DatabaseAdmin)
     @POST
     @Path("admin/periodic-backup")
     public ObjectNode periodicBackup(@PathParam("database") String database,
@@ -91,6 +95,7 @@ public class BackupResource {
         return result;
     }
 
+    @Access(RequiredAccess.DatabaseRead)
     @GET
     @Path("operations/state")
     public Response databaseOperationState(@PathParam("database") String database, @QueryParam("id") String id) {

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.security.Access;
+import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.config.NodeSettings;
 import dev.muninn.node.documents.Json;
 import dev.muninn.node.documents.Metadata;
@@ -42,6 +44,7 @@ import dev.muninn.node.script.PatchScript;
  */
 @Path("/databases/{db}/bulk_docs")
 @Produces(MediaType.APPLICATION_JSON)
+@Access(RequiredAccess.DatabaseReadWrite)
 public class BulkDocsResource {
     @Inject
     DatabasesLandlord landlord;

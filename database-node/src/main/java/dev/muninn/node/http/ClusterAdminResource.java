@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.security.Access;
+import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.cluster.ClusterClient;
 import dev.muninn.node.cluster.NodeInfo;
 import dev.muninn.node.documents.Json;
@@ -24,6 +26,7 @@ import dev.muninn.node.http.errors.InvalidRequestException;
  */
 @Path("/admin/cluster")
 @Produces(MediaType.APPLICATION_JSON)
+@Access(RequiredAccess.ClusterAdmin)
 public class ClusterAdminResource {
     @Inject
     ClusterClient cluster;

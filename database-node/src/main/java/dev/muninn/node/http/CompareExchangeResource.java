@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.security.Access;
+import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.cluster.ClusterClient;
 import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.cluster.CompareExchangeEntry;
@@ -40,6 +42,7 @@ public class CompareExchangeResource {
     @Inject
     ClusterClient clusterClient;
 
+    @Access(RequiredAccess.DatabaseRead)
     @GET
     public ObjectNode get(@PathParam("database") String database, @QueryParam("key") List<String> keys,
                           @QueryParam("startsWith") String startsWith, @QueryParam("start") String start,
@@ -60,6 +63,7 @@ public class CompareExchangeResource {
         return response;
     }
 
+    @Access(RequiredAccess.DatabaseReadWrite)
     @PUT
     public JsonNode put(@PathParam("database") String database, @QueryParam("key") String key,
                         @QueryParam("index") String index, @QueryParam("raft-request-id") String requestId,
@@ -74,6 +78,7 @@ public class CompareExchangeResource {
         return clusterClient.putCompareExchange(database, validKey, expected, value, requestId);
     }
 
+    @Access(RequiredAccess.DatabaseReadWrite)
     @DELETE
     public JsonNode delete(@PathParam("database") String database, @QueryParam("key") String key,
                            @QueryParam("index") String index, @QueryParam("raft-request-id") String requestId) {

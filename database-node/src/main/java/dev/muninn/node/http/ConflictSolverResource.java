@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.security.Access;
+import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.cluster.ClusterClient;
 import dev.muninn.node.documents.Json;
 import dev.muninn.node.http.errors.InvalidRequestException;
@@ -22,6 +24,7 @@ import dev.muninn.node.http.errors.InvalidRequestException;
  */
 @Path("/admin/replication/conflicts/solver")
 @Produces(MediaType.APPLICATION_JSON)
+@Access(RequiredAccess.Operator)
 public class ConflictSolverResource {
     @Inject
     ClusterClient cluster;

@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.security.Access;
+import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
 import dev.muninn.node.documents.Json;
@@ -16,6 +18,7 @@ import dev.muninn.node.documents.Json;
 /** Statistics, the client's per-database health probe, and client configuration. */
 @Path("/databases/{db}")
 @Produces(MediaType.APPLICATION_JSON)
+@Access(RequiredAccess.DatabaseRead)
 public class DatabaseInfoResource {
     @Inject
     DatabasesLandlord landlord;

@@ -30,6 +30,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.security.Access;
+import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.config.NodeSettings;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
@@ -55,6 +57,7 @@ public class DocumentsResource {
     @Inject
     dev.muninn.node.documents.ClusterTransactions clusterTransactions;
 
+    @Access(RequiredAccess.DatabaseRead)
     @GET
     public Response get(@PathParam("db") String db, @QueryParam("id") List<String> ids,
                         @QueryParam("include") List<String> include,
@@ -76,6 +79,7 @@ public class DocumentsResource {
         return byIds(database, wanted, nonEmpty(include), metadataOnly);
     }
 
+    @Access(RequiredAccess.DatabaseRead)
     @POST
     public Response getMany(@PathParam("db") String db, @QueryParam("include") List<String> include,
                             @QueryParam("metadataOnly") @DefaultValue("false") boolean metadataOnly,
@@ -90,6 +94,7 @@ public class DocumentsResource {
         return byIds(landlord.get(db), ids, nonEmpty(include), metadataOnly);
     }
 
+    @Access(RequiredAccess.DatabaseRead)
     @HEAD
     public Response exists(@PathParam("db") String db, @QueryParam("id") String id) {
         if (id == null || id.isEmpty()) {
@@ -100,6 +105,7 @@ public class DocumentsResource {
                 .orElseGet(() -> Response.status(404).build());
     }
 
+    @Access(RequiredAccess.DatabaseReadWrite)
     @PUT
     public Response put(@PathParam("db") String db, @QueryParam("id") String id,
                         @HeaderParam("If-Match") String ifMatch, byte[] body) {
@@ -112,6 +118,7 @@ public class DocumentsResource {
         return Response.status(201).entity(json).build();
     }
 
+    @Access(RequiredAccess.DatabaseReadWrite)
     @DELETE
     public Response delete(@PathParam("db") String db, @QueryParam("id") String id,
                            @HeaderParam("If-Match") String ifMatch) {

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.security.Access;
+import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.cluster.ClusterClient;
 import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.cluster.DatabaseDoesNotExistException;
@@ -37,6 +39,7 @@ import dev.muninn.node.http.errors.InvalidRequestException;
  */
 @Path("/databases/{database}")
 @Produces(MediaType.APPLICATION_JSON)
+@Access(RequiredAccess.DatabaseAdmin)
 public class ExternalReplicationResource {
     private static final String RAVEN = "Raven";
 

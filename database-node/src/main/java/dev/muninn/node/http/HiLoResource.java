@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.security.Access;
+import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.documents.DatabasesLandlord;
 import dev.muninn.node.documents.Json;
 import dev.muninn.node.documents.Ticks;
@@ -26,6 +28,7 @@ import dev.muninn.node.http.errors.InvalidRequestException;
  */
 @Path("/databases/{db}/hilo")
 @Produces(MediaType.APPLICATION_JSON)
+@Access(RequiredAccess.DatabaseReadWrite)
 public class HiLoResource {
     @Inject
     DatabasesLandlord landlord;

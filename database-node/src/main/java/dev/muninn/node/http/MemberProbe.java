@@ -31,7 +31,12 @@ public class MemberProbe {
     @Inject
     DatabasesLandlord landlord;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http;
+
+    @Inject
+    MemberProbe(dev.muninn.node.runtime.NodeSecurity security) {
+        this.http = security.peerHttpClient().connectTimeout(Duration.ofSeconds(1)).build();
+    }
 
     void awaitServing(DatabaseRecord record) {
         long deadline = System.nanoTime() + WAIT.toNanos();

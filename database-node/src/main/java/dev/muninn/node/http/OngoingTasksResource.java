@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.security.Access;
+import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.cluster.ClusterClient;
 import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.cluster.DatabaseDoesNotExistException;
@@ -38,6 +40,7 @@ public class OngoingTasksResource {
     @Inject
     ClusterClient clusterClient;
 
+    @Access(RequiredAccess.DatabaseRead)
     @GET
     @Path("tasks")
     public ObjectNode list(@PathParam("database") String database) {
@@ -54,6 +57,7 @@ public class OngoingTasksResource {
         return result;
     }
 
+    @Access(RequiredAccess.DatabaseRead)
     @GET
     @Path("task")
     public Response task(@PathParam("database") String database, @QueryParam("key") String key,
@@ -72,6 +76,7 @@ public class OngoingTasksResource {
         return Response.status(404).build();
     }
 
+    @Access(RequiredAccess.DatabaseAdmin)
     @POST
     @Path("admin/tasks/state")
     public ObjectNode toggle(@PathParam("database") String database, @QueryParam("key") String key,
@@ -91,6 +96,7 @@ public class OngoingTasksResource {
         return modified(database, taskType, taskId, index);
     }
 
+    @Access(RequiredAccess.DatabaseAdmin)
     @DELETE
     @Path("admin/tasks")
     public ObjectNode delete(@PathParam("database") String database, @QueryParam("id") String id,

@@ -10,6 +10,8 @@ import jakarta.ws.rs.core.MediaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.security.Access;
+import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.cluster.DatabaseDoesNotExistException;
 import dev.muninn.node.cluster.DatabaseRecord;
@@ -19,6 +21,7 @@ import dev.muninn.node.http.errors.InvalidRequestException;
 /** The client's GetPeriodicBackupStatusOperation: how a backup task last ran, as recorded in the cluster. */
 @Path("/periodic-backup/status")
 @Produces(MediaType.APPLICATION_JSON)
+@Access(RequiredAccess.DatabaseRead)
 public class PeriodicBackupStatusResource {
     @Inject
     ClusterState cluster;

@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.StreamingOutput;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.security.Access;
+import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
@@ -34,6 +36,7 @@ import dev.muninn.node.http.errors.InvalidRequestException;
  */
 @Path("/databases/{db}/queries")
 @Produces(MediaType.APPLICATION_JSON)
+@Access(RequiredAccess.DatabaseRead)
 public class QueriesResource {
     @Inject
     DatabasesLandlord landlord;

@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.security.Access;
+import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
 import dev.muninn.node.documents.Json;
@@ -44,6 +46,7 @@ public class ReplicationResource {
      * RavenDB's replication/active-connections: this node's outgoing connections for the database, with where each
      * destination stands and when it last answered (a batch or a heartbeat).
      */
+    @Access(RequiredAccess.DatabaseRead)
     @GET
     @Path("active-connections")
     public ObjectNode activeConnections(@PathParam("db") String db) {
@@ -62,6 +65,7 @@ public class ReplicationResource {
         return result;
     }
 
+    @Access(RequiredAccess.DatabaseRead)
     @GET
     @Path("last-etag")
     public ObjectNode lastEtag(@PathParam("db") String db, @QueryParam("source") String source,
@@ -83,6 +87,7 @@ public class ReplicationResource {
         return result;
     }
 
+    @Access(RequiredAccess.DatabaseAdmin)
     @POST
     @Path("batch")
     public ObjectNode batch(@PathParam("db") String db, @QueryParam("source") String source,
@@ -127,6 +132,7 @@ public class ReplicationResource {
      * The client's GetConflictsCommand ({@code ?docId=}): every version of a conflicted document, a deleted version
      * with a null {@code Doc}. Without {@code docId}: the conflicted documents, paged, as the studio lists them.
      */
+    @Access(RequiredAccess.DatabaseRead)
     @GET
     @Path("conflicts")
     public ObjectNode conflicts(@PathParam("db") String db, @QueryParam("docId") String docId,

@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.security.Access;
+import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.cluster.ClusterClient;
 import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.cluster.DatabaseNames;
@@ -34,6 +36,7 @@ import dev.muninn.node.tasks.Operations;
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
+@Access(RequiredAccess.Operator)
 public class RestoreResource {
     @Inject
     ClusterState cluster;

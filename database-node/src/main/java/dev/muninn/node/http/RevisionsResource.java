@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.MediaType;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.security.Access;
+import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.cluster.ClusterClient;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
@@ -40,6 +42,7 @@ public class RevisionsResource {
     @Inject
     ClusterClient cluster;
 
+    @Access(RequiredAccess.DatabaseAdmin)
     @POST
     @Path("admin/revisions/config")
     public ObjectNode configure(@PathParam("db") String db, @QueryParam("raft-request-id") String requestId,
@@ -57,6 +60,7 @@ public class RevisionsResource {
         return result;
     }
 
+    @Access(RequiredAccess.DatabaseRead)
     @GET
     @Path("revisions")
     public ObjectNode get(@PathParam("db") String db, @QueryParam("id") String id,
@@ -98,6 +102,7 @@ public class RevisionsResource {
         return result;
     }
 
+    @Access(RequiredAccess.DatabaseRead)
     @GET
     @Path("revisions/count")
     public ObjectNode count(@PathParam("db") String db, @QueryParam("id") String id) {

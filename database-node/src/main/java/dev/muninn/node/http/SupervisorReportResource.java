@@ -8,6 +8,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.security.Access;
+import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.cluster.DatabaseRecord;
 import dev.muninn.node.documents.DatabasesLandlord;
@@ -22,6 +24,7 @@ import dev.muninn.node.supervisor.NodeReportClient;
  */
 @Path(NodeReportClient.PATH)
 @Produces(MediaType.APPLICATION_JSON)
+@Access(RequiredAccess.ClusterNode)
 public class SupervisorReportResource {
     @Inject
     ClusterState cluster;

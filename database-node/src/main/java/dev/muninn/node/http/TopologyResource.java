@@ -10,6 +10,8 @@ import jakarta.ws.rs.core.MediaType;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.security.Access;
+import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.cluster.ClusterView;
 import dev.muninn.node.cluster.DatabaseDoesNotExistException;
@@ -34,6 +36,7 @@ public class TopologyResource {
     NodeSettings settings;
 
     /** Members in preferred order; served by every node for every database of the cluster. */
+    @Access(RequiredAccess.ValidUser)
     @GET
     @Path("topology")
     public ObjectNode databaseTopology(@QueryParam("name") String name) {
@@ -52,6 +55,7 @@ public class TopologyResource {
         return topology;
     }
 
+    @Access(RequiredAccess.ValidUser)
     @GET
     @Path("cluster/topology")
     public ObjectNode clusterTopology() {
@@ -86,6 +90,7 @@ public class TopologyResource {
         return response;
     }
 
+    @Access(RequiredAccess.ValidUser)
     @GET
     @Path("cluster/node-info")
     public ObjectNode nodeInfo() {
@@ -106,6 +111,7 @@ public class TopologyResource {
     }
 
     /** The cluster executor's health probe (TcpConnectionInfo); also how a leader learns a new node's identity. */
+    @Access(RequiredAccess.ValidUser)
     @GET
     @Path("info/tcp")
     public ObjectNode tcpInfo() {
@@ -122,6 +128,7 @@ public class TopologyResource {
         return info;
     }
 
+    @Access(RequiredAccess.Unauthenticated)
     @GET
     @Path("build/version")
     public ObjectNode buildVersion() {

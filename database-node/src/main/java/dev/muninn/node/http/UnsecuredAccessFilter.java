@@ -27,12 +27,17 @@ public class UnsecuredAccessFilter {
     static final String AUTHORIZATION_EXCEPTION = "Raven.Client.Exceptions.Security.AuthorizationException";
 
     private final UnsecuredAccess access;
+    private final boolean secured;
 
     public UnsecuredAccessFilter(NodeSettings settings) {
         this.access = settings.unsecuredAccess();
+        this.secured = settings.secured();
     }
 
     void install(@Observes Router router) {
+        if (secured) {
+            return; // clients prove who they are with certificates (RequestAuthentication)
+        }
         router.route().order(Integer.MIN_VALUE).handler(this::check);
     }
 

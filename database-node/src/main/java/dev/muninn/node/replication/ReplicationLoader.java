@@ -21,8 +21,7 @@ import dev.muninn.node.documents.DatabasesLandlord;
  */
 public final class ReplicationLoader implements DatabasesLandlord.Listener, WriteAssurance, AutoCloseable {
     private final ClusterState cluster;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
     private final Map<String, DatabaseInstance> instances = new ConcurrentHashMap<>();
     private final Map<String, Map<String, ReplicationSender>> senders = new ConcurrentHashMap<>();
     /** External replication senders, apart: they are not members and never count for write assurance. */
@@ -36,8 +35,10 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Writ
     private final int batchItems;
 
     /** @param batchItems a batch holds at least this many items (when there are), up to a transaction's end */
-    public ReplicationLoader(ClusterState cluster, DatabasesLandlord landlord, int batchItems) {
+    public ReplicationLoader(ClusterState cluster, DatabasesLandlord landlord, int batchItems,
+                             java.util.function.Supplier<HttpClient.Builder> peerHttp) {
         this.cluster = cluster;
+        this.http = peerHttp.get().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         this.batchItems = batchItems;
         landlord.addListener(this);
         timer.scheduleWithFixedDelay(this::refreshAll, 1, 1, TimeUnit.SECONDS);

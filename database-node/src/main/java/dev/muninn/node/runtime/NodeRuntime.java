@@ -50,8 +50,9 @@ public class NodeRuntime {
     private final dev.muninn.node.documents.ClusterTransactions clusterTransactions;
     private final PatchScript patchScript;
     private final JsSandbox sandbox;
+    private final dev.muninn.node.cluster.CertificateRegistry certificates;
 
-    public NodeRuntime(NodeSettings settings) {
+    public NodeRuntime(NodeSettings settings, NodeSecurity security) {
         this.settings = settings;
         Path dataDir = settings.dataDir();
         createDirectories(dataDir.resolve("Databases"));
@@ -59,21 +60,24 @@ public class NodeRuntime {
         this.serverStorage = new ServerStorage(new StorageEnvironment(dataDir.resolve("System"), true));
         ClusterStore store = new ClusterStore(serverStorage);
         this.cluster = new ClusterState(serverStorage, store);
+        this.certificates = new dev.muninn.node.cluster.CertificateRegistry(store, cluster);
         this.landlord = new DatabasesLandlord(cluster, dataDir.resolve("Databases"), settings.durableWrites(),
                 settings.maxCommandsPerTransaction());
         this.leadership = new dev.muninn.node.cluster.Leadership();
         this.raft = new RaftNode(cluster.serverId(), settings.raftAddress(), settings.publicRaftAddress(), dataDir.resolve("Raft"),
                 () -> new ClusterStateMachine(store, cluster::applied, leadership::changed),
-                settings.clusterOperationTimeout());
+                settings.clusterOperationTimeout(), security.tls()
+                        .map(tls -> new dev.muninn.node.cluster.raft.RaftTls(tls.keyManager(), tls.trust()))
+                        .orElse(null));
         this.clusterClient = new ClusterClient(cluster, raft, settings.publicUrl(), settings.clusterOperationTimeout(),
-                new dev.muninn.node.cluster.HttpPeerDirectory());
+                new dev.muninn.node.cluster.HttpPeerDirectory(security::peerHttpClient));
         this.watchdog = new dev.muninn.node.cluster.RoleWatchdog(cluster, raft,
-                new dev.muninn.node.cluster.HttpPeerDirectory());
+                new dev.muninn.node.cluster.HttpPeerDirectory(security::peerHttpClient));
         this.unreachableMembersLast = new dev.muninn.node.cluster.UnreachableMembersLast(cluster, raft, clusterClient);
         this.replication = new dev.muninn.node.replication.ReplicationLoader(cluster, landlord,
-                settings.replicationBatchItems());
+                settings.replicationBatchItems(), security::peerHttpClient);
         this.supervisor = new dev.muninn.node.supervisor.Supervisor(cluster, clusterClient, leadership,
-                settings.supervisor(), java.time.Clock.systemUTC());
+                settings.supervisor(), java.time.Clock.systemUTC(), security::peerHttpClient);
         this.periodicBackups = new dev.muninn.node.tasks.PeriodicBackups(cluster, clusterClient, landlord,
                 java.time.Clock.systemUTC());
         this.clusterTransactions = new dev.muninn.node.documents.ClusterTransactions(cluster, landlord,
@@ -140,6 +144,12 @@ public class NodeRuntime {
     @Singleton
     JsSandbox sandbox() {
         return sandbox;
+    }
+
+    @Produces
+    @Singleton
+    dev.muninn.node.cluster.CertificateRegistry certificates() {
+        return certificates;
     }
 
     @Produces

@@ -8,8 +8,6 @@ import java.util.List;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import dev.muninn.node.config.NodeSettings;
 import dev.muninn.node.security.UnsecuredAccess;
 import io.quarkus.runtime.Startup;
@@ -22,8 +20,6 @@ import io.quarkus.runtime.Startup;
 @Startup(1)
 @ApplicationScoped
 public class UnsecuredAccessGuard {
-    private static final Logger LOG = Logger.getLogger(UnsecuredAccessGuard.class);
-    static final int REFUSED_EXIT_CODE = 2;
 
     private final NodeSettings settings;
 
@@ -33,6 +29,15 @@ public class UnsecuredAccessGuard {
 
     @PostConstruct
     void check() {
+        if (settings.secured()) {
+            return; // every client proves who it is with a certificate (NodeSecurity)
+        }
+        if (settings.certificateFiles().isPresent()) {
+            refuse(List.of(dev.muninn.node.security.CertificateFiles.PATH + " is set but " + NodeSettings.SERVER_URL
+                    + " (" + settings.serverUri() + ") is not https: use an https ServerUrl to serve with the "
+                    + "certificate, or remove the setting."));
+            return;
+        }
         List<String> refusals = new ArrayList<>();
         UnsecuredAccess access;
         try {
@@ -60,8 +65,6 @@ public class UnsecuredAccessGuard {
     }
 
     private static void refuse(List<String> reasons) {
-        LOG.errorf("event=refused-to-start reason=\"%s\"", String.join(" ", reasons));
-        System.err.flush();
-        Runtime.getRuntime().halt(REFUSED_EXIT_CODE);
+        StartupRefusal.refuse(reasons);
     }
 }

@@ -28,6 +28,8 @@ public final class ServerStorage implements AutoCloseable {
     /** Compare-exchange entries: {@code <database key>/<lower-cased key>} to the entry's JSON. */
     public static final String COMPARE_EXCHANGE = "compare_exchange";
     public static final String CLUSTER_TRANSACTIONS = "cluster_transactions";
+    /** Registered client certificates: thumbprint to the definition's JSON. */
+    public static final String CERTIFICATES = "certificates";
 
     private final StorageEnvironment environment;
     private final Map<String, Store> stores = new LinkedHashMap<>();
@@ -35,7 +37,7 @@ public final class ServerStorage implements AutoCloseable {
     public ServerStorage(StorageEnvironment environment) {
         this.environment = environment;
         for (String name : new String[] {SETTINGS, CLUSTER_META, CLUSTER_NODES, DATABASE_RECORDS, RAFT_REQUESTS,
-                RAFT_REQUEST_ORDER, COMPARE_EXCHANGE, CLUSTER_TRANSACTIONS}) {
+                RAFT_REQUEST_ORDER, COMPARE_EXCHANGE, CLUSTER_TRANSACTIONS, CERTIFICATES}) {
             stores.put(name, environment.openStore(name));
         }
     }

@@ -26,10 +26,10 @@ public final class NodeReportClient {
     private final Duration timeout;
     private final Clock clock;
 
-    public NodeReportClient(Duration timeout, Clock clock) {
+    public NodeReportClient(Duration timeout, Clock clock, HttpClient.Builder builder) {
         this.timeout = timeout;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        this.http = builder.version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
     /** The node's report, or empty when it does not answer in time or answers something else than a report. */

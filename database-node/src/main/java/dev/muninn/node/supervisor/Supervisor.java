@@ -55,12 +55,12 @@ public final class Supervisor implements AutoCloseable {
     private Instant leaderSince;
 
     public Supervisor(ClusterState cluster, ClusterClient client, Leadership leadership, SupervisorSettings settings,
-                      Clock clock) {
+                      Clock clock, java.util.function.Supplier<java.net.http.HttpClient.Builder> peerHttp) {
         this.cluster = cluster;
         this.client = client;
         this.settings = settings;
         this.clock = clock;
-        this.reports = new NodeReportClient(settings.samplePeriod().multipliedBy(2), clock);
+        this.reports = new NodeReportClient(settings.samplePeriod().multipliedBy(2), clock, peerHttp.get());
         leadership.onChange(leader -> timer.execute(() -> {
             if (leader) {
                 start();

@@ -29,13 +29,16 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClusterTransaction.class, name = "ClusterTransaction"),
         @JsonSubTypes.Type(value = PutConnectionString.class, name = "PutConnectionString"),
         @JsonSubTypes.Type(value = PutExternalReplication.class, name = "PutExternalReplication"),
+        @JsonSubTypes.Type(value = PutCertificate.class, name = "PutCertificate"),
+        @JsonSubTypes.Type(value = DeleteCertificate.class, name = "DeleteCertificate"),
         @JsonSubTypes.Type(value = Noop.class, name = "Noop")
 })
 public sealed interface ClusterCommand
         permits BootstrapCluster, AddNode, RemoveNode, SetWatcher, CreateDatabase, DeleteDatabase, UpdateConflictSolver,
         ReorderMembers, UpdateDatabaseSetting, UpdateTopology, AddDatabaseNode, PutCompareExchange,
         DeleteCompareExchange, PutPeriodicBackup, PutPeriodicBackupStatus, ToggleOngoingTask,
-        DeleteOngoingTask, ClusterTransaction, PutConnectionString, PutExternalReplication, Noop {
+        DeleteOngoingTask, ClusterTransaction, PutConnectionString, PutExternalReplication, PutCertificate, DeleteCertificate,
+        Noop {
     /** For commands that build small JSON outcomes. */
     com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
 

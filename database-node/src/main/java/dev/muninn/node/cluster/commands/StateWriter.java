@@ -40,4 +40,10 @@ public interface StateWriter {
 
     /** Removes every kept cluster-wide transaction of a database (it was deleted everywhere). */
     void deleteClusterTransactions(String database);
+
+    Optional<dev.muninn.node.security.CertificateDefinition> certificate(String thumbprint);
+
+    void putCertificate(dev.muninn.node.security.CertificateDefinition definition);
+
+    void deleteCertificate(String thumbprint);
 }

@@ -51,6 +51,8 @@ public final class RaftNode implements AutoCloseable {
     private final RaftPeerId me;
     private final String address;
     private final RaftProperties properties;
+    /** Mutual TLS of the gRPC transport (servers, peers, clients), or empty parameters for plain text. */
+    private final org.apache.ratis.conf.Parameters parameters = new org.apache.ratis.conf.Parameters();
     private final java.util.function.Supplier<ClusterStateMachine> stateMachines;
     private volatile RaftServer server;
     private final Duration operationTimeout;
@@ -63,6 +65,20 @@ public final class RaftNode implements AutoCloseable {
      */
     public RaftNode(String serverId, String bindAddress, String advertisedAddress, Path storageDir,
                     java.util.function.Supplier<ClusterStateMachine> stateMachines, Duration operationTimeout) {
+        this(serverId, bindAddress, advertisedAddress, storageDir, stateMachines, operationTimeout, null);
+    }
+
+    /**
+     * @param tls when not null, every Raft connection is mutual TLS: this node presents the key manager's
+     *            certificate and accepts only peers the trust manager accepts (the cluster's CA)
+     */
+    public RaftNode(String serverId, String bindAddress, String advertisedAddress, Path storageDir,
+                    java.util.function.Supplier<ClusterStateMachine> stateMachines, Duration operationTimeout,
+                    RaftTls tls) {
+        if (tls != null) {
+            org.apache.ratis.grpc.GrpcConfigKeys.TLS.setConf(parameters,
+                    new org.apache.ratis.grpc.GrpcTlsConfig(tls.keyManager(), tls.trustManager(), true));
+        }
         this.me = RaftPeerId.valueOf(serverId);
         this.address = advertisedAddress;
         this.operationTimeout = operationTimeout;
@@ -76,7 +92,7 @@ public final class RaftNode implements AutoCloseable {
         try {
             RaftServer started = RaftServer.newBuilder().setServerId(me)
                     .setStateMachineRegistry(groupId -> stateMachines.get())
-                    .setProperties(properties).setOption(org.apache.ratis.server.storage.RaftStorage.StartupOption.RECOVER)
+                    .setProperties(properties).setParameters(parameters).setOption(org.apache.ratis.server.storage.RaftStorage.StartupOption.RECOVER)
                     .build();
             started.start();
             return started;
@@ -403,7 +419,7 @@ public final class RaftNode implements AutoCloseable {
      * group (a lost volume) gets GroupMismatchException there, which it does not retry elsewhere.
      */
     private RaftClient newClient(RaftGroup group) {
-        RaftClient.Builder builder = RaftClient.newBuilder().setProperties(properties).setRaftGroup(group)
+        RaftClient.Builder builder = RaftClient.newBuilder().setProperties(properties).setParameters(parameters).setRaftGroup(group)
                 .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)));
         leaderId().map(RaftPeerId::valueOf).filter(leader -> group.getPeer(leader) != null)
                 .ifPresent(builder::setLeaderId);
@@ -422,7 +438,7 @@ public final class RaftNode implements AutoCloseable {
 
     /** Group management talks to one named server: a few quick retries, then a clear failure. */
     private RaftClient newAdminClient(RaftGroup group) {
-        return RaftClient.newBuilder().setProperties(properties).setRaftGroup(group)
+        return RaftClient.newBuilder().setProperties(properties).setParameters(parameters).setRaftGroup(group)
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(5,
                         TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
                 .build();

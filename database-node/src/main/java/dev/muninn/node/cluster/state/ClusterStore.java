@@ -163,6 +163,23 @@ public final class ClusterStore {
         }
     }
 
+    /** Every registered client certificate, by thumbprint. */
+    public Map<String, dev.muninn.node.security.CertificateDefinition> certificates() {
+        return storage.environment().read(txn -> {
+            Map<String, dev.muninn.node.security.CertificateDefinition> all = new LinkedHashMap<>();
+            storage.all(txn, ServerStorage.CERTIFICATES).forEach((k, v) -> all.put(k, readCertificate(v)));
+            return all;
+        });
+    }
+
+    private static dev.muninn.node.security.CertificateDefinition readCertificate(byte[] bytes) {
+        try {
+            return MAPPER.readValue(bytes, dev.muninn.node.security.CertificateDefinition.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The whole state as one JSON document: the content of a Raft snapshot. */
     public byte[] dump() {
         return storage.environment().read(txn -> {
@@ -177,6 +194,9 @@ public final class ClusterStore {
             ObjectNode compareExchange = json.putObject("CompareExchange");
             storage.all(txn, ServerStorage.COMPARE_EXCHANGE).forEach((key, bytes) -> compareExchange.set(key,
                     CompareExchangeCodec.toJson(CompareExchangeCodec.decode(bytes))));
+            ObjectNode certificates = json.putObject("Certificates");
+            storage.all(txn, ServerStorage.CERTIFICATES).forEach((key, bytes) -> certificates.set(key,
+                    readObject(bytes)));
             ObjectNode transactions = json.putObject("ClusterTransactions");
             storage.all(txn, ServerStorage.CLUSTER_TRANSACTIONS).forEach((key, bytes) -> transactions.set(key,
                     readObject(bytes)));
@@ -210,6 +230,7 @@ public final class ClusterStore {
                 storage.clear(txn, ServerStorage.RAFT_REQUEST_ORDER);
                 storage.clear(txn, ServerStorage.COMPARE_EXCHANGE);
                 storage.clear(txn, ServerStorage.CLUSTER_TRANSACTIONS);
+                storage.clear(txn, ServerStorage.CERTIFICATES);
                 Writer writer = new Writer(txn);
                 if (json.hasNonNull("TopologyId")) {
                     writer.topologyId(json.get("TopologyId").asText());
@@ -217,6 +238,8 @@ public final class ClusterStore {
                 json.path("Nodes").forEach(node -> writer.putNode(MAPPER.convertValue(node, NodeInfo.class)));
                 json.path("Records").forEach(record -> writer.putRecord(RecordCodec.fromJson(record)));
                 json.path("CompareExchange").forEach(entry -> writer.putCompareExchange(CompareExchangeCodec.fromJson(entry)));
+                json.path("Certificates").fields().forEachRemaining(entry -> storage.put(txn,
+                        ServerStorage.CERTIFICATES, entry.getKey(), write(entry.getValue())));
                 json.path("ClusterTransactions").fields().forEachRemaining(entry -> storage.put(txn,
                         ServerStorage.CLUSTER_TRANSACTIONS, entry.getKey(), write(entry.getValue())));
                 markApplied(txn, json.path("AppliedTerm").asLong(), json.path("AppliedIndex").asLong());
@@ -320,6 +343,27 @@ public final class ClusterStore {
                 batch = storage.range(txn, ServerStorage.COMPARE_EXCHANGE, prefix, prefix, 1024);
                 batch.keySet().forEach(k -> storage.delete(txn, ServerStorage.COMPARE_EXCHANGE, k));
             } while (!batch.isEmpty());
+        }
+
+        @Override
+        public Optional<dev.muninn.node.security.CertificateDefinition> certificate(String thumbprint) {
+            return storage.get(txn, ServerStorage.CERTIFICATES, thumbprint.toUpperCase(java.util.Locale.ROOT))
+                    .map(ClusterStore::readCertificate);
+        }
+
+        @Override
+        public void putCertificate(dev.muninn.node.security.CertificateDefinition definition) {
+            try {
+                storage.put(txn, ServerStorage.CERTIFICATES, definition.thumbprint(),
+                        MAPPER.writeValueAsBytes(definition));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void deleteCertificate(String thumbprint) {
+            storage.delete(txn, ServerStorage.CERTIFICATES, thumbprint.toUpperCase(java.util.Locale.ROOT));
         }
 
         @Override

@@ -106,6 +106,16 @@ public class RavenErrorMapper {
     }
 
     @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return new RavenError(403, CLIENT + "Security.AuthorizationException", e.getMessage()).toResponse(url(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        return new RavenError(404, "Raven.Server.Documents.NotFoundException", e.getMessage()).toResponse(url(uri));
+    }
+
+    @ServerExceptionMapper
     public Response noLeader(dev.muninn.node.cluster.NoLeaderException e, UriInfo uri) {
         return new RavenError(503, CLIENT + "Cluster.NoLeaderException", e.getMessage()).toResponse(url(uri));
     }
