@@ -71,7 +71,7 @@ class SecurityIT {
         public Person() {
         }
 
-        Person(String name) {
+        public Person(String name) {
             this.name = name;
         }
 
