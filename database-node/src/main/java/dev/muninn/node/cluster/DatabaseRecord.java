@@ -32,6 +32,11 @@ public record DatabaseRecord(String name, List<String> members, List<String> pro
         this(name, members, List.of(), List.of(), Map.of(), replicationFactor, disabled, topologyId, etag, settings);
     }
 
+    /** Whether its files are encrypted (the client's DatabaseRecord.encrypted): each node needs its key. */
+    public boolean encrypted() {
+        return settings != null && settings.path("Encrypted").asBoolean(false);
+    }
+
     /** Whether this node holds an instance of the database (as a member, promotable or rehab). */
     public boolean hostedOn(String nodeTag) {
         return members.contains(nodeTag) || promotables.contains(nodeTag) || rehabs.contains(nodeTag);

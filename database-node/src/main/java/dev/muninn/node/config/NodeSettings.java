@@ -86,6 +86,20 @@ public class NodeSettings {
     @ConfigProperty(name = "Security.WellKnownCertificates.Admin")
     Optional<java.util.List<String>> wellKnownAdminCertificates;
 
+    /** The file of the master key that wraps the databases' encryption keys on this node. */
+    @ConfigProperty(name = "Security.MasterKey.Path")
+    Optional<String> masterKeyPath;
+
+    /** {@code Security.MasterKey.Path}, else {@code <DataDir>/master.key} (made on first use). */
+    public Path masterKeyPath() {
+        return masterKeyPath.filter(p -> !p.isBlank()).map(p -> Path.of(p.trim())).orElseGet(() -> dataDir()
+                .resolve("master.key"));
+    }
+
+    public boolean masterKeyConfigured() {
+        return masterKeyPath.filter(p -> !p.isBlank()).isPresent();
+    }
+
     /** The node's certificate files, when it has one (then ServerUrl must be https). */
     public Optional<dev.muninn.node.security.CertificateFiles> certificateFiles() {
         return certificatePath.filter(p -> !p.isBlank()).map(p -> new dev.muninn.node.security.CertificateFiles(

@@ -81,7 +81,13 @@ public final class DatabaseInstance implements AutoCloseable {
 
     public static DatabaseInstance open(String name, String nodeTag, Path directory, boolean durableWrites,
                                         int maxOpsPerTransaction) {
-        StorageEnvironment environment = new StorageEnvironment(directory, durableWrites);
+        return open(name, nodeTag, directory, durableWrites, maxOpsPerTransaction, null);
+    }
+
+    /** @param key the database's encryption key, or null for a database that is not encrypted */
+    public static DatabaseInstance open(String name, String nodeTag, Path directory, boolean durableWrites,
+                                        int maxOpsPerTransaction, dev.muninn.node.storage.EncryptionKey key) {
+        StorageEnvironment environment = new StorageEnvironment(directory, durableWrites, key);
         try {
             return new DatabaseInstance(name, nodeTag, environment, maxOpsPerTransaction);
         } catch (RuntimeException e) {

@@ -23,6 +23,7 @@ import dev.muninn.node.cluster.DatabaseRecord;
 public final class DatabasesLandlord implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DatabasesLandlord.class);
 
+    private final java.util.function.Function<String, java.util.Optional<dev.muninn.node.storage.EncryptionKey>> keys;
     private final ClusterState cluster;
     private final Path databasesDir;
     private final boolean durableWrites;
@@ -45,6 +46,13 @@ public final class DatabasesLandlord implements AutoCloseable {
     }
 
     public DatabasesLandlord(ClusterState cluster, Path databasesDir, boolean durableWrites, int maxOpsPerTransaction) {
+        this(cluster, databasesDir, durableWrites, maxOpsPerTransaction, name -> java.util.Optional.empty());
+    }
+
+    /** @param keys the encryption key of a database on this node, if it has been put here */
+    public DatabasesLandlord(ClusterState cluster, Path databasesDir, boolean durableWrites, int maxOpsPerTransaction,
+                             java.util.function.Function<String, java.util.Optional<dev.muninn.node.storage.EncryptionKey>> keys) {
+        this.keys = keys;
         this.cluster = cluster;
         this.databasesDir = databasesDir;
         this.durableWrites = durableWrites;
@@ -112,6 +120,12 @@ public final class DatabasesLandlord implements AutoCloseable {
         }
     }
 
+    /** Opens the instance now if it is hosted here, even right after a failure (its key just arrived). */
+    public void retryOpenNow(String name) {
+        loadFailures.remove(DatabaseNames.key(name));
+        retryOpen(name);
+    }
+
     private record LoadFailure(String reason, long atMillis) {
     }
 
@@ -120,9 +134,9 @@ public final class DatabasesLandlord implements AutoCloseable {
         DatabaseInstance instance;
         try {
             instance = DatabaseInstance.open(record.name(), cluster.nodeTagOrUnknown(), directoryOf(record.name()),
-                    durableWrites, maxOpsPerTransaction);
+                    durableWrites, maxOpsPerTransaction, keyOf(record));
         } catch (RuntimeException e) {
-            String reason = e.getMessage() == null ? e.toString() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            String reason = reasonOf(e);
             loadFailures.put(DatabaseNames.key(record.name()), new LoadFailure(reason, System.currentTimeMillis()));
             LOG.errorf("node=%s db=%s event=database-open-failed reason=\"%s\"", cluster.nodeTagOrUnknown(),
                     record.name(), reason);
@@ -135,6 +149,32 @@ public final class DatabasesLandlord implements AutoCloseable {
         configure(instance, record);
         listeners.forEach(l -> l.opened(instance));
         return instance;
+    }
+
+    private static String reasonOf(RuntimeException e) {
+        if (e instanceof dev.muninn.node.storage.EncryptionKey.WrongKeyException) {
+            return "the encryption key does not open it: " + e.getMessage();
+        }
+        if (e instanceof MissingKeyException) {
+            return e.getMessage();
+        }
+        return e.getMessage() == null ? e.toString() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    private static final class MissingKeyException extends RuntimeException {
+        MissingKeyException(String message) {
+            super(message);
+        }
+    }
+
+    /** An encrypted database's key; without it the database cannot open here, and the reason says how to fix it. */
+    private dev.muninn.node.storage.EncryptionKey keyOf(DatabaseRecord record) {
+        if (!record.encrypted()) {
+            return null;
+        }
+        return keys.apply(record.name()).orElseThrow(() -> new MissingKeyException("it is encrypted and its key is "
+                + "not on node " + cluster.nodeTagOrUnknown() + ": put it with POST "
+                + "/admin/secrets?name=" + record.name() + " on this node, or POST /admin/secrets/distribute"));
     }
 
     /** Applies the record's per-database settings the documents layer enforces (revisions). */
@@ -163,7 +203,12 @@ public final class DatabasesLandlord implements AutoCloseable {
         if (change.kind() == ClusterState.ChangeKind.CREATED) {
             if (!change.record().disabled() && !isOpen(change.record().name())) {
                 prepareForCreate(change.record().name());
-                open.computeIfAbsent(DatabaseNames.key(change.record().name()), key -> openInstance(change.record()));
+                try {
+                    open.computeIfAbsent(DatabaseNames.key(change.record().name()),
+                            key -> openInstance(change.record()));
+                } catch (DatabaseUnavailableException e) {
+                    // logged by openInstance; requests get the reason, and the supervisor's samples retry it
+                }
             }
             return;
         }

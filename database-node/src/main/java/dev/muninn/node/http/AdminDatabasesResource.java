@@ -41,6 +41,9 @@ public class AdminDatabasesResource {
     @Inject
     MemberProbe members;
 
+    @Inject
+    dev.muninn.node.runtime.NodeSecurity security;
+
     @Access(RequiredAccess.Operator)
     @PUT
     @Path("admin/databases")
@@ -55,6 +58,10 @@ public class AdminDatabasesResource {
                 : record.path("Topology").path("ReplicationFactor").asInt(1);
         if (factor < 1) {
             throw new InvalidRequestException("replicationFactor must be at least 1, was " + factor);
+        }
+        if (record.path("Encrypted").asBoolean(false) && !security.secured()) {
+            throw new InvalidRequestException("Database '" + databaseName + "' cannot be encrypted on an unsecured "
+                    + "cluster: its key would travel in the clear. Give the nodes certificates (https ServerUrl).");
         }
         List<String> explicitNodes = new ArrayList<>();
         record.path("Topology").path("Members").forEach(m -> explicitNodes.add(m.asText()));

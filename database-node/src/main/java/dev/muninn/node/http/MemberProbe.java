@@ -42,7 +42,11 @@ public class MemberProbe {
         long deadline = System.nanoTime() + WAIT.toNanos();
         for (String tag : record.members()) {
             if (tag.equals(cluster.nodeTag().orElse(null))) {
-                landlord.get(record.name());
+                try {
+                    landlord.get(record.name());
+                } catch (dev.muninn.node.documents.DatabaseUnavailableException e) {
+                    // created, but it cannot open here yet (its encryption key, a full disk): requests say why
+                }
                 continue;
             }
             String url = cluster.urlOf(tag) + "/databases/" + record.name() + "/healthcheck";

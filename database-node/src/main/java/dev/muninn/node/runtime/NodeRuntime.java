@@ -51,6 +51,7 @@ public class NodeRuntime {
     private final PatchScript patchScript;
     private final JsSandbox sandbox;
     private final dev.muninn.node.cluster.CertificateRegistry certificates;
+    private final dev.muninn.node.storage.DatabaseKeys databaseKeys;
 
     public NodeRuntime(NodeSettings settings, NodeSecurity security) {
         this.settings = settings;
@@ -61,8 +62,9 @@ public class NodeRuntime {
         ClusterStore store = new ClusterStore(serverStorage);
         this.cluster = new ClusterState(serverStorage, store);
         this.certificates = new dev.muninn.node.cluster.CertificateRegistry(store, cluster);
+        this.databaseKeys = new dev.muninn.node.storage.DatabaseKeys(serverStorage, () -> masterKey(settings));
         this.landlord = new DatabasesLandlord(cluster, dataDir.resolve("Databases"), settings.durableWrites(),
-                settings.maxCommandsPerTransaction());
+                settings.maxCommandsPerTransaction(), databaseKeys::get);
         this.leadership = new dev.muninn.node.cluster.Leadership();
         this.raft = new RaftNode(cluster.serverId(), settings.raftAddress(), settings.publicRaftAddress(), dataDir.resolve("Raft"),
                 () -> new ClusterStateMachine(store, cluster::applied, leadership::changed),
@@ -87,6 +89,23 @@ public class NodeRuntime {
         this.patchScript = new PatchScript(sandbox);
         LOG.infof("node=%s event=node-started url=%s raft=%s dataDir=%s durableWrites=%s", cluster.nodeTagOrUnknown(),
                 settings.publicUrl(), settings.publicRaftAddress(), dataDir, settings.durableWrites());
+    }
+
+    /** The master key: its file, or one made beside the data on first use (said in the log: it protects less). */
+    private byte[] masterKey(NodeSettings settings) {
+        Path file = settings.masterKeyPath();
+        try {
+            boolean made = !Files.exists(file);
+            byte[] key = dev.muninn.node.storage.DatabaseKeys.loadMasterKey(file, !settings.masterKeyConfigured());
+            if (made) {
+                LOG.warnf("node=%s event=master-key-created path=%s reason=\"Security.MasterKey.Path is not set: the key "
+                        + "that wraps encryption keys lies beside the data; keep it elsewhere in production\"",
+                        cluster.nodeTagOrUnknown(), file);
+            }
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the master key " + file, e);
+        }
     }
 
     private static void createDirectories(Path dir) {
@@ -150,6 +169,12 @@ public class NodeRuntime {
     @Singleton
     dev.muninn.node.cluster.CertificateRegistry certificates() {
         return certificates;
+    }
+
+    @Produces
+    @Singleton
+    dev.muninn.node.storage.DatabaseKeys databaseKeys() {
+        return databaseKeys;
     }
 
     @Produces

@@ -30,6 +30,8 @@ public final class ServerStorage implements AutoCloseable {
     public static final String CLUSTER_TRANSACTIONS = "cluster_transactions";
     /** Registered client certificates: thumbprint to the definition's JSON. */
     public static final String CERTIFICATES = "certificates";
+    /** Databases' encryption keys, wrapped with the node's master key; node-local, never replicated. */
+    public static final String SECRET_KEYS = "secret_keys";
 
     private final StorageEnvironment environment;
     private final Map<String, Store> stores = new LinkedHashMap<>();
@@ -37,7 +39,7 @@ public final class ServerStorage implements AutoCloseable {
     public ServerStorage(StorageEnvironment environment) {
         this.environment = environment;
         for (String name : new String[] {SETTINGS, CLUSTER_META, CLUSTER_NODES, DATABASE_RECORDS, RAFT_REQUESTS,
-                RAFT_REQUEST_ORDER, COMPARE_EXCHANGE, CLUSTER_TRANSACTIONS, CERTIFICATES}) {
+                RAFT_REQUEST_ORDER, COMPARE_EXCHANGE, CLUSTER_TRANSACTIONS, CERTIFICATES, SECRET_KEYS}) {
             stores.put(name, environment.openStore(name));
         }
     }

@@ -21,12 +21,31 @@ public final class StorageEnvironment implements AutoCloseable {
     private final Environment environment;
 
     public StorageEnvironment(Path directory, boolean durableWrites) {
+        this(directory, durableWrites, null);
+    }
+
+    /**
+     * @param key when not null, every page is encrypted with it (ChaCha20); the directory must be new or have been
+     *            encrypted with this key ({@link EncryptionKey.WrongKeyException} otherwise)
+     */
+    public StorageEnvironment(Path directory, boolean durableWrites, EncryptionKey key) {
         this.directory = directory;
         EnvironmentConfig config = new EnvironmentConfig()
                 .setLogDurableWrite(durableWrites)
                 .setEnvCloseForcedly(true)
                 // Fail fast instead of waiting forever if a second process opens the same directory.
                 .setLogLockTimeout(5_000);
+        if (key != null) {
+            try {
+                key.verifyOrMark(directory);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot check the encryption of " + directory, e);
+            }
+            config.setCipherId(EncryptionKey.CIPHER).setCipherKey(key.hex()).setCipherBasicIV(key.basicIv());
+        } else if (EncryptionKey.marksEncryption(directory)) {
+            throw new EncryptionKey.WrongKeyException("its files in " + directory + " are encrypted and no key was "
+                    + "given");
+        }
         this.environment = Environments.newInstance(directory.toFile(), config);
     }
 
@@ -81,6 +100,11 @@ public final class StorageEnvironment implements AutoCloseable {
                 } finally {
                     zip.closeEntry();
                 }
+            }
+            if (EncryptionKey.marksEncryption(directory)) { // the copy opens with the same key, and only with it
+                zip.putNextEntry(new java.util.zip.ZipEntry(EncryptionKey.CHECK_FILE));
+                copied += java.nio.file.Files.copy(directory.resolve(EncryptionKey.CHECK_FILE), zip);
+                zip.closeEntry();
             }
         } catch (java.io.IOException | RuntimeException e) {
             strategy.onError(e);

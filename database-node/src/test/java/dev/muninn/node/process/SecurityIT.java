@@ -272,6 +272,88 @@ class SecurityIT {
         }
     }
 
+    /**
+     * An encrypted database: its key is distributed to its nodes first (RavenDB's /admin/secrets routes); its files
+     * hold none of a known document's text while a plain database's do; without its key, or with another, a node
+     * refuses to open it and says why; given the right key again it serves.
+     */
+    @Test
+    void anEncryptedDatabaseHoldsNoPlaintextAndOpensOnlyWithItsKey() throws Exception {
+        HttpClient http = cluster.client(cluster.admin);
+        String key = http.send(get(cluster.node(0).url() + "/admin/secrets/generate"),
+                HttpResponse.BodyHandlers.ofString()).body().trim();
+        assertThat(java.util.Base64.getDecoder().decode(key)).hasSize(32);
+        HttpResponse<String> distributed = http.send(HttpRequest.newBuilder(URI.create(cluster.node(0).url()
+                + "/admin/secrets/distribute?name=vault&node=A&node=B")).POST(HttpRequest.BodyPublishers.ofString(key))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(distributed.statusCode()).as(distributed.body()).isEqualTo(201);
+        String canary = "canary-" + java.util.UUID.randomUUID();
+        try (DocumentStore admin = store(cluster.admin, "vault"); DocumentStore plain = store(cluster.admin, "plain")) {
+            DatabaseRecord encrypted = new DatabaseRecord("vault");
+            encrypted.setEncrypted(true);
+            admin.maintenance().server().send(new CreateDatabaseOperation(encrypted, 2));
+            admin.maintenance().server().send(new CreateDatabaseOperation(new DatabaseRecord("plain"), 1));
+            for (int i = 0; i < 50; i++) {
+                store(admin, "secrets/" + i, canary);
+            }
+            store(plain, "secrets/1", canary);
+            // Without its key a node cannot open it, and says what to do.
+            DatabaseRecord keyless = new DatabaseRecord("keyless");
+            keyless.setEncrypted(true);
+            admin.maintenance().server().send(new CreateDatabaseOperation(keyless, 2));
+            HttpResponse<String> refused = http.send(get(cluster.node(0).url() + "/databases/keyless/docs?id=a"),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.body()).contains("is encrypted and its key is not on node").contains("/admin/secrets");
+        }
+        byte[] needle = canary.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(filesContaining(dir.resolve("node1/Databases/vault"), needle)).isEmpty();
+        assertThat(filesContaining(dir.resolve("node2/Databases/vault"), needle)).isEmpty();
+        assertThat(filesContaining(dir.resolve("node1/Databases/plain"), needle)).isNotEmpty(); // the scan sees text
+
+        // Node B gets another key and restarts: it refuses the database; the right key brings it back.
+        byte[] other = new byte[32];
+        new java.security.SecureRandom().nextBytes(other);
+        putKey(http, 1, java.util.Base64.getEncoder().encodeToString(other));
+        cluster.node(1).stop();
+        cluster.node(1).start();
+        HttpResponse<String> wrong = http.send(get(cluster.node(1).url() + "/databases/vault/docs?id=secrets/1"),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).isEqualTo(503);
+        assertThat(wrong.body()).contains("the encryption key does not open it");
+        putKey(http, 1, key);
+        HttpResponse<String> read = http.send(get(cluster.node(1).url() + "/databases/vault/docs?id=secrets/1"),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        assertThat(read.body()).contains(canary);
+        assertThat(Files.readString(dir.resolve("node2.log"))).doesNotContain(key);
+    }
+
+    private void putKey(HttpClient http, int node, String key) throws Exception {
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(cluster.node(node).url()
+                + "/admin/secrets?name=vault&overwrite=true")).POST(HttpRequest.BodyPublishers.ofString(key)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+    }
+
+    /** The files under {@code root} whose bytes contain {@code needle}. */
+    private static List<Path> filesContaining(Path root, byte[] needle) throws IOException {
+        assertThat(root).isDirectory();
+        List<Path> found = new ArrayList<>();
+        try (var files = Files.walk(root)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                for (int i = 0; i + needle.length <= bytes.length; i++) {
+                    if (java.util.Arrays.equals(bytes, i, i + needle.length, needle, 0, needle.length)) {
+                        found.add(file);
+                        break;
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     private record Route(String method, String path, RequiredAccess required) {
     }
 
