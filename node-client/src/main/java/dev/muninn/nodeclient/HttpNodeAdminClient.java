@@ -26,9 +26,21 @@ public final class HttpNodeAdminClient implements NodeAdminClient {
     private final Duration timeout;
 
     public HttpNodeAdminClient(Duration timeout) {
+        this(timeout, null);
+    }
+
+    /**
+     * For secured nodes: {@code tls} presents the caller's client certificate (an admin's, or the operator's) and
+     * trusts the cluster's CA. Null: plain http.
+     */
+    public HttpNodeAdminClient(Duration timeout, javax.net.ssl.SSLContext tls) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
-                .build();
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(3));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     @Override

@@ -145,8 +145,15 @@ public class AdminDatabasesResource {
     @Path("databases")
     public ObjectNode list(@QueryParam("start") @DefaultValue("0") int start,
                            @QueryParam("pageSize") @DefaultValue("25") int pageSize,
-                           @QueryParam("namesOnly") @DefaultValue("false") boolean namesOnly) {
+                           @QueryParam("namesOnly") @DefaultValue("false") boolean namesOnly,
+                           @jakarta.ws.rs.core.Context io.vertx.ext.web.RoutingContext routing) {
         List<DatabaseRecord> records = new ArrayList<>(cluster.records());
+        if (security.secured()) { // a ValidUser sees the databases it was granted, as in RavenDB
+            dev.muninn.node.security.Identity caller = RequestAuthentication.identityOf(routing);
+            if (!caller.clearance().atLeast(dev.muninn.node.security.SecurityClearance.Operator)) {
+                records.removeIf(record -> caller.accessTo(record.name()).isEmpty());
+            }
+        }
         ObjectNode result = Json.object();
         ArrayNode databases = result.putArray("Databases");
         records.stream().skip(Math.max(0, start)).limit(Math.max(0, pageSize)).forEach(record -> {

@@ -16,8 +16,6 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import dev.muninn.node.cluster.DatabaseNames;
-
 /**
  * The encryption keys of this node's databases (RavenDB's secret keys), each kept in the server environment wrapped
  * with AES-256-GCM under the node's master key (a file: {@code Security.MasterKey.Path}). Node-local, never in the
@@ -116,8 +114,9 @@ public final class DatabaseKeys {
         });
     }
 
+    /** Database names are case-insensitive (as the cluster keys them). */
     private static String name(String database) {
-        return DatabaseNames.key(database);
+        return database.toLowerCase(java.util.Locale.ROOT);
     }
 
     private byte[] wrap(String database, byte[] key) {

@@ -137,6 +137,9 @@ class SecurityIT {
                 assertThatThrownBy(() -> load(readerOnHr, "users/1")).isInstanceOf(AuthorizationException.class)
                         .hasMessageContaining("Could not authorize access to hr");
                 store(asWriter, "users/2", "Bob");
+                assertThat(asReader.maintenance().server().send(
+                        new net.ravendb.client.serverwide.operations.GetDatabaseNamesOperation(0, 50)))
+                        .as("a ValidUser lists only the databases it was granted").containsExactly("shop");
                 assertThat(load(asReader, "users/2")).isEqualTo("Bob");
                 assertThatThrownBy(() -> asWriter.maintenance().server().send(new CreateDatabaseOperation(
                         new DatabaseRecord("sneaky"), 1))).isInstanceOf(AuthorizationException.class)
@@ -213,6 +216,18 @@ class SecurityIT {
         }
         assertThat(walked).isGreaterThan(50);
         assertThat(wrong).isEmpty();
+    }
+
+    /** The operator's typed client over TLS: with the admin certificate it works, without one it is refused. */
+    @Test
+    void theTypedAdminClientSpeaksTls() {
+        var admin = new dev.muninn.nodeclient.HttpNodeAdminClient(Duration.ofSeconds(10),
+                cluster.sslContext(cluster.admin));
+        assertThat(admin.topology(cluster.node(1).url()).members()).hasSize(2);
+        var anonymous = new dev.muninn.nodeclient.HttpNodeAdminClient(Duration.ofSeconds(10),
+                cluster.sslContext(null));
+        assertThatThrownBy(() -> anonymous.topology(cluster.node(1).url()))
+                .isInstanceOf(dev.muninn.nodeclient.NodeAdminException.class).hasMessageContaining("403");
     }
 
     @Test
