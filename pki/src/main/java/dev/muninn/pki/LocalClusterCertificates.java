@@ -33,21 +33,21 @@ public final class LocalClusterCertificates {
     /** Writes what is missing into {@code dir}; returns the admin certificate's thumbprint. */
     static String write(Path dir, int nodes) throws IOException {
         Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         CertificateAuthority ca = caIn(dir);
         for (int i = 1; i <= nodes; i++) {
             Path crt = dir.resolve("node-" + i + ".crt");
-            if (!Files.exists(crt) || !issuedBy(crt, ca)) {
+            if (!current(crt, ca)) {
                 IssuedCertificate node = ca.issueNode("node-" + i, List.of("localhost"), List.of("127.0.0." + i),
                         VALIDITY);
                 writePair(dir, "node-" + i, node);
             }
         }
         Path adminCrt = dir.resolve("admin.crt");
-        if (!Files.exists(adminCrt) || !issuedBy(adminCrt, ca)) {
+        if (!current(adminCrt, ca)) {
             IssuedCertificate admin = ca.issueClient("muninn-admin", VALIDITY);
             writePair(dir, "admin", admin);
-            Files.write(dir.resolve("admin.pfx"), Pkcs12.write(admin, ""));
-            restrict(dir.resolve("admin.pfx"));
+            writePrivate(dir.resolve("admin.pfx"), Pkcs12.write(admin, ""));
         }
         return Thumbprints.of(Pem.readCertificates(Files.readString(adminCrt)).get(0));
     }
@@ -61,24 +61,34 @@ public final class LocalClusterCertificates {
         }
         CertificateAuthority ca = CertificateAuthority.generate("Muninn local cluster CA", CA_VALIDITY);
         Files.writeString(crt, Pem.certificates(List.of(ca.certificate())), StandardCharsets.US_ASCII);
-        Files.writeString(key, Pem.privateKey(ca.identity().key()), StandardCharsets.US_ASCII);
-        restrict(key);
+        writePrivate(key, Pem.privateKey(ca.identity().key()).getBytes(StandardCharsets.US_ASCII));
         return ca;
     }
 
-    private static boolean issuedBy(Path crt, CertificateAuthority ca) throws IOException {
-        return Pem.readCertificates(Files.readString(crt)).get(0).getIssuerX500Principal()
-                .equals(ca.certificate().getSubjectX500Principal());
+    /** Signed by this CA (not just one of the same name) and valid for at least another month. */
+    private static boolean current(Path crt, CertificateAuthority ca) throws IOException {
+        if (!Files.exists(crt)) {
+            return false;
+        }
+        java.security.cert.X509Certificate certificate = Pem.readCertificates(Files.readString(crt)).get(0);
+        try {
+            certificate.verify(ca.certificate().getPublicKey());
+            certificate.checkValidity(java.util.Date.from(java.time.Instant.now().plus(Duration.ofDays(30))));
+            return true;
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
+        }
     }
 
     private static void writePair(Path dir, String name, IssuedCertificate issued) throws IOException {
         Files.writeString(dir.resolve(name + ".crt"), Pem.certificates(issued.chain()), StandardCharsets.US_ASCII);
-        Path key = dir.resolve(name + ".key");
-        Files.writeString(key, Pem.privateKey(issued.key()), StandardCharsets.US_ASCII);
-        restrict(key);
+        writePrivate(dir.resolve(name + ".key"), Pem.privateKey(issued.key()).getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static void restrict(Path file) throws IOException {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    /** A private file: owner-only from its creation, never readable by others even for a moment. */
+    private static void writePrivate(Path file, byte[] bytes) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(file, bytes);
     }
 }

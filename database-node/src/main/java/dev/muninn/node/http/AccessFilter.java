@@ -46,10 +46,12 @@ public class AccessFilter {
 
     @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHORIZATION)
     public Response check(ContainerRequestContext request, ResourceInfo resource, RoutingContext routing) {
-        if (!security.secured() || resource.getResourceMethod() == null) {
+        if (!security.secured()) {
             return null;
         }
-        RequiredAccess required = requiredBy(resource.getResourceMethod());
+        // A request without a resource method (an OPTIONS answered by the framework) still needs a certificate.
+        RequiredAccess required = resource.getResourceMethod() == null ? RequiredAccess.ValidUser
+                : requiredBy(resource.getResourceMethod());
         Identity identity = RequestAuthentication.identityOf(routing);
         String database = required.isDatabaseLevel() ? databaseOf(request) : null;
         Optional<String> refusal = AccessDecision.refusal(identity, required, database);

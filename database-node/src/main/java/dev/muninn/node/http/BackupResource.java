@@ -50,7 +50,7 @@ public class BackupResource {
         ObjectNode configuration = Bodies.object(body, "The backup configuration");
         validate(configuration);
         DatabaseInstance instance = landlord.get(database);
-        long id = operations.start("backup of " + database,
+        long id = operations.start(database, "backup of " + database,
                 progress -> dev.muninn.node.tasks.BackupRun.execute(instance, configuration, true, 0, progress));
         return operationId(cluster, id);
     }
@@ -99,18 +99,19 @@ public class BackupResource {
     @GET
     @Path("operations/state")
     public Response databaseOperationState(@PathParam("database") String database, @QueryParam("id") String id) {
-        return state(operations, id);
+        return state(operations, id, database);
     }
 
-    static Response state(Operations operations, String id) {
+    /** An operation's state; with {@code database}, only an operation on that database. */
+    static Response state(Operations operations, String id, String database) {
         long operation;
         try {
             operation = Long.parseLong(id == null ? "" : id.trim());
         } catch (NumberFormatException e) {
             throw new InvalidRequestException("Query string parameter 'id' must be a number, got '" + id + "'");
         }
-        return operations.state(operation).map(s -> Response.ok(s).build())
-                .orElseGet(() -> Response.status(404).build());
+        return (database == null ? operations.state(operation) : operations.state(operation, database))
+                .map(s -> Response.ok(s).build()).orElseGet(() -> Response.status(404).build());
     }
 
     /** The backup type and destinations, checked before anything runs. */

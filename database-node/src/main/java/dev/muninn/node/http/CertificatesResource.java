@@ -107,6 +107,9 @@ public class CertificatesResource {
         SecurityClearance clearance = clearanceOf(request);
         requireMayGrant(routing, clearance);
         X509Certificate certificate = certificateOf(request);
+        // Re-registering a certificate changes its grant: an operator may not touch a cluster admin's.
+        registry.byThumbprint(dev.muninn.pki.Thumbprints.of(certificate))
+                .ifPresent(existing -> requireMayGrant(routing, existing.securityClearance()));
         cluster.putCertificate(CertificateDefinition.of(certificate, name, clearance, permissionsOf(request)), null,
                 requestId);
         return Response.status(201).build();
@@ -215,16 +218,13 @@ public class CertificatesResource {
         if (value == null || value.isBlank()) {
             return SecurityClearance.ValidUser;
         }
-        try {
-            SecurityClearance clearance = SecurityClearance.valueOf(value.trim());
-            if (clearance == SecurityClearance.UnauthenticatedClients) {
-                throw new IllegalArgumentException();
+        for (SecurityClearance clearance : SecurityClearance.values()) { // case-insensitive, as RavenDB reads enums
+            if (clearance.name().equalsIgnoreCase(value.trim()) && clearance != SecurityClearance.UnauthenticatedClients) {
+                return clearance;
             }
-            return clearance;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("Unknown SecurityClearance '" + value
-                    + "': use ClusterAdmin, Operator or ValidUser (ClusterNode for another cluster's nodes)");
         }
+        throw new InvalidRequestException("Unknown SecurityClearance '" + value
+                + "': use ClusterAdmin, Operator or ValidUser (ClusterNode for another cluster's nodes)");
     }
 
     private static Map<String, DatabaseAccess> permissionsOf(ObjectNode request) {
@@ -237,9 +237,11 @@ public class CertificatesResource {
             throw new InvalidRequestException("'Permissions' must be an object of database name to access");
         }
         permissions.fields().forEachRemaining(entry -> {
-            try {
-                result.put(entry.getKey(), DatabaseAccess.valueOf(entry.getValue().asText()));
-            } catch (IllegalArgumentException e) {
+            DatabaseAccess access = java.util.Arrays.stream(DatabaseAccess.values())
+                    .filter(a -> a.name().equalsIgnoreCase(entry.getValue().asText().trim())).findFirst().orElse(null);
+            if (access != null) {
+                result.put(entry.getKey(), access);
+            } else {
                 throw new InvalidRequestException("Unknown access '" + entry.getValue().asText() + "' to database '"
                         + entry.getKey() + "': use Read, ReadWrite or Admin");
             }

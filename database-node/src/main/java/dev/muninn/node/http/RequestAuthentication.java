@@ -47,29 +47,28 @@ public class RequestAuthentication {
     private final Clock clock = Clock.systemUTC();
     /** Renewed certificates being registered: once each, however many requests they make meanwhile. */
     private final Set<String> registering = ConcurrentHashMap.newKeySet();
+    /** One registration at a time, a few waiting; more are dropped (the next request of each tries again). */
+    private final java.util.concurrent.ThreadPoolExecutor renewals = new java.util.concurrent.ThreadPoolExecutor(1, 1,
+            0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(16), r -> {
+                Thread thread = new Thread(r, "certificate-renewal");
+                thread.setDaemon(true);
+                return thread;
+            }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
 
     public RequestAuthentication(NodeSecurity security, CertificateRegistry registry, NodeSettings settings,
                                  ClusterState cluster, ClusterClient clusterClient) {
         this.security = security;
         this.cluster = cluster;
         this.clusterClient = clusterClient;
-        this.authenticator = new Authenticator(registry, this::isClusterNode, settings.wellKnownAdminCertificates());
+        this.authenticator = new Authenticator(registry, this::isClusterNode,
+                c -> security.tls().map(tls -> tls.trust().signedByClusterCa(c)).orElse(false),
+                settings.wellKnownAdminCertificates());
     }
 
     /** This node's certificate, or one the cluster's CA signed for server use (another node's). */
     private boolean isClusterNode(X509Certificate certificate) {
-        return security.tls().map(tls -> {
-            if (certificate.equals(tls.certificate().certificate())) {
-                return true;
-            }
-            try {
-                List<String> usages = certificate.getExtendedKeyUsage();
-                return usages != null && usages.contains("1.3.6.1.5.5.7.3.1")
-                        && dev.muninn.node.security.NodeTrust.chainsTo(List.of(certificate), tls.trust().cas());
-            } catch (java.security.cert.CertificateParsingException e) {
-                return false;
-            }
-        }).orElse(false);
+        return security.tls().map(tls -> certificate.equals(tls.certificate().certificate())
+                || tls.trust().isNodeCertificate(certificate)).orElse(false);
     }
 
     void install(@Observes Router router) {
@@ -133,7 +132,7 @@ public class RequestAuthentication {
         if (!registering.add(definition.thumbprint())) {
             return;
         }
-        Thread thread = new Thread(() -> {
+        java.util.concurrent.Future<?> queued = renewals.submit(() -> {
             try {
                 clusterClient.putCertificate(definition, previous.thumbprint(), null);
                 LOG.infof("node=%s event=certificate-renewal-registered name=\"%s\" thumbprint=%s replaces=%s",
@@ -144,9 +143,10 @@ public class RequestAuthentication {
             } finally {
                 registering.remove(definition.thumbprint());
             }
-        }, "certificate-renewal");
-        thread.setDaemon(true);
-        thread.start();
+        });
+        if (queued.isCancelled()) { // dropped: the queue is full
+            registering.remove(definition.thumbprint());
+        }
     }
 
     private static List<X509Certificate> peerChain(RoutingContext context) {

@@ -22,6 +22,11 @@ import dev.muninn.node.documents.DatabasesLandlord;
 public final class ReplicationLoader implements DatabasesLandlord.Listener, WriteAssurance, AutoCloseable {
     private final ClusterState cluster;
     private final HttpClient http;
+    /**
+     * For external replication: never with this node's certificate. A database admin names the destination; with
+     * the node's identity (a ClusterNode, allowed everything) it could write into any database it may not touch.
+     */
+    private final HttpClient externalHttp;
     private final Map<String, DatabaseInstance> instances = new ConcurrentHashMap<>();
     private final Map<String, Map<String, ReplicationSender>> senders = new ConcurrentHashMap<>();
     /** External replication senders, apart: they are not members and never count for write assurance. */
@@ -39,6 +44,8 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Writ
                              java.util.function.Supplier<HttpClient.Builder> peerHttp) {
         this.cluster = cluster;
         this.http = peerHttp.get().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+        this.externalHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
         this.batchItems = batchItems;
         landlord.addListener(this);
         timer.scheduleWithFixedDelay(this::refreshAll, 1, 1, TimeUnit.SECONDS);
@@ -85,14 +92,15 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Writ
             external.putAll(ExternalDestinations.runHere(record, me));
         }
         reconcile(instance, senders.computeIfAbsent(key(instance.name()), k -> new ConcurrentHashMap<>()), members,
-                stats(instance.name()));
+                stats(instance.name()), http);
         reconcile(instance, externalSenders.computeIfAbsent(key(instance.name()), k -> new ConcurrentHashMap<>()),
-                external, externalStats(instance.name()));
+                external, externalStats(instance.name()), externalHttp);
     }
 
     /** Closes the senders whose destination is no longer wanted (or changed) and starts the missing ones. */
     private void reconcile(DatabaseInstance instance, Map<String, ReplicationSender> current,
-                           Map<String, ReplicationSender.Destination> wanted, ReplicationStats stats) {
+                           Map<String, ReplicationSender.Destination> wanted, ReplicationStats stats,
+                           HttpClient client) {
         current.entrySet().removeIf(entry -> {
             boolean stale = !entry.getValue().destination().equals(wanted.get(entry.getKey()));
             if (stale) {
@@ -101,7 +109,7 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Writ
             return stale;
         });
         wanted.forEach((tag, destination) -> current.computeIfAbsent(tag,
-                t -> new ReplicationSender(instance, destination, http, batchItems, stats, this::acknowledged)));
+                t -> new ReplicationSender(instance, destination, client, batchItems, stats, this::acknowledged)));
     }
 
     private final Object acknowledgementMonitor = new Object();

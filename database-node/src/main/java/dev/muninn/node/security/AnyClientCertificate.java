@@ -6,7 +6,7 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * The HTTPS port accepts whatever client certificate is offered, as RavenDB does: who the client is, and what it may
- * do, is decided per request against the certificates registered in the cluster ({@link RequestIdentity}), so an
+ * do, is decided per request against the certificates registered in the cluster ({@code http.RequestAuthentication}), so an
  * unknown certificate gets a clear 403 naming it rather than a failed handshake. The certificate is still proven:
  * TLS checks the client holds its private key.
  */

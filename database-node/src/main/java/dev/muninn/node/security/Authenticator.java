@@ -5,16 +5,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.Predicate;
 
 import dev.muninn.pki.Thumbprints;
 
 /**
  * Who a client certificate is, RavenDB's way: this node's own certificate or another node's (signed by the cluster's
  * CA for server use) is a ClusterNode; a well-known admin certificate (a setting) a ClusterAdmin; a certificate
- * registered in the cluster has its grant; an unregistered certificate with the public key of a registered one, from
- * the same issuer, is its renewal and inherits the grant. Anything else, or a certificate outside its validity, is
- * refused with RavenDB's message. Pure: the registry and the node's TLS material are handed in.
+ * registered in the cluster has its grant; an unregistered certificate with the public key of a registered one is
+ * its renewal and inherits the grant — only when the cluster's CA signed both (a key holder could otherwise sign
+ * itself a certificate that never expires). Anything else, or a certificate outside its validity, is refused with
+ * RavenDB's message. Pure: the registry and the node's TLS material are handed in.
  */
 public final class Authenticator {
     /** The outcome: who the client is, or why it is refused (a 403 before any route runs). */
@@ -33,19 +34,26 @@ public final class Authenticator {
     }
 
     private final Registry registry;
-    private final Function<X509Certificate, Boolean> isClusterNode;
+    private final Predicate<X509Certificate> isClusterNode;
+    private final Predicate<X509Certificate> signedByClusterCa;
     private final Set<String> wellKnownAdmins;
 
     /**
      * @param isClusterNode whether a certificate is one of this cluster's nodes (signed by its CA, for server use)
-     * @param wellKnownAdmins thumbprints or public key pinning hashes of cluster admins by setting
+     * @param signedByClusterCa whether the cluster's CA signed a certificate (for any use)
+     * @param wellKnownAdmins thumbprints (any case) or public key pinning hashes (exact) of cluster admins by setting
      */
-    public Authenticator(Registry registry, Function<X509Certificate, Boolean> isClusterNode,
-                         Set<String> wellKnownAdmins) {
+    public Authenticator(Registry registry, Predicate<X509Certificate> isClusterNode,
+                         Predicate<X509Certificate> signedByClusterCa, Set<String> wellKnownAdmins) {
         this.registry = registry;
         this.isClusterNode = isClusterNode;
-        this.wellKnownAdmins = wellKnownAdmins.stream().map(s -> s.toUpperCase(java.util.Locale.ROOT))
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.signedByClusterCa = signedByClusterCa;
+        this.wellKnownAdmins = Set.copyOf(wellKnownAdmins);
+    }
+
+    private boolean wellKnownAdmin(String thumbprint, String pin) {
+        return wellKnownAdmins.contains(pin)
+                || wellKnownAdmins.stream().anyMatch(known -> known.equalsIgnoreCase(thumbprint));
     }
 
     public Result authenticate(List<X509Certificate> chain, Instant now) {
@@ -66,11 +74,11 @@ public final class Authenticator {
                     + certificate.getNotBefore().toInstant(), certificate);
         }
         String pin = Thumbprints.publicKeyPinningHash(certificate);
-        if (isClusterNode.apply(certificate)) {
+        if (isClusterNode.test(certificate)) {
             return allowed(new Identity(SecurityClearance.ClusterNode, thumbprint, name, java.util.Map.of()),
                     certificate);
         }
-        if (wellKnownAdmins.contains(thumbprint) || wellKnownAdmins.contains(pin.toUpperCase(java.util.Locale.ROOT))) {
+        if (wellKnownAdmin(thumbprint, pin)) {
             return allowed(new Identity(SecurityClearance.ClusterAdmin, thumbprint, name, java.util.Map.of()),
                     certificate);
         }
@@ -78,16 +86,21 @@ public final class Authenticator {
         if (registered.isPresent()) {
             return allowed(Identity.of(registered.get()), certificate);
         }
-        for (CertificateDefinition sameKey : registry.byPublicKeyPinningHash(pin)) {
-            X509Certificate previous = CertificateDefinition.parse(sameKey.certificate());
-            if (previous.getIssuerX500Principal().equals(certificate.getIssuerX500Principal())) {
-                Identity inherited = new Identity(sameKey.securityClearance(), thumbprint, sameKey.name(),
-                        sameKey.permissions());
-                return new Result(inherited, null, sameKey, certificate);
+        List<CertificateDefinition> sameKey = registry.byPublicKeyPinningHash(pin);
+        if (!sameKey.isEmpty()) {
+            boolean issuedByTheCa = signedByClusterCa.test(certificate);
+            for (CertificateDefinition previous : sameKey) {
+                X509Certificate before = CertificateDefinition.parse(previous.certificate());
+                if (issuedByTheCa && signedByClusterCa.test(before)
+                        && before.getIssuerX500Principal().equals(certificate.getIssuerX500Principal())) {
+                    Identity inherited = new Identity(previous.securityClearance(), thumbprint, previous.name(),
+                            previous.permissions());
+                    return new Result(inherited, null, previous, certificate);
+                }
             }
             return refused("The supplied client certificate " + described + " is unknown to the server but has a "
-                    + "known Public Key Pinning Hash. Will not use it to authenticate because the issuer is unknown.",
-                    certificate);
+                    + "known Public Key Pinning Hash. Will not use it to authenticate because the issuer is unknown "
+                    + "(a renewal is accepted only from the cluster's CA).", certificate);
         }
         return refused("The supplied client certificate " + described + " is unknown to the server. In order to "
                 + "register your certificate please contact your system administrator.", certificate);

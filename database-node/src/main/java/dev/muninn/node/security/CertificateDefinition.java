@@ -32,6 +32,7 @@ public record CertificateDefinition(
 
     public CertificateDefinition {
         permissions = permissions == null ? Map.of() : normalized(permissions);
+        thumbprint = thumbprint == null ? null : thumbprint.toUpperCase(Locale.ROOT);
     }
 
     /** The definition of {@code certificate}, granted {@code clearance} and {@code permissions}. */

@@ -9,7 +9,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,9 +31,6 @@ public record CertificateFiles(Path certificate, Optional<String> password, Opti
 
     /** What the files hold now. */
     public record Loaded(IssuedCertificate node, List<X509Certificate> trustedCas, byte[] digest) {
-        public boolean sameFilesAs(byte[] otherDigest) {
-            return Arrays.equals(digest, otherDigest);
-        }
     }
 
     /** A digest of every file's bytes: changes when any is replaced, however (rename, symlink swap, rewrite). */
@@ -59,9 +55,33 @@ public record CertificateFiles(Path certificate, Optional<String> password, Opti
         }
         if (!NodeTrust.chainsTo(node.chain(), cas)) {
             throw new IllegalArgumentException("The node certificate " + node.certificate().getSubjectX500Principal()
-                    + " (" + certificate + ") is not signed by the cluster CA (" + describe(cas) + ")");
+                    + " (" + certificate + ") is not a node certificate of the cluster CA (" + describe(cas) + "): "
+                    + "it must be signed by it, valid now, and for server and client use");
         }
+        requireMatchingKey(node);
         return new Loaded(node, cas, digest);
+    }
+
+    /** A key copied before its certificate (or another pair's) must not be swapped in: every handshake would fail. */
+    private void requireMatchingKey(IssuedCertificate node) {
+        byte[] probe = "muninn-key-check".getBytes(StandardCharsets.US_ASCII);
+        String algorithm = "EC".equals(node.key().getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+        try {
+            java.security.Signature signer = java.security.Signature.getInstance(algorithm);
+            signer.initSign(node.key());
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            java.security.Signature verifier = java.security.Signature.getInstance(algorithm);
+            verifier.initVerify(node.certificate().getPublicKey());
+            verifier.update(probe);
+            if (verifier.verify(signature)) {
+                return;
+            }
+        } catch (java.security.GeneralSecurityException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("The private key in " + key.orElse(certificate) + " is not the key of the "
+                + "certificate in " + certificate);
     }
 
     private IssuedCertificate readNode() throws IOException {

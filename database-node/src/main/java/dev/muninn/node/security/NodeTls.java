@@ -3,7 +3,6 @@ package dev.muninn.node.security;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +66,7 @@ public final class NodeTls implements AutoCloseable {
         try {
             byte[] digest = files.digest();
             if (java.util.Arrays.equals(digest, loadedDigest)) {
+                rejectedBecause = null; // back to what is loaded: a new problem is worth a line again
                 return;
             }
             CertificateFiles.Loaded loaded = files.load();
@@ -78,7 +78,7 @@ public final class NodeTls implements AutoCloseable {
             LOG.infof("event=certificate-reloaded thumbprint=%s was=%s notAfter=%s", loaded.node().thumbprint(),
                     before, loaded.node().certificate().getNotAfter().toInstant());
         } catch (IOException | RuntimeException e) {
-            String reason = e.getMessage();
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
             if (!reason.equals(rejectedBecause)) { // once per distinct problem, not every few seconds
                 LOG.warnf("event=certificate-reload-refused reason=\"%s\" kept=%s", reason,
                         keyManager.current().thumbprint());
@@ -102,10 +102,6 @@ public final class NodeTls implements AutoCloseable {
     /** For calls to other nodes: presents this node's certificate, trusts the cluster's CA. */
     public SSLContext peerContext() {
         return peerContext;
-    }
-
-    public Optional<String> lastRefusal() {
-        return Optional.ofNullable(rejectedBecause);
     }
 
     @Override

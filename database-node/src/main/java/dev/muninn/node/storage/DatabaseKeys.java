@@ -65,8 +65,9 @@ public final class DatabaseKeys {
             byte[] key = new byte[EncryptionKey.BYTES];
             RANDOM.nextBytes(key);
             Files.createDirectories(file.toAbsolutePath().getParent());
+            // Owner-only from its first byte, not chmod-ed after the fact.
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.write(file, key);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             return key;
         }
         byte[] bytes = Files.readAllBytes(file);

@@ -1,7 +1,10 @@
 package dev.muninn.node.storage;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +17,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A database's 256-bit encryption key (Xodus encrypts every page of its log with a stream cipher under it). A check
- * value beside the files says whether a key is theirs before anything is read: a wrong key is refused with a clear
- * message instead of Xodus failing on garbage. The key never appears in a string, log or exception.
+ * A database's 256-bit encryption key (Xodus encrypts every page of its log with a stream cipher under it). A file
+ * beside the pages holds a check value, which says whether a key is theirs before anything is read (a wrong key is
+ * refused with a clear message instead of Xodus failing on garbage), and the cipher's basic IV, random per directory:
+ * every node of a database has the same key, and the same IV would give the same keystream at the same page address
+ * on each node (two nodes' files XORed would leak). The key is never logged nor in an exception; it leaves this
+ * class only for Xodus' configuration.
  */
 public final class EncryptionKey {
     /** Xodus' ChaCha20 (RFC 7539) provider. */
@@ -36,11 +42,6 @@ public final class EncryptionKey {
 
     String hex() {
         return HexFormat.of().formatHex(key);
-    }
-
-    /** The cipher's basic IV: derived from the key, so the same key always opens the same files. */
-    long basicIv() {
-        return ByteBuffer.wrap(digest("muninn-iv")).getLong();
     }
 
     byte[] encoded() {
@@ -68,10 +69,11 @@ public final class EncryptionKey {
     }
 
     /**
-     * Before opening {@code directory}: a new one gets this key's check value; an existing one must carry it. Throws
-     * {@link WrongKeyException} for another key, and for files that were never encrypted.
+     * Before opening {@code directory}: a new one gets this key's check value and a random IV; an existing one must
+     * carry this key's check value. Returns the directory's basic IV. Throws {@link WrongKeyException} for another
+     * key, and for files that were never encrypted.
      */
-    void verifyOrMark(Path directory) throws IOException {
+    long verifyOrMark(Path directory) throws IOException {
         Path check = directory.resolve(CHECK_FILE);
         boolean hasData = Files.isDirectory(directory) && hasXodusFiles(directory);
         if (!Files.exists(check)) {
@@ -79,13 +81,30 @@ public final class EncryptionKey {
                 throw new WrongKeyException("its files in " + directory + " are not encrypted");
             }
             Files.createDirectories(directory);
-            Files.writeString(check, check() + "\n");
-            return;
+            long iv = new SecureRandom().nextLong();
+            // Whole or absent after a crash: a torn file would read as "wrong key" for good.
+            Path partial = directory.resolve(CHECK_FILE + ".tmp");
+            Files.writeString(partial, "check=" + check() + "\niv=" + iv + "\n");
+            Files.move(partial, check, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return iv;
         }
-        if (!MessageDigest.isEqual(Files.readString(check).trim().getBytes(StandardCharsets.US_ASCII),
+        Map<String, String> fields = new HashMap<>();
+        for (String line : Files.readAllLines(check)) {
+            int equals = line.indexOf('=');
+            if (equals > 0) {
+                fields.put(line.substring(0, equals).trim(), line.substring(equals + 1).trim());
+            }
+        }
+        String stored = fields.getOrDefault("check", "");
+        if (!MessageDigest.isEqual(stored.getBytes(StandardCharsets.US_ASCII),
                 check().getBytes(StandardCharsets.US_ASCII))) {
             throw new WrongKeyException("the key given is not the key its files in " + directory
                     + " were encrypted with");
+        }
+        try {
+            return Long.parseLong(fields.getOrDefault("iv", ""));
+        } catch (NumberFormatException e) {
+            throw new WrongKeyException(check + " has no readable IV");
         }
     }
 

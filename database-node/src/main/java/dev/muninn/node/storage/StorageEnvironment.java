@@ -36,12 +36,13 @@ public final class StorageEnvironment implements AutoCloseable {
                 // Fail fast instead of waiting forever if a second process opens the same directory.
                 .setLogLockTimeout(5_000);
         if (key != null) {
+            long iv;
             try {
-                key.verifyOrMark(directory);
+                iv = key.verifyOrMark(directory);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("Cannot check the encryption of " + directory, e);
             }
-            config.setCipherId(EncryptionKey.CIPHER).setCipherKey(key.hex()).setCipherBasicIV(key.basicIv());
+            config.setCipherId(EncryptionKey.CIPHER).setCipherKey(key.hex()).setCipherBasicIV(iv);
         } else if (EncryptionKey.marksEncryption(directory)) {
             throw new EncryptionKey.WrongKeyException("its files in " + directory + " are encrypted and no key was "
                     + "given");

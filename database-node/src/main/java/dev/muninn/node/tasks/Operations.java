@@ -30,6 +30,8 @@ public final class Operations implements AutoCloseable {
 
     private final AtomicLong ids = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000);
     private final Map<Long, ObjectNode> states = new ConcurrentHashMap<>();
+    /** The database each operation works on (absent: a server-level one): a database's route sees only its own. */
+    private final Map<Long, String> databases = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "operation");
         thread.setDaemon(true);
@@ -38,7 +40,15 @@ public final class Operations implements AutoCloseable {
 
     /** Starts {@code work} in the background and returns its id; its result becomes the state's Result. */
     public long start(String description, Function<Progress, ObjectNode> work) {
+        return start(null, description, work);
+    }
+
+    /** As {@link #start(String, Function)}, for an operation on {@code database}. */
+    public long start(String database, String description, Function<Progress, ObjectNode> work) {
         long id = ids.incrementAndGet();
+        if (database != null) {
+            databases.put(id, database.toLowerCase(java.util.Locale.ROOT));
+        }
         ObjectNode state = Json.object();
         state.put("Status", "InProgress");
         state.putNull("Result");
@@ -79,11 +89,19 @@ public final class Operations implements AutoCloseable {
         return Optional.ofNullable(states.get(id));
     }
 
+    /** The state of an operation on {@code database}; empty for another database's or a server-level one. */
+    public Optional<ObjectNode> state(long id, String database) {
+        return database.toLowerCase(java.util.Locale.ROOT).equals(databases.get(id)) ? state(id) : Optional.empty();
+    }
+
     private void forgetOld() {
         if (states.size() > KEPT) {
             states.keySet().stream().sorted().limit(states.size() - KEPT)
                     .filter(id -> !"InProgress".equals(states.get(id).path("Status").asText()))
-                    .forEach(states::remove);
+                    .forEach(id -> {
+                        states.remove(id);
+                        databases.remove(id);
+                    });
         }
     }
 

@@ -150,6 +150,16 @@ class SecurityIT {
                 assertThatThrownBy(() -> asOperator.maintenance().server().send(new CreateClientCertificateOperation(
                         "root", Map.of(), SecurityClearance.CLUSTER_ADMIN))).isInstanceOf(AuthorizationException.class)
                         .hasMessageContaining("only a ClusterAdmin");
+                // Nor re-register a cluster admin's certificate with less (or any other) grant.
+                admin.maintenance().server().send(new PutClientCertificateOperation("root",
+                        java.util.Base64.getEncoder().encodeToString(cluster.ca.issueClient("root", Duration.ofDays(1))
+                                .certificate().getEncoded()), Map.of(), SecurityClearance.CLUSTER_ADMIN));
+                CertificateDefinition root = java.util.Arrays.stream(admin.maintenance().server()
+                        .send(new GetCertificatesOperation(0, 50))).filter(d -> "root".equals(d.getName())).findFirst()
+                        .orElseThrow();
+                assertThatThrownBy(() -> asOperator.maintenance().server().send(new PutClientCertificateOperation(
+                        "demoted", root.getCertificate(), Map.of(), SecurityClearance.VALID_USER)))
+                        .isInstanceOf(AuthorizationException.class).hasMessageContaining("only a ClusterAdmin");
 
                 // Granting more takes effect at once, on both nodes (through Raft).
                 EditClientCertificateOperation.Parameters grant = new EditClientCertificateOperation.Parameters();
@@ -245,6 +255,8 @@ class SecurityIT {
         assertThat(raftHandshake(raft, cluster.ca.issueNode("node-8", List.of(), List.of("127.0.0.1"),
                 Duration.ofDays(1)))).isNull();
         assertThat(raftHandshake(raft, impostor)).isNotNull();
+        // A client certificate of the cluster's own CA (a user's) is not a node either: it may not speak Raft.
+        assertThat(raftHandshake(raft, cluster.ca.issueClient("user", Duration.ofDays(1)))).isNotNull();
     }
 
     /** The first node's certificate is replaced on disk while a client writes through it: no request fails. */
@@ -325,6 +337,9 @@ class SecurityIT {
         assertThat(filesContaining(dir.resolve("node1/Databases/vault"), needle)).isEmpty();
         assertThat(filesContaining(dir.resolve("node2/Databases/vault"), needle)).isEmpty();
         assertThat(filesContaining(dir.resolve("node1/Databases/plain"), needle)).isNotEmpty(); // the scan sees text
+        // Same key on both nodes, but not the same keystream: each directory has its own IV.
+        assertThat(Files.readString(dir.resolve("node1/Databases/vault/encryption.check")))
+                .isNotEqualTo(Files.readString(dir.resolve("node2/Databases/vault/encryption.check")));
 
         // Node B gets another key and restarts: it refuses the database; the right key brings it back.
         byte[] other = new byte[32];

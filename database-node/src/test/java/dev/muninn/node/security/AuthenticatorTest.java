@@ -32,7 +32,17 @@ class AuthenticatorTest {
     };
 
     private Authenticator authenticator(Set<String> admins) {
-        return new Authenticator(registry, c -> c.getSubjectX500Principal().getName().contains("node"), admins);
+        return new Authenticator(registry, c -> c.getSubjectX500Principal().getName().contains("node"),
+                AuthenticatorTest::signedByCa, admins);
+    }
+
+    private static boolean signedByCa(java.security.cert.X509Certificate certificate) {
+        try {
+            certificate.verify(CA.certificate().getPublicKey());
+            return true;
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
+        }
     }
 
     @Test
@@ -77,7 +87,7 @@ class AuthenticatorTest {
     }
 
     @Test
-    void aRenewalWithTheSameKeyAndIssuerInheritsTheGrant() {
+    void aRenewalWithTheSameKeyAndIssuerInheritsTheGrant() throws Exception {
         KeyPair keys = CertificateAuthority.newKeyPair();
         IssuedCertificate first = CA.issueClient("bob", Duration.ofDays(1), keys);
         register(first, SecurityClearance.ValidUser, Map.of("hr", DatabaseAccess.Read));
@@ -91,6 +101,19 @@ class AuthenticatorTest {
         assertThat(result.identity().accessTo("hr")).contains(DatabaseAccess.Read);
         assertThat(authenticator(Set.of()).authenticate(sameKeyOtherIssuer.chain(), Instant.now()).refusal())
                 .contains("known Public Key Pinning Hash").contains("issuer is unknown");
+        // A key holder signing itself a certificate (same key, the CA's name as issuer) is no renewal.
+        java.security.cert.X509Certificate forged = selfSigned(keys, CA.certificate().getSubjectX500Principal());
+        assertThat(authenticator(Set.of()).authenticate(java.util.List.of(forged), Instant.now()).refused()).isTrue();
+    }
+
+    /** A certificate for {@code keys} that claims {@code issuer} but is signed by its own key. */
+    private static java.security.cert.X509Certificate selfSigned(KeyPair keys, javax.security.auth.x500.X500Principal issuer)
+            throws Exception {
+        var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(issuer, java.math.BigInteger.TEN,
+                java.util.Date.from(Instant.now().minusSeconds(60)), java.util.Date.from(Instant.now().plus(
+                Duration.ofDays(3650))), new javax.security.auth.x500.X500Principal("CN=bob"), keys.getPublic());
+        return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(builder.build(
+                new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
     }
 
     private void register(IssuedCertificate certificate, SecurityClearance clearance,
