@@ -63,9 +63,13 @@ public class OperatorRuntime {
                 overrider.withLeaderElectionConfiguration(election.build());
             }
         });
-        HttpNodeAdminClient admin = new HttpNodeAdminClient(Duration.ofSeconds(30));
+        // One client certificate and one TLS context for every cluster: nodes know the operator by its key.
+        dev.muninn.operator.tls.OperatorCredentials credentials = dev.muninn.operator.tls.OperatorCredentials.load(
+                client, System.getenv("POD_NAMESPACE"));
+        HttpNodeAdminClient admin = new HttpNodeAdminClient(Duration.ofSeconds(30), credentials.sslContext());
         Set<String> namespaces = watchedNamespaces(System.getenv(WATCH_NAMESPACES));
-        operator.register(new MuninnClusterReconciler(client, admin), o -> o.settingNamespaces(namespaces));
+        operator.register(new MuninnClusterReconciler(client, admin, credentials),
+                o -> o.settingNamespaces(namespaces));
         operator.register(new MuninnDatabaseReconciler(client, admin), o -> o.settingNamespaces(namespaces));
         operator.register(new MuninnBackupScheduleReconciler(client, admin), o -> o.settingNamespaces(namespaces));
         operator.register(new MuninnRestoreReconciler(client, admin), o -> o.settingNamespaces(namespaces));

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -120,16 +119,39 @@ final class ProbeRunner {
         throw new IllegalArgumentException("container " + container.getName() + " has no port named " + name);
     }
 
+    /**
+     * As the kubelet's HTTPS probes: no certificate check at all, the host name included (a pod's certificate names
+     * its Services, not the pod IP the probe dials). An extended trust manager: the JDK checks the name itself
+     * around a plain one.
+     */
     private static SSLContext trustAll() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[]{new X509TrustManager() {
+            context.init(null, new TrustManager[]{new javax.net.ssl.X509ExtendedTrustManager() {
                 @Override
                 public void checkClientTrusted(X509Certificate[] chain, String authType) {
                 }
 
                 @Override
                 public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
+                }
+
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType,
+                                               javax.net.ssl.SSLEngine engine) {
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType,
+                                               javax.net.ssl.SSLEngine engine) {
                 }
 
                 @Override

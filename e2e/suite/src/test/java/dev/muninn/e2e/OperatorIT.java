@@ -223,7 +223,7 @@ class OperatorIT {
         assertThat(members("orders")).containsExactlyInAnyOrder("A", "B", "C");
 
         String[] urls = nodes.stream().map(n -> (String) n.get("url")).toArray(String[]::new);
-        try (DocumentStore store = new DocumentStore(urls, "orders")) {
+        try (DocumentStore store = store(urls, "orders")) {
             store.initialize();
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
                 DatabaseRecordWithEtag record = store.maintenance().server().send(new GetDatabaseRecordOperation(
@@ -233,7 +233,7 @@ class OperatorIT {
             });
         }
         assertThat(reasons()).contains("ConflictSolverUpdated", "RevisionsUpdated");
-        try (DocumentStore store = new DocumentStore(urls, "orders");
+        try (DocumentStore store = store(urls, "orders");
              AcknowledgedWriter writer = new AcknowledgedWriter(store)) {
             writer.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged().size() >= 20);
@@ -314,6 +314,7 @@ class OperatorIT {
 
             rollingUpdate(podNames);
             demoteOneNodeToWatcher(staying);
+            rotateNodeCertificate(nodePods().get(0).getMetadata().getName());
 
             writer.close();
             assertThat(writer.acknowledged()).hasSizeGreaterThan(100);
@@ -323,7 +324,7 @@ class OperatorIT {
                     kind));
             // Pods that came back have new addresses: read them again.
             for (String url : nodes(status("raven")).stream().map(n -> (String) n.get("url")).toList()) {
-                try (DocumentStore node = new DocumentStore(url, "orders")) {
+                try (DocumentStore node = store(url, "orders")) {
                     node.getConventions().setDisableTopologyUpdates(true);
                     node.initialize();
                     // A rebuilt instance answers 410 (not relevant yet) until it is caught up and promoted.
@@ -340,7 +341,7 @@ class OperatorIT {
         client.genericKubernetesResources(DATABASES).inNamespace(namespace).withName("orders").delete();
         await().atMost(Duration.ofSeconds(30)).until(() -> client.genericKubernetesResources(DATABASES)
                 .inNamespace(namespace).withName("orders").get() == null);
-        try (DocumentStore store = new DocumentStore(nodes(status("raven")).stream().map(n -> (String) n.get("url"))
+        try (DocumentStore store = store(nodes(status("raven")).stream().map(n -> (String) n.get("url"))
                 .toArray(String[]::new), null)) {
             store.initialize();
             assertThat(store.maintenance().server().send(new net.ravendb.client.serverwide.operations
@@ -364,7 +365,7 @@ class OperatorIT {
                     "forcePathStyle", true, "remoteFolderName", "orders", "credentialsSecret",
                     Map.of("name", "s3-keys")));
             List<String> before;
-            try (DocumentStore store = new DocumentStore(urls(), "orders")) {
+            try (DocumentStore store = store(urls(), "orders")) {
                 store.initialize();
                 before = new ArrayList<>(ids(store));
             }
@@ -414,7 +415,7 @@ class OperatorIT {
             assertThat(restored.get("phase")).as(String.valueOf(restored.get("message"))).isEqualTo("Succeeded");
             report("MuninnRestore succeeded", restoring);
             assertThat(((Number) restored.get("documentsRestored")).longValue()).isGreaterThanOrEqualTo(before.size());
-            try (DocumentStore store = new DocumentStore(urls(), "orders-restored")) {
+            try (DocumentStore store = store(urls(), "orders-restored")) {
                 store.initialize();
                 assertThat(missing(store, new java.util.HashSet<>(before))).isEmpty();
             }
@@ -425,7 +426,7 @@ class OperatorIT {
                     status(RESTORES, "snapshot-back").get("phase") instanceof String phase && !"Running".equals(phase));
             assertThat(status(RESTORES, "snapshot-back").get("phase")).as(String.valueOf(status(RESTORES,
                     "snapshot-back").get("message"))).isEqualTo("Succeeded");
-            try (DocumentStore store = new DocumentStore(urls(), "orders-snapshot")) {
+            try (DocumentStore store = store(urls(), "orders-snapshot")) {
                 store.initialize();
                 assertThat(missing(store, new java.util.HashSet<>(before))).isEmpty();
             }
@@ -603,8 +604,119 @@ class OperatorIT {
         return missing;
     }
 
+    /**
+     * A client of the secured cluster {@code raven}: the admin client certificate the operator keeps in the Secret
+     * raven-admin-client, trusting the cluster's CA from the same Secret — as a person connects.
+     */
+    private static DocumentStore store(String[] urls, String database) {
+        DocumentStore store = new DocumentStore(urls, database);
+        io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(namespace)
+                .withName("raven-admin-client").get();
+        assertThat(secret).as("the operator's admin client certificate Secret").isNotNull();
+        java.util.function.Function<String, String> pem = key -> new String(java.util.Base64.getDecoder()
+                .decode(secret.getData().get(key)), java.nio.charset.StandardCharsets.US_ASCII);
+        dev.muninn.pki.IssuedCertificate admin = new dev.muninn.pki.IssuedCertificate(
+                dev.muninn.pki.Pem.readPrivateKey(pem.apply("tls.key")), dev.muninn.pki.Pem.readCertificates(
+                pem.apply("tls.crt")));
+        store.setCertificate(dev.muninn.pki.Pkcs12.keyStore(admin, ""));
+        try {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", dev.muninn.pki.Pem.readCertificates(pem.apply("ca.crt")).get(0));
+            store.setTrustStore(trust);
+        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return store;
+    }
+
+    /** An HTTP client with raven's admin certificate, trusting its CA (nodes are reached by pod IP: no names). */
+    private static java.net.http.HttpClient adminHttp() {
+        io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(namespace)
+                .withName("raven-admin-client").get();
+        java.util.function.Function<String, String> pem = key -> new String(java.util.Base64.getDecoder()
+                .decode(secret.getData().get(key)), java.nio.charset.StandardCharsets.US_ASCII);
+        dev.muninn.pki.IssuedCertificate admin = new dev.muninn.pki.IssuedCertificate(
+                dev.muninn.pki.Pem.readPrivateKey(pem.apply("tls.key")), dev.muninn.pki.Pem.readCertificates(
+                pem.apply("tls.crt")));
+        java.security.cert.X509Certificate ca = dev.muninn.pki.Pem.readCertificates(pem.apply("ca.crt")).get(0);
+        try {
+            javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(dev.muninn.pki.Pkcs12.keyStore(admin, ""), new char[0]);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), new javax.net.ssl.TrustManager[] {new SignedByCa(ca)}, null);
+            return java.net.http.HttpClient.newBuilder().sslContext(context).build();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Trusts what {@code ca} signed, whatever name it is reached by. */
+    private static final class SignedByCa extends javax.net.ssl.X509ExtendedTrustManager {
+        private final java.security.cert.X509Certificate ca;
+
+        SignedByCa(java.security.cert.X509Certificate ca) {
+            this.ca = ca;
+        }
+
+        private void check(java.security.cert.X509Certificate[] chain)
+                throws java.security.cert.CertificateException {
+            try {
+                chain[0].verify(ca.getPublicKey());
+            } catch (java.security.GeneralSecurityException e) {
+                throw new java.security.cert.CertificateException("not signed by the cluster's CA", e);
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType,
+                                       java.net.Socket socket) throws java.security.cert.CertificateException {
+            check(chain);
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType,
+                                       javax.net.ssl.SSLEngine engine) throws java.security.cert.CertificateException {
+            check(chain);
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
+                throws java.security.cert.CertificateException {
+            check(chain);
+        }
+
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType,
+                                       java.net.Socket socket) throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("client only");
+        }
+
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType,
+                                       javax.net.ssl.SSLEngine engine) throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("client only");
+        }
+
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
+                throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("client only");
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[] {ca};
+        }
+    }
+
+    private static DocumentStore store(String url, String database) {
+        return store(new String[] {url}, database);
+    }
+
     private static void writeEvents(String[] urls, int count) {
-        try (DocumentStore store = new DocumentStore(urls, "events")) {
+        try (DocumentStore store = store(urls, "events")) {
             store.initialize();
             try (IDocumentSession session = store.openSession()) {
                 session.advanced().waitForReplicationAfterSaveChanges(o -> o.numberOfReplicas(1));
@@ -617,7 +729,7 @@ class OperatorIT {
     }
 
     private static void assertEventsReadable(String[] urls, int count) {
-        try (DocumentStore store = new DocumentStore(urls, "events")) {
+        try (DocumentStore store = store(urls, "events")) {
             store.initialize();
             List<String> ids = new ArrayList<>();
             for (int i = 1; i <= count; i++) {
@@ -625,6 +737,59 @@ class OperatorIT {
             }
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(missing(store, new java.util.HashSet<>(ids))).isEmpty());
+        }
+    }
+
+    /**
+     * A node certificate rotated while the writer goes on: its Secret goes, the operator issues a new one, the kubelet
+     * refreshes the mounted files and the node serves the new certificate — no restart, no failed request (the
+     * writer's count of failures is checked after).
+     */
+    private static void rotateNodeCertificate(String pod) {
+        long started = System.nanoTime();
+        String secretName = pod + "-tls";
+        String before = certificateThumbprint(client.secrets().inNamespace(namespace).withName(secretName).get());
+        io.fabric8.kubernetes.api.model.Pod running = client.pods().inNamespace(namespace).withName(pod).get();
+        int restarts = running.getStatus().getContainerStatuses().get(0).getRestartCount();
+        String url = (String) nodes(status("raven")).stream().filter(n -> pod.equals(n.get("name"))).findFirst()
+                .orElseThrow().get("url");
+        client.secrets().inNamespace(namespace).withName(secretName).delete();
+        String[] renewed = new String[1];
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
+            renewed[0] = certificateThumbprint(client.secrets().inNamespace(namespace).withName(secretName).get());
+            return !renewed[0].equals(before);
+        });
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> renewed[0].equals(servedThumbprint(url)));
+        io.fabric8.kubernetes.api.model.Pod after = client.pods().inNamespace(namespace).withName(pod).get();
+        assertThat(after.getMetadata().getUid()).as("the pod was not replaced").isEqualTo(running.getMetadata()
+                .getUid());
+        assertThat(after.getStatus().getContainerStatuses().get(0).getRestartCount()).as("the node did not restart")
+                .isEqualTo(restarts);
+        report("node certificate rotated under writes", started);
+    }
+
+    private static String certificateThumbprint(io.fabric8.kubernetes.api.model.Secret secret) {
+        return dev.muninn.pki.Thumbprints.of(dev.muninn.pki.Pem.readCertificates(new String(java.util.Base64
+                .getDecoder().decode(secret.getData().get("tls.crt")), java.nio.charset.StandardCharsets.US_ASCII))
+                .get(0));
+    }
+
+    /** The certificate a node serves now, from a fresh TLS handshake. */
+    private static String servedThumbprint(String url) throws Exception {
+        java.net.URI uri = java.net.URI.create(url);
+        io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(namespace)
+                .withName("raven-admin-client").get();
+        java.security.cert.X509Certificate ca = dev.muninn.pki.Pem.readCertificates(new String(java.util.Base64
+                .getDecoder().decode(secret.getData().get("ca.crt")), java.nio.charset.StandardCharsets.US_ASCII))
+                .get(0);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, new javax.net.ssl.TrustManager[] {new SignedByCa(ca)}, null);
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket(uri.getHost(), uri.getPort())) {
+            socket.startHandshake();
+            return dev.muninn.pki.Thumbprints.of((java.security.cert.X509Certificate) socket.getSession()
+                    .getPeerCertificates()[0]);
         }
     }
 
@@ -727,7 +892,7 @@ class OperatorIT {
                             .contains("Demoted " + demoted + " to a watcher"))).isTrue();
                     for (String url : urls()) {
                         com.fasterxml.jackson.databind.JsonNode topology = new com.fasterxml.jackson.databind
-                                .ObjectMapper().readTree(java.net.http.HttpClient.newHttpClient().send(
+                                .ObjectMapper().readTree(adminHttp().send(
                                         java.net.http.HttpRequest.newBuilder(java.net.URI.create(url
                                                 + "/cluster/topology")).build(),
                                         java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("Topology");

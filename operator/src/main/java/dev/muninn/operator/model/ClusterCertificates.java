@@ -26,6 +26,7 @@ public final class ClusterCertificates {
     public static final String TLS_CRT = "tls.crt";
     public static final String TLS_KEY = "tls.key";
     public static final String CA_CRT = "ca.crt";
+    public static final String MASTER_KEY = "master.key";
     /** A certificate is renewed once less than this share of its validity is left. */
     static final double RENEW_WHEN_LEFT = 1.0 / 3;
 
@@ -38,6 +39,33 @@ public final class ClusterCertificates {
 
     public static String nodeSecretName(ClusterModel model, int ordinal) {
         return model.podName(ordinal) + "-tls";
+    }
+
+    /** The admin client certificate a person (or a test) connects with; the nodes know it as a cluster admin. */
+    public static String adminSecretName(ClusterModel model) {
+        return model.name() + "-admin-client";
+    }
+
+    /** The nodes' master key (it wraps their databases' encryption keys), kept off their data volumes. */
+    public static String masterKeySecretName(ClusterModel model) {
+        return model.name() + "-master-key";
+    }
+
+    public static Secret masterKeySecret(ClusterModel model, byte[] key) {
+        return new SecretBuilder()
+                .withNewMetadata()
+                    .withName(masterKeySecretName(model))
+                    .withNamespace(model.namespace())
+                    .withLabels(model.labels())
+                    .withOwnerReferences(model.owner())
+                .endMetadata()
+                .withType("Opaque")
+                .withData(Map.of(MASTER_KEY, Base64.getEncoder().encodeToString(key)))
+                .build();
+    }
+
+    public static Secret adminSecret(ClusterModel model, IssuedCertificate admin, X509Certificate ca) {
+        return tlsSecret(model, adminSecretName(model), admin, ca, model.labels());
     }
 
     /** Every name a node is reached by: its pod record under the headless Service, and the client Service. */
@@ -76,12 +104,18 @@ public final class ClusterCertificates {
         return tlsSecret(model, nodeSecretName(model, ordinal), node, ca, model.nodeLabels(ordinal));
     }
 
-    private static Secret tlsSecret(ClusterModel model, String name, IssuedCertificate certificate, X509Certificate ca,
-                                    Map<String, String> labels) {
+    /** The data of a {@code kubernetes.io/tls} Secret: the chain, the key (PKCS#8) and the CA, PEM. */
+    public static Map<String, String> tlsData(IssuedCertificate certificate, X509Certificate ca) {
         Map<String, String> data = new LinkedHashMap<>();
         data.put(TLS_CRT, base64(Pem.certificates(certificate.chain())));
         data.put(TLS_KEY, base64(Pem.privateKey(certificate.key())));
         data.put(CA_CRT, base64(Pem.certificates(List.of(ca))));
+        return data;
+    }
+
+    private static Secret tlsSecret(ClusterModel model, String name, IssuedCertificate certificate, X509Certificate ca,
+                                    Map<String, String> labels) {
+        Map<String, String> data = tlsData(certificate, ca);
         return new SecretBuilder()
                 .withNewMetadata()
                     .withName(name)

@@ -49,8 +49,12 @@ public final class ClusterModel {
     private final Duration degradedAfter;
     private final String backupClaim;
     private final SortedSet<Integer> ordinals;
+    private final boolean secured;
+    private final Duration certificateValidity;
+    /** Pinning hashes of the client certificates the nodes take as cluster admins (the operator's, the admin's). */
+    private final List<String> wellKnownAdmins;
 
-    private ClusterModel(ClusterModel model, SortedSet<Integer> ordinals) {
+    private ClusterModel(ClusterModel model, SortedSet<Integer> ordinals, List<String> wellKnownAdmins) {
         this.name = model.name;
         this.namespace = model.namespace;
         this.nodes = model.nodes;
@@ -64,6 +68,9 @@ public final class ClusterModel {
         this.degradedAfter = model.degradedAfter;
         this.backupClaim = model.backupClaim;
         this.ordinals = Collections.unmodifiableSortedSet(new TreeSet<>(ordinals));
+        this.secured = model.secured;
+        this.certificateValidity = model.certificateValidity;
+        this.wellKnownAdmins = List.copyOf(wellKnownAdmins);
     }
 
     private ClusterModel(MuninnCluster cluster) {
@@ -81,6 +88,10 @@ public final class ClusterModel {
         this.settings = new LinkedHashMap<>(spec.getSettings() == null ? Map.of() : spec.getSettings());
         this.degradedAfter = Duration.ofSeconds(Math.max(1, spec.getDegradedAfterSeconds()));
         this.backupClaim = spec.getBackupVolume() == null ? null : spec.getBackupVolume().getClaimName();
+        this.secured = spec.getTls() == null || spec.getTls().isEnabled();
+        this.certificateValidity = Duration.ofDays(spec.getTls() == null ? 90 : Math.max(2,
+                spec.getTls().getValidityDays()));
+        this.wellKnownAdmins = List.of();
         this.owner = new OwnerReferenceBuilder().withApiVersion(cluster.getApiVersion()).withKind(cluster.getKind())
                 .withName(name).withUid(cluster.getMetadata().getUid()).withController(true)
                 .withBlockOwnerDeletion(true).build();
@@ -96,7 +107,30 @@ public final class ClusterModel {
         if (ordinals.size() != nodes) {
             throw new IllegalArgumentException("a cluster of " + nodes + " nodes cannot have ordinals " + ordinals);
         }
-        return new ClusterModel(this, ordinals);
+        return new ClusterModel(this, ordinals, wellKnownAdmins);
+    }
+
+    /** The same cluster whose nodes take these client certificates (pinning hashes) as cluster admins. */
+    public ClusterModel withWellKnownAdmins(List<String> pins) {
+        return new ClusterModel(this, ordinals, pins);
+    }
+
+    /** Whether the nodes serve HTTPS and require client certificates (spec.tls.enabled). */
+    public boolean secured() {
+        return secured;
+    }
+
+    public Duration certificateValidity() {
+        return certificateValidity;
+    }
+
+    public List<String> wellKnownAdmins() {
+        return wellKnownAdmins;
+    }
+
+    /** http or https, as the nodes serve. */
+    public String scheme() {
+        return secured ? "https" : "http";
     }
 
     /** The ordinals of the cluster's nodes, ascending. */
@@ -229,7 +263,7 @@ public final class ClusterModel {
     }
 
     public String nodeUrl(int ordinal) {
-        return "http://" + nodeHost(ordinal) + ":" + HTTP_PORT;
+        return scheme() + "://" + nodeHost(ordinal) + ":" + HTTP_PORT;
     }
 
     /** Labels every object of this cluster carries. */

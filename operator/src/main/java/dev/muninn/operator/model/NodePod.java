@@ -28,6 +28,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 public final class NodePod {
     private static final String DATA_VOLUME = "data";
     private static final String BACKUP_VOLUME = "backups";
+    private static final String TLS_VOLUME = "tls";
+    private static final String MASTER_KEY_VOLUME = "master-key";
+    static final String TLS_PATH = "/etc/muninn/tls";
+    static final String MASTER_KEY_PATH = "/etc/muninn/master-key";
 
     private NodePod() {
     }
@@ -57,9 +61,9 @@ public final class NodePod {
                         .withResources(model.resources())
                         .addNewVolumeMount().withName(DATA_VOLUME).withMountPath(ClusterModel.DATA_PATH).endVolumeMount()
                         // A node replays its Raft log and opens its databases before it answers: up to two minutes.
-                        .withStartupProbe(httpProbe("/health/live", 2, 60))
-                        .withLivenessProbe(httpProbe("/health/live", 10, 3))
-                        .withReadinessProbe(httpProbe("/health/ready", 5, 2))
+                        .withStartupProbe(httpProbe(model, "/health/live", 2, 60))
+                        .withLivenessProbe(httpProbe(model, "/health/live", 10, 3))
+                        .withReadinessProbe(httpProbe(model, "/health/ready", 5, 2))
                     .endContainer()
                     .addNewVolume()
                         .withName(DATA_VOLUME)
@@ -73,6 +77,17 @@ public final class NodePod {
                     .endTopologySpreadConstraint()
                 .endSpec()
                 .build();
+        if (model.secured()) {
+            // Secrets, not files baked into the pod: a renewed certificate reaches the running node (it re-reads it).
+            pod.getSpec().getVolumes().add(new VolumeBuilder().withName(TLS_VOLUME).withNewSecret()
+                    .withSecretName(ClusterCertificates.nodeSecretName(model, ordinal)).endSecret().build());
+            pod.getSpec().getVolumes().add(new VolumeBuilder().withName(MASTER_KEY_VOLUME).withNewSecret()
+                    .withSecretName(ClusterCertificates.masterKeySecretName(model)).endSecret().build());
+            pod.getSpec().getContainers().get(0).getVolumeMounts().add(new VolumeMountBuilder().withName(TLS_VOLUME)
+                    .withMountPath(TLS_PATH).withReadOnly(true).build());
+            pod.getSpec().getContainers().get(0).getVolumeMounts().add(new VolumeMountBuilder()
+                    .withName(MASTER_KEY_VOLUME).withMountPath(MASTER_KEY_PATH).withReadOnly(true).build());
+        }
         if (model.backupClaim() != null) {
             pod.getSpec().getVolumes().add(new VolumeBuilder().withName(BACKUP_VOLUME).withNewPersistentVolumeClaim()
                     .withClaimName(model.backupClaim()).endPersistentVolumeClaim().build());
@@ -111,12 +126,18 @@ public final class NodePod {
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef()
                 .withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
-        env.add(setting("ServerUrl", "http://$(POD_IP):" + ClusterModel.HTTP_PORT));
+        env.add(setting("ServerUrl", model.scheme() + "://$(POD_IP):" + ClusterModel.HTTP_PORT));
         env.add(setting("ServerUrl.Tcp", "$(POD_IP):" + ClusterModel.RAFT_PORT));
         env.add(setting("PublicServerUrl", model.nodeUrl(ordinal)));
         env.add(setting("PublicServerUrl.Tcp", model.nodeHost(ordinal) + ":" + ClusterModel.RAFT_PORT));
         env.add(setting("DataDir", ClusterModel.DATA_PATH));
-        if (!model.settings().containsKey(UNSECURED_ACCESS)) {
+        if (model.secured()) {
+            env.add(setting("Security.Certificate.Path", TLS_PATH + "/" + ClusterCertificates.TLS_CRT));
+            env.add(setting("Security.Certificate.Key.Path", TLS_PATH + "/" + ClusterCertificates.TLS_KEY));
+            env.add(setting("Security.Certificate.Ca.Path", TLS_PATH + "/" + ClusterCertificates.CA_CRT));
+            env.add(setting("Security.MasterKey.Path", MASTER_KEY_PATH + "/" + ClusterCertificates.MASTER_KEY));
+            env.add(setting("Security.WellKnownCertificates.Admin", String.join(",", model.wellKnownAdmins())));
+        } else if (!model.settings().containsKey(UNSECURED_ACCESS)) {
             // Nodes listen on their pod IP, a private address, and have no certificate yet (ADR 0020): the node
             // refuses to start there unless told which clients may reach it unsecured.
             env.add(setting(UNSECURED_ACCESS, "PrivateNetwork"));
@@ -131,9 +152,11 @@ public final class NodePod {
         return new EnvVar("MUNINN_" + name.replace('.', '_'), value, null);
     }
 
-    private static Probe httpProbe(String path, int periodSeconds, int failureThreshold) {
+    private static Probe httpProbe(ClusterModel model, String path, int periodSeconds, int failureThreshold) {
+        // Health checks answer without a client certificate: the kubelet has none.
         return new ProbeBuilder()
-                .withNewHttpGet().withPath(path).withPort(new IntOrString("http")).endHttpGet()
+                .withNewHttpGet().withPath(path).withPort(new IntOrString("http"))
+                .withScheme(model.secured() ? "HTTPS" : "HTTP").endHttpGet()
                 .withPeriodSeconds(periodSeconds)
                 .withTimeoutSeconds(3)
                 .withFailureThreshold(failureThreshold)

@@ -58,10 +58,13 @@ public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
     private final ClusterScaleDown scaleDown;
     private final ClusterRollingUpdate rollingUpdate;
     /** The last Degraded reason per cluster: an event when it changes, not on every reconcile. */
+    private final ClusterTls tls;
     private final Map<String, String> lastDegraded = new ConcurrentHashMap<>();
 
-    public MuninnClusterReconciler(KubernetesClient client, NodeAdminClient admin) {
+    public MuninnClusterReconciler(KubernetesClient client, NodeAdminClient admin,
+                                   dev.muninn.operator.tls.OperatorCredentials credentials) {
         this.client = client;
+        this.tls = new ClusterTls(client, credentials, java.time.Clock.systemUTC());
         this.membership = new ClusterMembership(admin);
         this.events = new EventRecorder(client);
         this.scaleDown = new ClusterScaleDown(client, admin);
@@ -101,6 +104,9 @@ public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
         Set<Integer> presentOrdinals = knownOrdinals(status, present, claims);
         ClusterModel model = specModel.withOrdinals(NodeOrdinals.staying(specModel.nodes(), presentOrdinals,
                 leaving(cluster, specModel, present, presentOrdinals)));
+        if (model.secured()) {
+            model = tls.ensure(model, cluster, events);
+        }
         Map<Integer, Pod> pods = new HashMap<>();
         for (int ordinal : model.ordinals()) {
             if (!claims.containsKey(ordinal)) { // a terminating claim is left to go first, as a terminating pod

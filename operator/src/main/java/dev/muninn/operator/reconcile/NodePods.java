@@ -18,10 +18,20 @@ final class NodePods {
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
-    /** The pod's own address: reachable from the operator in the cluster and from the local control plane's host. */
+    /**
+     * The pod's own address: reachable from the operator in the cluster and from the local control plane's host;
+     * https when the pod's node serves it (a pod made before TLS was turned on keeps http until it is replaced).
+     */
     static String url(Pod pod) {
         String ip = pod == null || pod.getStatus() == null ? null : pod.getStatus().getPodIP();
-        return ip == null || ip.isBlank() ? null : "http://" + ip + ":" + dev.muninn.operator.model.ClusterModel.HTTP_PORT;
+        if (ip == null || ip.isBlank()) {
+            return null;
+        }
+        boolean secured = pod.getSpec() != null && pod.getSpec().getContainers().stream()
+                .flatMap(c -> c.getEnv() == null ? java.util.stream.Stream.empty() : c.getEnv().stream())
+                .anyMatch(e -> "MUNINN_ServerUrl".equals(e.getName()) && e.getValue() != null
+                        && e.getValue().startsWith("https:"));
+        return (secured ? "https" : "http") + "://" + ip + ":" + dev.muninn.operator.model.ClusterModel.HTTP_PORT;
     }
 
     /** How long the pod has been ready (zero when it is not), from its Ready condition's last transition. */

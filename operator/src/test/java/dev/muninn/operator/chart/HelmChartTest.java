@@ -80,13 +80,19 @@ class HelmChartTest {
         assertThat(objects).noneMatch(o -> o instanceof RoleBinding roleBinding
                 && roleBinding.getRoleRef().getKind().equals("ClusterRole"));
         assertThat(objects).noneMatch(o -> o.getKind().equals("MuninnCluster"));
-        // Leader election: a Role for Leases in the operator's namespace, and the Lease's name in the environment.
+        // In the operator's namespace: Leases for leader election (the Lease's name in the environment), and the
+        // Secret of its own client certificate, read or made once.
         Role election = only(objects, Role.class);
         assertThat(election.getMetadata().getNamespace()).isEqualTo("muninn-system");
-        assertThat(election.getRules()).singleElement().satisfies(rule -> {
+        assertThat(election.getRules()).hasSize(2);
+        assertThat(election.getRules().get(0)).satisfies(rule -> {
             assertThat(rule.getApiGroups()).containsExactly("coordination.k8s.io");
             assertThat(rule.getResources()).containsExactly("leases");
             assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update", "patch");
+        });
+        assertThat(election.getRules().get(1)).satisfies(rule -> {
+            assertThat(rule.getResources()).containsExactly("secrets");
+            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create");
         });
         assertThat(env).containsEntry("MUNINN_OPERATOR_LEASE_NAME", "ops-muninn-operator");
     }
@@ -121,7 +127,8 @@ class HelmChartTest {
             assertThat(rule.getResources()).doesNotContain("*");
             assertThat(rule.getApiGroups()).doesNotContain("*");
         });
-        assertThat(verbs.get("/secrets")).as("credentials are read one by one, never listed").containsExactly("get");
+        assertThat(verbs.get("/secrets")).as("credentials are read one by one, never listed; certificates made and "
+                + "renewed").containsExactlyInAnyOrder("get", "create", "update");
         assertThat(verbs.get("/pods")).doesNotContain("update", "patch");
         assertThat(verbs).doesNotContainKeys("/nodes", "/namespaces", "apps/statefulsets");
         assertThat(role.getRules().stream().map(PolicyRule::getApiGroups).flatMap(List::stream))

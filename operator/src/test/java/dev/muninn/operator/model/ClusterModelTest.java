@@ -3,6 +3,7 @@ package dev.muninn.operator.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,12 @@ class ClusterModelTest {
         return cluster;
     }
 
+    /** A cluster with TLS off: plain HTTP on the private network. */
+    static MuninnCluster unsecured(MuninnCluster cluster) {
+        cluster.getSpec().getTls().setEnabled(false);
+        return cluster;
+    }
+
     private static String env(Container container, String name) {
         return container.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst()
                 .orElse(null);
@@ -40,8 +47,8 @@ class ClusterModelTest {
 
     @Test
     void aSpecMayWidenUnsecuredAccess() {
-        Pod pod = NodePod.build(ClusterModel.from(cluster(1, 0, Map.of("Security.UnsecuredAccessAllowed",
-                "PublicNetwork"))), 0);
+        Pod pod = NodePod.build(ClusterModel.from(unsecured(cluster(1, 0, Map.of("Security.UnsecuredAccessAllowed",
+                "PublicNetwork")))), 0);
         assertThat(pod.getSpec().getContainers().get(0).getEnv()).filteredOn(e -> e.getName()
                 .equals("MUNINN_Security_UnsecuredAccessAllowed")).singleElement()
                 .satisfies(e -> assertThat(e.getValue()).isEqualTo("PublicNetwork"));
@@ -49,7 +56,8 @@ class ClusterModelTest {
 
     @Test
     void aPodsIdentityComesFromItsOrdinal() {
-        ClusterModel model = ClusterModel.from(cluster(3, 0, Map.of("Cluster.TimeBeforeMovingToRehabInSec", "5")));
+        ClusterModel model = ClusterModel.from(unsecured(cluster(3, 0, Map.of("Cluster.TimeBeforeMovingToRehabInSec",
+                "5"))));
         Pod pod = NodePod.build(model, 1);
         assertThat(pod.getMetadata().getName()).isEqualTo("raven-1");
         assertThat(pod.getMetadata().getLabels()).containsEntry(Labels.NODE_TAG, "B")
@@ -73,6 +81,26 @@ class ClusterModelTest {
     }
 
     @Test
+    void aSecuredNodeServesHttpsWithItsSecretAndKnowsItsAdmins() {
+        ClusterModel model = ClusterModel.from(cluster(3, 0, Map.of())).withWellKnownAdmins(List.of("pinA", "pinB"));
+        Pod pod = NodePod.build(model, 2);
+        Container node = pod.getSpec().getContainers().get(0);
+        assertThat(env(node, "MUNINN_ServerUrl")).isEqualTo("https://$(POD_IP):8080");
+        assertThat(env(node, "MUNINN_PublicServerUrl")).startsWith("https://raven-2.raven-nodes.prod.svc");
+        assertThat(env(node, "MUNINN_Security_Certificate_Path")).isEqualTo("/etc/muninn/tls/tls.crt");
+        assertThat(env(node, "MUNINN_Security_Certificate_Key_Path")).isEqualTo("/etc/muninn/tls/tls.key");
+        assertThat(env(node, "MUNINN_Security_Certificate_Ca_Path")).isEqualTo("/etc/muninn/tls/ca.crt");
+        assertThat(env(node, "MUNINN_Security_MasterKey_Path")).isEqualTo("/etc/muninn/master-key/master.key");
+        assertThat(env(node, "MUNINN_Security_WellKnownCertificates_Admin")).isEqualTo("pinA,pinB");
+        assertThat(env(node, "MUNINN_Security_UnsecuredAccessAllowed")).isNull();
+        assertThat(node.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+        assertThat(pod.getSpec().getVolumes()).extracting(v -> v.getSecret() == null ? null
+                : v.getSecret().getSecretName()).contains("raven-2-tls", "raven-master-key");
+        // A renewed certificate changes the Secret, not the pod: no rolling restart for a rotation.
+        assertThat(NodePod.templateHash(NodePod.build(model, 2))).isEqualTo(NodePod.templateHashOf(pod));
+    }
+
+    @Test
     void claimsAndServicesFollowTheSpec() {
         MuninnCluster cluster = cluster(3, 0, Map.of());
         cluster.getSpec().getStorage().setSize("20Gi");
@@ -91,7 +119,7 @@ class ClusterModelTest {
 
     @Test
     void everyNodeMountsTheBackupVolumeWhenTheClusterHasOne() {
-        MuninnCluster cluster = cluster(3, 0, Map.of());
+        MuninnCluster cluster = unsecured(cluster(3, 0, Map.of()));
         assertThat(NodePod.build(ClusterModel.from(cluster), 0).getSpec().getVolumes()).hasSize(1);
         assertThat(ClusterModel.localBackupRoot(cluster.getSpec())).isEqualTo("/data/backups");
         dev.muninn.operator.api.v1alpha1.spec.BackupVolume volume = new dev.muninn.operator.api.v1alpha1.spec.BackupVolume();

@@ -45,10 +45,21 @@ public class MuninnClusterSpec {
             + "volume (/data/backups), which only that node can restore from.")
     private dev.muninn.operator.api.v1alpha1.spec.BackupVolume backupVolume;
 
+    @JsonPropertyDescription("TLS and client certificates (on by default).")
+    private dev.muninn.operator.api.v1alpha1.spec.Tls tls = new dev.muninn.operator.api.v1alpha1.spec.Tls();
+
     @Default("60")
     @Min(1)
     @JsonPropertyDescription("How long a node may stay unready before the cluster is reported Degraded, in seconds.")
     private int degradedAfterSeconds = 60;
+
+    public dev.muninn.operator.api.v1alpha1.spec.Tls getTls() {
+        return tls;
+    }
+
+    public void setTls(dev.muninn.operator.api.v1alpha1.spec.Tls tls) {
+        this.tls = tls;
+    }
 
     public int getDegradedAfterSeconds() {
         return degradedAfterSeconds;

@@ -1,0 +1,152 @@
+package dev.muninn.operator.tls;
+
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import dev.muninn.operator.model.ClusterCertificates;
+import dev.muninn.pki.CertificateAuthority;
+import dev.muninn.pki.IssuedCertificate;
+import dev.muninn.pki.Pkcs12;
+import dev.muninn.pki.Thumbprints;
+
+/**
+ * How the operator talks to secured nodes: with its own client certificate (kept in a Secret of its namespace, so it
+ * survives restarts; secured clusters know its public key pinning hash as a cluster admin) and trusting the CA of
+ * every cluster it manages (each registered as its cluster is reconciled). Host names are not checked: the operator
+ * reaches nodes by pod IP, which their certificates need not name; the CAs are the clusters' own.
+ */
+public final class OperatorCredentials {
+    private static final Logger LOG = Logger.getLogger(OperatorCredentials.class);
+    static final String SECRET = "muninn-operator-client";
+    /** Self-signed and trusted by its key, not its issuer: it need not expire soon, and is not renewed. */
+    static final Duration VALIDITY = Duration.ofDays(3650);
+
+    private final IssuedCertificate identity;
+    private final Set<X509Certificate> clusterCas = ConcurrentHashMap.newKeySet();
+    private final SSLContext context;
+
+    OperatorCredentials(IssuedCertificate identity) {
+        this.identity = identity;
+        try {
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(Pkcs12.keyStore(identity, ""), new char[0]);
+            context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), new TrustManager[] {new ClusterCas()}, null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The operator's certificate from the Secret {@value #SECRET} in {@code namespace}, made there on first start.
+     * Without a namespace (the operator run outside a cluster) it lives as long as the process.
+     */
+    public static OperatorCredentials load(KubernetesClient client, String namespace) {
+        if (namespace == null || namespace.isBlank()) {
+            LOG.warn("event=operator-certificate-ephemeral reason=\"POD_NAMESPACE is not set: a restarted operator "
+                    + "gets a new certificate, and secured clusters' pods are replaced to know it\"");
+            return new OperatorCredentials(CertificateAuthority.selfSignedClient("muninn-operator", VALIDITY));
+        }
+        Secret existing = client.secrets().inNamespace(namespace).withName(SECRET).get();
+        if (existing != null) {
+            return new OperatorCredentials(ClusterCertificates.read(existing));
+        }
+        IssuedCertificate identity = CertificateAuthority.selfSignedClient("muninn-operator", VALIDITY);
+        client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName(SECRET)
+                .withNamespace(namespace).endMetadata().withType("kubernetes.io/tls")
+                .withData(ClusterCertificates.tlsData(identity, identity.certificate())).build()).create();
+        LOG.infof("event=operator-certificate-created secret=%s/%s thumbprint=%s", namespace, SECRET,
+                identity.thumbprint());
+        return new OperatorCredentials(identity);
+    }
+
+    /** What secured nodes put in Security.WellKnownCertificates.Admin for the operator. */
+    public String pinningHash() {
+        return Thumbprints.publicKeyPinningHash(identity.certificate());
+    }
+
+    public SSLContext sslContext() {
+        return context;
+    }
+
+    /** From now on, nodes with certificates of {@code ca} are trusted. */
+    public void trust(X509Certificate ca) {
+        clusterCas.add(ca);
+    }
+
+    /** Accepts a server whose chain is signed by a registered cluster CA. */
+    private final class ClusterCas extends X509ExtendedTrustManager {
+        private void check(X509Certificate[] chain) throws CertificateException {
+            if (chain == null || chain.length == 0) {
+                throw new CertificateException("The node presented no certificate");
+            }
+            for (X509Certificate ca : clusterCas) {
+                try {
+                    chain[0].verify(ca.getPublicKey());
+                    chain[0].checkValidity();
+                    return;
+                } catch (GeneralSecurityException notThisOne) {
+                    // try the next cluster's CA
+                }
+            }
+            throw new CertificateException("Certificate " + chain[0].getSubjectX500Principal() + " is not signed by "
+                    + "the CA of a cluster this operator manages (" + clusterCas.size() + " known)");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            check(chain);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            check(chain);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            check(chain);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("The operator is a client only");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            throw new CertificateException("The operator is a client only");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            throw new CertificateException("The operator is a client only");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return List.copyOf(clusterCas).toArray(new X509Certificate[0]);
+        }
+    }
+}
