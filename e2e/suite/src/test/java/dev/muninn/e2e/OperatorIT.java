@@ -610,19 +610,11 @@ class OperatorIT {
      */
     private static DocumentStore store(String[] urls, String database) {
         DocumentStore store = new DocumentStore(urls, database);
-        io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(namespace)
-                .withName("raven-admin-client").get();
-        assertThat(secret).as("the operator's admin client certificate Secret").isNotNull();
-        java.util.function.Function<String, String> pem = key -> new String(java.util.Base64.getDecoder()
-                .decode(secret.getData().get(key)), java.nio.charset.StandardCharsets.US_ASCII);
-        dev.muninn.pki.IssuedCertificate admin = new dev.muninn.pki.IssuedCertificate(
-                dev.muninn.pki.Pem.readPrivateKey(pem.apply("tls.key")), dev.muninn.pki.Pem.readCertificates(
-                pem.apply("tls.crt")));
-        store.setCertificate(dev.muninn.pki.Pkcs12.keyStore(admin, ""));
+        store.setCertificate(dev.muninn.pki.Pkcs12.keyStore(adminCertificate(), ""));
         try {
             java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
             trust.load(null, null);
-            trust.setCertificateEntry("ca", dev.muninn.pki.Pem.readCertificates(pem.apply("ca.crt")).get(0));
+            trust.setCertificateEntry("ca", clusterCa());
             store.setTrustStore(trust);
         } catch (java.security.GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException(e);
@@ -630,16 +622,28 @@ class OperatorIT {
         return store;
     }
 
-    /** An HTTP client with raven's admin certificate, trusting its CA (nodes are reached by pod IP: no names). */
-    private static java.net.http.HttpClient adminHttp() {
+    /** A PEM entry of the Secret raven-admin-client, which the operator keeps (kubernetes.io/tls layout). */
+    private static String adminSecretEntry(String key) {
         io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(namespace)
                 .withName("raven-admin-client").get();
-        java.util.function.Function<String, String> pem = key -> new String(java.util.Base64.getDecoder()
-                .decode(secret.getData().get(key)), java.nio.charset.StandardCharsets.US_ASCII);
-        dev.muninn.pki.IssuedCertificate admin = new dev.muninn.pki.IssuedCertificate(
-                dev.muninn.pki.Pem.readPrivateKey(pem.apply("tls.key")), dev.muninn.pki.Pem.readCertificates(
-                pem.apply("tls.crt")));
-        java.security.cert.X509Certificate ca = dev.muninn.pki.Pem.readCertificates(pem.apply("ca.crt")).get(0);
+        assertThat(secret).as("the operator's admin client certificate Secret").isNotNull();
+        return new String(java.util.Base64.getDecoder().decode(secret.getData().get(key)),
+                java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static dev.muninn.pki.IssuedCertificate adminCertificate() {
+        return new dev.muninn.pki.IssuedCertificate(dev.muninn.pki.Pem.readPrivateKey(adminSecretEntry("tls.key")),
+                dev.muninn.pki.Pem.readCertificates(adminSecretEntry("tls.crt")));
+    }
+
+    private static java.security.cert.X509Certificate clusterCa() {
+        return dev.muninn.pki.Pem.readCertificates(adminSecretEntry("ca.crt")).get(0);
+    }
+
+    /** An HTTP client with raven's admin certificate, trusting its CA (nodes are reached by pod IP: no names). */
+    private static java.net.http.HttpClient adminHttp() {
+        dev.muninn.pki.IssuedCertificate admin = adminCertificate();
+        java.security.cert.X509Certificate ca = clusterCa();
         try {
             javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
                     javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
@@ -778,11 +782,7 @@ class OperatorIT {
     /** The certificate a node serves now, from a fresh TLS handshake. */
     private static String servedThumbprint(String url) throws Exception {
         java.net.URI uri = java.net.URI.create(url);
-        io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(namespace)
-                .withName("raven-admin-client").get();
-        java.security.cert.X509Certificate ca = dev.muninn.pki.Pem.readCertificates(new String(java.util.Base64
-                .getDecoder().decode(secret.getData().get("ca.crt")), java.nio.charset.StandardCharsets.US_ASCII))
-                .get(0);
+        java.security.cert.X509Certificate ca = clusterCa();
         javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
         context.init(null, new javax.net.ssl.TrustManager[] {new SignedByCa(ca)}, null);
         try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
