@@ -58,10 +58,6 @@ public final class NodeTrust extends X509ExtendedTrustManager {
         });
     }
 
-    public List<X509Certificate> cas() {
-        return cas;
-    }
-
     /** Whether {@code chain} (leaf first) is a node certificate signed by one of {@code cas}, valid now. */
     public static boolean chainsTo(List<X509Certificate> chain, List<X509Certificate> cas) {
         try {

@@ -649,69 +649,10 @@ class OperatorIT {
                     javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
             keys.init(dev.muninn.pki.Pkcs12.keyStore(admin, ""), new char[0]);
             javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), new javax.net.ssl.TrustManager[] {new SignedByCa(ca)}, null);
+            context.init(keys.getKeyManagers(), new javax.net.ssl.TrustManager[] {new dev.muninn.pki.SignedByTrust(() -> List.of(ca))}, null);
             return java.net.http.HttpClient.newBuilder().sslContext(context).build();
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Trusts what {@code ca} signed, whatever name it is reached by. */
-    private static final class SignedByCa extends javax.net.ssl.X509ExtendedTrustManager {
-        private final java.security.cert.X509Certificate ca;
-
-        SignedByCa(java.security.cert.X509Certificate ca) {
-            this.ca = ca;
-        }
-
-        private void check(java.security.cert.X509Certificate[] chain)
-                throws java.security.cert.CertificateException {
-            try {
-                chain[0].verify(ca.getPublicKey());
-            } catch (java.security.GeneralSecurityException e) {
-                throw new java.security.cert.CertificateException("not signed by the cluster's CA", e);
-            }
-        }
-
-        @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType,
-                                       java.net.Socket socket) throws java.security.cert.CertificateException {
-            check(chain);
-        }
-
-        @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType,
-                                       javax.net.ssl.SSLEngine engine) throws java.security.cert.CertificateException {
-            check(chain);
-        }
-
-        @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
-                throws java.security.cert.CertificateException {
-            check(chain);
-        }
-
-        @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType,
-                                       java.net.Socket socket) throws java.security.cert.CertificateException {
-            throw new java.security.cert.CertificateException("client only");
-        }
-
-        @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType,
-                                       javax.net.ssl.SSLEngine engine) throws java.security.cert.CertificateException {
-            throw new java.security.cert.CertificateException("client only");
-        }
-
-        @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
-                throws java.security.cert.CertificateException {
-            throw new java.security.cert.CertificateException("client only");
-        }
-
-        @Override
-        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-            return new java.security.cert.X509Certificate[] {ca};
         }
     }
 
@@ -784,7 +725,7 @@ class OperatorIT {
         java.net.URI uri = java.net.URI.create(url);
         java.security.cert.X509Certificate ca = clusterCa();
         javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-        context.init(null, new javax.net.ssl.TrustManager[] {new SignedByCa(ca)}, null);
+        context.init(null, new javax.net.ssl.TrustManager[] {new dev.muninn.pki.SignedByTrust(() -> List.of(ca))}, null);
         try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
                 .createSocket(uri.getHost(), uri.getPort())) {
             socket.startHandshake();

@@ -1,19 +1,14 @@
 package dev.muninn.operator.tls;
 
-import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.jboss.logging.Logger;
 
@@ -48,7 +43,7 @@ public final class OperatorCredentials {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(Pkcs12.keyStore(identity, ""), new char[0]);
             context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), new TrustManager[] {new ClusterCas()}, null);
+            context.init(keys.getKeyManagers(), new TrustManager[] {new dev.muninn.pki.SignedByTrust(() -> clusterCas)}, null);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot set up TLS: " + e.getMessage(), e);
         }
@@ -89,64 +84,5 @@ public final class OperatorCredentials {
     /** From now on, nodes with certificates of {@code ca} are trusted. */
     public void trust(X509Certificate ca) {
         clusterCas.add(ca);
-    }
-
-    /** Accepts a server whose chain is signed by a registered cluster CA. */
-    private final class ClusterCas extends X509ExtendedTrustManager {
-        private void check(X509Certificate[] chain) throws CertificateException {
-            if (chain == null || chain.length == 0) {
-                throw new CertificateException("The node presented no certificate");
-            }
-            for (X509Certificate ca : clusterCas) {
-                try {
-                    chain[0].verify(ca.getPublicKey());
-                    chain[0].checkValidity();
-                    return;
-                } catch (GeneralSecurityException notThisOne) {
-                    // try the next cluster's CA
-                }
-            }
-            throw new CertificateException("Certificate " + chain[0].getSubjectX500Principal() + " is not signed by "
-                    + "the CA of a cluster this operator manages (" + clusterCas.size() + " known)");
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            check(chain);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            check(chain);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            check(chain);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("The operator is a client only");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            throw new CertificateException("The operator is a client only");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            throw new CertificateException("The operator is a client only");
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return List.copyOf(clusterCas).toArray(new X509Certificate[0]);
-        }
     }
 }
