@@ -173,6 +173,50 @@ public final class HttpNodeAdminClient implements NodeAdminClient {
                 + encode(type), null);
     }
 
+    @Override
+    public Optional<RegisteredCertificate> certificate(String nodeUrl, String thumbprint) {
+        Answer answer = send("GET", nodeUrl, "/admin/certificates?metadataOnly=true&thumbprint=" + encode(thumbprint),
+                null, 404);
+        JsonNode found = answer.status() == 404 ? null : answer.body().path("Results").path(0);
+        if (found == null || !found.isObject()) {
+            return Optional.empty();
+        }
+        Map<String, String> permissions = new LinkedHashMap<>();
+        found.path("Permissions").fields().forEachRemaining(e -> permissions.put(e.getKey(), e.getValue().asText()));
+        return Optional.of(new RegisteredCertificate(found.path("Thumbprint").asText(), found.path("Name").asText(),
+                found.path("SecurityClearance").asText(), permissions));
+    }
+
+    @Override
+    public void putCertificate(String nodeUrl, String name, String certificateBase64, String clearance,
+                               Map<String, String> permissions) {
+        ObjectNode body = grant(name, clearance, permissions);
+        body.put("Certificate", certificateBase64);
+        send("PUT", nodeUrl, "/admin/certificates", body);
+    }
+
+    @Override
+    public void editCertificate(String nodeUrl, String thumbprint, String name, String clearance,
+                                Map<String, String> permissions) {
+        ObjectNode body = grant(name, clearance, permissions);
+        body.put("Thumbprint", thumbprint);
+        send("POST", nodeUrl, "/admin/certificates/edit", body);
+    }
+
+    private static ObjectNode grant(String name, String clearance, Map<String, String> permissions) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("Name", name);
+        body.put("SecurityClearance", clearance);
+        ObjectNode grants = body.putObject("Permissions");
+        permissions.forEach(grants::put);
+        return body;
+    }
+
+    @Override
+    public void deleteCertificate(String nodeUrl, String thumbprint) {
+        send("DELETE", nodeUrl, "/admin/certificates?thumbprint=" + encode(thumbprint), null);
+    }
+
     record Answer(int status, JsonNode body) {
     }
 

@@ -80,4 +80,21 @@ public interface NodeAdminClient {
 
     /** The client's DeleteOngoingTaskOperation ({@code type} Backup, Replication, ...). */
     void deleteOngoingTask(String nodeUrl, String database, long taskId, String type);
+
+    /** The client's GetCertificateOperation: the registration of the certificate with this thumbprint, if any. */
+    Optional<RegisteredCertificate> certificate(String nodeUrl, String thumbprint);
+
+    /**
+     * The client's PutClientCertificateOperation: registers a certificate (base64 DER) under a name with a clearance
+     * and per-database permissions, or changes the grant of one already registered.
+     */
+    void putCertificate(String nodeUrl, String name, String certificateBase64, String clearance,
+                        java.util.Map<String, String> permissions);
+
+    /** The client's EditClientCertificateOperation: a new name, clearance or permissions for a registered one. */
+    void editCertificate(String nodeUrl, String thumbprint, String name, String clearance,
+                         java.util.Map<String, String> permissions);
+
+    /** The client's DeleteCertificateOperation: the certificate is no longer known to the cluster. */
+    void deleteCertificate(String nodeUrl, String thumbprint);
 }

@@ -24,6 +24,7 @@ import dev.muninn.operator.reconcile.MuninnBackupScheduleReconciler;
 import dev.muninn.operator.reconcile.MuninnClusterReconciler;
 import dev.muninn.operator.reconcile.MuninnDatabaseReconciler;
 import dev.muninn.operator.reconcile.MuninnBackupReconciler;
+import dev.muninn.operator.reconcile.MuninnClientCertificateReconciler;
 import dev.muninn.operator.reconcile.MuninnRestoreReconciler;
 
 /**
@@ -74,6 +75,7 @@ public class OperatorRuntime {
         operator.register(new MuninnBackupScheduleReconciler(client, admin), o -> o.settingNamespaces(namespaces));
         operator.register(new MuninnRestoreReconciler(client, admin), o -> o.settingNamespaces(namespaces));
         operator.register(new MuninnBackupReconciler(client, admin), o -> o.settingNamespaces(namespaces));
+        operator.register(new MuninnClientCertificateReconciler(client, admin), o -> o.settingNamespaces(namespaces));
         operator.start();
         LOG.infof("event=operator-started master=%s namespaces=%s lease=%s", client.getMasterUrl(), namespaces,
                 lease == null || lease.isBlank() ? "none" : lease);

@@ -57,6 +57,9 @@ class OperatorIT {
     private static final ResourceDefinitionContext BACKUPS = new ResourceDefinitionContext.Builder()
             .withGroup("muninn.dev").withVersion("v1alpha1").withKind("MuninnBackup").withPlural("muninnbackups")
             .withNamespaced(true).build();
+    private static final ResourceDefinitionContext CLIENT_CERTIFICATES = new ResourceDefinitionContext.Builder()
+            .withGroup("muninn.dev").withVersion("v1alpha1").withKind("MuninnClientCertificate")
+            .withPlural("muninnclientcertificates").withNamespaced(true).build();
     private static final ResourceDefinitionContext RESTORES = new ResourceDefinitionContext.Builder()
             .withGroup("muninn.dev").withVersion("v1alpha1").withKind("MuninnRestore").withPlural("muninnrestores")
             .withNamespaced(true).build();
@@ -335,6 +338,7 @@ class OperatorIT {
         }
 
         backUpOnScheduleAndRestore();
+        clientCertificateGrantsWhatItsResourceSays();
         whatKubectlShows();
 
         // deletionPolicy: Delete — deleting the resource deletes the database (through the finalizer).
@@ -581,6 +585,96 @@ class OperatorIT {
             running.set(false);
             thread.join(60_000);
         }
+    }
+
+    /**
+     * A MuninnClientCertificate for an application: the operator issues it into a Secret and registers it with the
+     * grant of its spec; the official client with the Secret's keystore writes to the one database it may, is refused
+     * the other, loses write access when the spec narrows it to Read, and is refused everything once the resource is
+     * deleted (its Secret goes with it).
+     */
+    private static void clientCertificateGrantsWhatItsResourceSays() {
+        long applied = System.nanoTime();
+        client.genericKubernetesResources(CLIENT_CERTIFICATES).inNamespace(namespace).resource(resource(
+                "MuninnClientCertificate", "orders-app", Map.of("clusterRef", Map.of("name", "raven"),
+                        "permissions", Map.of("orders", "ReadWrite")))).create();
+        awaitClientCertificateReady(1);
+        report("MuninnClientCertificate Ready", applied);
+        Map<String, Object> status = status(CLIENT_CERTIFICATES, "orders-app");
+        assertThat(status.get("secretName")).isEqualTo("orders-app");
+        io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(namespace).withName("orders-app")
+                .get();
+        dev.muninn.pki.IssuedCertificate app = dev.muninn.pki.Pkcs12.read(java.util.Base64.getDecoder().decode(
+                secret.getData().get("keystore.p12")), "");
+        assertThat(dev.muninn.pki.Thumbprints.of(app.certificate())).isEqualTo(status.get("thumbprint"));
+        assertThat(app.certificate().getIssuerX500Principal()).isEqualTo(clusterCa().getSubjectX500Principal());
+        String[] urls = urls();
+
+        try (DocumentStore orders = appStore(urls, "orders", app); DocumentStore events = appStore(urls, "events", app)) {
+            orders.initialize();
+            events.initialize();
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                try (IDocumentSession session = orders.openSession()) {
+                    session.store(Map.of("By", "orders-app"), "app/1");
+                    session.saveChanges();
+                }
+            });
+            assertThatThrownBy(() -> {
+                try (IDocumentSession session = events.openSession()) {
+                    session.load(Map.class, "events/1");
+                }
+            }).as("a database outside the grant").isInstanceOf(
+                    net.ravendb.client.exceptions.security.AuthorizationException.class).hasMessageContaining("events");
+
+            // Narrowed to Read: the certificate already handed out loses write access.
+            client.genericKubernetesResources(CLIENT_CERTIFICATES).inNamespace(namespace).withName("orders-app")
+                    .edit(r -> {
+                        r.setAdditionalProperty("spec", Map.of("clusterRef", Map.of("name", "raven"),
+                                "permissions", Map.of("orders", "Read")));
+                        return r;
+                    });
+            awaitClientCertificateReady(2);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThatThrownBy(() -> {
+                try (IDocumentSession session = orders.openSession()) {
+                    session.store(Map.of("By", "orders-app"), "app/2");
+                    session.saveChanges();
+                }
+            }).isInstanceOf(net.ravendb.client.exceptions.security.AuthorizationException.class));
+            try (IDocumentSession session = orders.openSession()) {
+                assertThat(session.load(Map.class, "app/1")).as("still readable").isNotNull();
+            }
+
+            long deleted = System.nanoTime();
+            client.genericKubernetesResources(CLIENT_CERTIFICATES).inNamespace(namespace).withName("orders-app")
+                    .delete();
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.genericKubernetesResources(CLIENT_CERTIFICATES)
+                    .inNamespace(namespace).withName("orders-app").get() == null);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThatThrownBy(() -> {
+                try (IDocumentSession session = orders.openSession()) {
+                    session.load(Map.class, "app/1");
+                }
+            }).isInstanceOf(net.ravendb.client.exceptions.security.AuthorizationException.class)
+                    .hasMessageContaining("unknown to the server"));
+            report("MuninnClientCertificate deleted and refused", deleted);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.secrets().inNamespace(namespace)
+                .withName("orders-app").get() == null);
+        assertThat(reasons()).contains("CertificateIssued", "Registered", "GrantChanged", "Unregistered");
+    }
+
+    private static void awaitClientCertificateReady(long generation) {
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Map<String, Object> status = status(CLIENT_CERTIFICATES, "orders-app");
+            assertThat(((Number) status.get("observedGeneration")).longValue()).isEqualTo(generation);
+            assertThat(String.valueOf(status.get("conditions"))).contains("status=True").contains("Registered");
+        });
+    }
+
+    /** A client with an application's certificate, trusting the cluster's CA. */
+    private static DocumentStore appStore(String[] urls, String database, dev.muninn.pki.IssuedCertificate app) {
+        DocumentStore store = store(urls, database);
+        store.setCertificate(dev.muninn.pki.Pkcs12.keyStore(app, ""));
+        return store;
     }
 
     private static void sleep(long millis) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 
@@ -96,6 +97,16 @@ public final class ClusterCertificates {
         return left.toMillis() < validity.toMillis() * RENEW_WHEN_LEFT;
     }
 
+    /** Whether {@code ca}'s key signed {@code certificate}. */
+    public static boolean signedBy(X509Certificate certificate, X509Certificate ca) {
+        try {
+            certificate.verify(ca.getPublicKey());
+            return true;
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
+        }
+    }
+
     public static Secret caSecret(ClusterModel model, IssuedCertificate ca) {
         return tlsSecret(model, caSecretName(model), ca, ca.certificate(), model.labels());
     }
@@ -115,13 +126,18 @@ public final class ClusterCertificates {
 
     private static Secret tlsSecret(ClusterModel model, String name, IssuedCertificate certificate, X509Certificate ca,
                                     Map<String, String> labels) {
-        Map<String, String> data = tlsData(certificate, ca);
+        return tlsSecret(model.namespace(), name, labels, model.owner(), tlsData(certificate, ca));
+    }
+
+    /** A {@code kubernetes.io/tls} Secret of {@code data} (see {@link #tlsData}), owned by {@code owner}. */
+    public static Secret tlsSecret(String namespace, String name, Map<String, String> labels, OwnerReference owner,
+                                   Map<String, String> data) {
         return new SecretBuilder()
                 .withNewMetadata()
                     .withName(name)
-                    .withNamespace(model.namespace())
+                    .withNamespace(namespace)
                     .withLabels(labels)
-                    .withOwnerReferences(model.owner())
+                    .withOwnerReferences(owner)
                 .endMetadata()
                 .withType("kubernetes.io/tls")
                 .withData(data)

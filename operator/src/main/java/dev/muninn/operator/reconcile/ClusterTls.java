@@ -1,6 +1,5 @@
 package dev.muninn.operator.reconcile;
 
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.cert.CertificateParsingException;
@@ -116,9 +115,7 @@ final class ClusterTls {
         if (ClusterCertificates.renewalDue(certificate, clock.instant())) {
             return true;
         }
-        try {
-            certificate.verify(ca.certificate().getPublicKey());
-        } catch (GeneralSecurityException e) {
+        if (!ClusterCertificates.signedBy(certificate, ca.certificate())) {
             return true;
         }
         if (names.isEmpty()) {
