@@ -119,7 +119,11 @@ public final class CertificateAuthority {
      * CreateClientCertificateOperation. It is trusted by its registration in the cluster, not by an issuer.
      */
     public static IssuedCertificate selfSignedClient(String commonName, Duration validity) {
-        KeyPair keys = newRsaKeyPair();
+        return selfSignedClient(commonName, validity, newRsaKeyPair());
+    }
+
+    /** A self-signed client certificate for a key pair already known (by its pinning hash): a renewal. */
+    public static IssuedCertificate selfSignedClient(String commonName, Duration validity, KeyPair keys) {
         X500Principal subject = new X500Principal("CN=" + commonName);
         X509Certificate certificate = sign(subject, keys.getPublic(), subject, keys.getPrivate(), validity,
                 builder -> {

@@ -23,6 +23,8 @@ public final class DatabaseInstance implements AutoCloseable {
     private final String name;
     private final String nodeTag;
     private final StorageEnvironment environment;
+    /** The key its files are encrypted with (backups are encrypted with it too), or null. */
+    private final dev.muninn.node.storage.EncryptionKey encryptionKey;
     private final DocumentsStorage storage;
     private final String databaseId;
     private final TransactionMerger merger;
@@ -33,7 +35,9 @@ public final class DatabaseInstance implements AutoCloseable {
     private volatile dev.muninn.node.documents.revisions.RevisionsConfiguration revisions =
             dev.muninn.node.documents.revisions.RevisionsConfiguration.NONE;
 
-    private DatabaseInstance(String name, String nodeTag, StorageEnvironment environment, int maxOpsPerTransaction) {
+    private DatabaseInstance(String name, String nodeTag, StorageEnvironment environment, int maxOpsPerTransaction,
+                             dev.muninn.node.storage.EncryptionKey encryptionKey) {
+        this.encryptionKey = encryptionKey;
         this.name = name;
         this.nodeTag = nodeTag;
         this.environment = environment;
@@ -89,11 +93,16 @@ public final class DatabaseInstance implements AutoCloseable {
                                         int maxOpsPerTransaction, dev.muninn.node.storage.EncryptionKey key) {
         StorageEnvironment environment = new StorageEnvironment(directory, durableWrites, key);
         try {
-            return new DatabaseInstance(name, nodeTag, environment, maxOpsPerTransaction);
+            return new DatabaseInstance(name, nodeTag, environment, maxOpsPerTransaction, key);
         } catch (RuntimeException e) {
             environment.close();
             throw e;
         }
+    }
+
+    /** The key this database's files are encrypted with; empty when it is not encrypted. */
+    public java.util.Optional<dev.muninn.node.storage.EncryptionKey> encryptionKey() {
+        return java.util.Optional.ofNullable(encryptionKey);
     }
 
     /** 22 characters of URL-safe base64 from a random UUID, the shape of RavenDB's database ids. */

@@ -4,7 +4,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The audit trail, under its own logger ({@code muninn.audit}) so it can be routed apart: one line per refused
- * request and per admin action, with the client certificate's thumbprint.
+ * request and per admin action, with the client certificate's thumbprint. Refusals are rate-limited per certificate
+ * ({@link AuditRateLimit}): a caller hammering the node cannot flood the log, and the lines written say how many
+ * were left out.
  */
 final class Audit {
     private static final Logger LOG = Logger.getLogger("muninn.audit");
@@ -12,9 +14,18 @@ final class Audit {
     private Audit() {
     }
 
+    /** 20 refusal lines per certificate (or for all anonymous callers) every 10 s, per node. */
+    private static final AuditRateLimit REFUSALS = new AuditRateLimit(20, 10_000_000_000L, 10_000);
+
     static void refused(String node, String method, String uri, String required, String thumbprint, String reason) {
-        LOG.warnf("node=%s event=access-refused method=%s path=\"%s\" required=%s certificate=%s reason=\"%s\"", node,
-                method, quoted(uri), required, thumbprint == null ? "none" : thumbprint, quoted(reason));
+        String certificate = thumbprint == null ? "none" : thumbprint;
+        AuditRateLimit.Verdict verdict = REFUSALS.admit(certificate, System.nanoTime());
+        if (!verdict.write()) {
+            return;
+        }
+        LOG.warnf("node=%s event=access-refused method=%s path=\"%s\" required=%s certificate=%s reason=\"%s\"%s",
+                node, method, quoted(uri), required, certificate, quoted(reason),
+                verdict.leftOut() > 0 ? " left_out=" + verdict.leftOut() : "");
     }
 
     static void adminAction(String node, String method, String uri, String required, String thumbprint,

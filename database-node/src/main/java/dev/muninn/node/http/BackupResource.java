@@ -50,6 +50,7 @@ public class BackupResource {
         ObjectNode configuration = Bodies.object(body, "The backup configuration");
         validate(configuration);
         DatabaseInstance instance = landlord.get(database);
+        validateEncryption(configuration, instance.encryptionKey().isPresent());
         long id = operations.start(database, "backup of " + database,
                 progress -> dev.muninn.node.tasks.BackupRun.execute(instance, configuration, true, 0, progress));
         return operationId(cluster, id);
@@ -62,10 +63,10 @@ public class BackupResource {
     public ObjectNode periodicBackup(@PathParam("database") String database,
                                      @QueryParam("raft-request-id") String requestId, InputStream body) {
         ObjectNode configuration = Bodies.object(body, "The periodic backup configuration");
-        if (cluster.record(database).isEmpty()) {
-            throw new dev.muninn.node.cluster.DatabaseDoesNotExistException(database);
-        }
+        dev.muninn.node.cluster.DatabaseRecord record = cluster.record(database)
+                .orElseThrow(() -> new dev.muninn.node.cluster.DatabaseDoesNotExistException(database));
         validate(configuration);
+        validateEncryption(configuration, record.encrypted());
         JsonNode retention = configuration.path("RetentionPolicy");
         if (retention.isObject() && retention.path("MinimumBackupAgeToKeep").isTextual()) {
             try {
@@ -122,6 +123,16 @@ public class BackupResource {
         }
         try {
             dev.muninn.node.tasks.BackupDestinations.of(configuration);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+    }
+
+    /** BackupEncryptionSettings fit the database (an encrypted one's backups are encrypted), checked up front. */
+    private static void validateEncryption(ObjectNode configuration, boolean databaseEncrypted) {
+        try {
+            dev.muninn.node.tasks.BackupEncryption.mode(configuration, databaseEncrypted,
+                    dev.muninn.node.tasks.BackupRun.isSnapshot(configuration));
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage());
         }

@@ -26,13 +26,18 @@ import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
 import dev.muninn.node.documents.Json;
 import dev.muninn.node.http.errors.InvalidRequestException;
+import dev.muninn.node.storage.DatabaseKeys;
+import dev.muninn.node.storage.EncryptionKey;
+import dev.muninn.node.tasks.BackupEncryption;
 import dev.muninn.node.tasks.BackupFiles;
 import dev.muninn.node.tasks.DatabaseRestore;
 import dev.muninn.node.tasks.Operations;
 
 /**
  * The client's {@code RestoreBackupOperation}: a new database on this node from a folder of backups (the full one,
- * then its incrementals, up to {@code LastFileNameToRestore}), and the state of server operations it polls.
+ * then its incrementals, up to {@code LastFileNameToRestore}), and the state of server operations it polls. An
+ * encrypted backup is read with {@code BackupEncryptionSettings.Key} (or {@code EncryptionKey}); with
+ * {@code EncryptionKey} the new database is encrypted with that key on this node.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -49,6 +54,12 @@ public class RestoreResource {
 
     @Inject
     Operations operations;
+
+    @Inject
+    DatabaseKeys keys;
+
+    @Inject
+    dev.muninn.node.runtime.NodeSecurity security;
 
     @POST
     @Path("admin/restore/database")
@@ -76,20 +87,57 @@ public class RestoreResource {
         }
         String me = cluster.nodeTag().orElseThrow(() -> new InvalidRequestException(
                 "This node is not part of a cluster yet"));
+        java.util.Optional<EncryptionKey> key;
+        java.util.Optional<EncryptionKey> newDatabaseKey;
+        try {
+            key = BackupEncryption.restoreKey(configuration);
+            String given = Bodies.text(configuration, "EncryptionKey");
+            newDatabaseKey = given == null || given.isBlank() ? java.util.Optional.empty()
+                    : java.util.Optional.of(EncryptionKey.fromBase64(given, "EncryptionKey"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+        if (newDatabaseKey.isPresent() && !security.secured()) {
+            throw new InvalidRequestException("Cannot restore into an encrypted database on an unsecured node: its "
+                    + "key would travel in the clear. Give the nodes certificates (https ServerUrl).");
+        }
+        if (key.isEmpty() && source instanceof dev.muninn.node.tasks.LocalFolderDestination local
+                && encrypted(local.folder().resolve(chain.get(0)))) {
+            throw new InvalidRequestException("The backup " + chain.get(0) + " is encrypted: give its key in "
+                    + "BackupEncryptionSettings.Key (base64), or EncryptionKey when it was made with the database's key");
+        }
         long id = operations.start("restore of " + name, progress -> {
-            DatabaseRecord created = clusterClient.createDatabase(name, 1, List.of(me), Json.object(), null);
-            // Created here and applied locally before it returns: the landlord opens it on first use.
-            DatabaseInstance instance = landlord.get(created.name());
-            return restoreChain(instance, source, chain, progress);
+            ObjectNode settings = Json.object();
+            boolean keyPut = false;
+            if (newDatabaseKey.isPresent()) {
+                // The key is on this node before the record exists: the landlord opens the database with it.
+                keyPut = keys.get(name).isEmpty();
+                keys.put(name, newDatabaseKey.get(), false);
+                settings.put("Encrypted", true);
+            }
+            DatabaseRecord created = clusterClient.createDatabase(name, 1, List.of(me), settings, null);
+            try {
+                // Created here and applied locally before it returns: the landlord opens it on first use.
+                DatabaseInstance instance = landlord.get(created.name());
+                return restoreChain(instance, source, chain, progress, key.orElse(null));
+            } catch (RuntimeException e) {
+                // As RavenDB: a failed restore leaves no half-restored database behind (the name stays free).
+                clusterClient.deleteDatabase(name, true, List.of());
+                if (keyPut) {
+                    keys.delete(name);
+                }
+                throw e;
+            }
         });
         return BackupResource.operationId(cluster, id);
     }
 
     /** The files are fetched one at a time beside the databases (an S3 chain is never all on disk twice). */
     private static ObjectNode restoreChain(DatabaseInstance instance, dev.muninn.node.tasks.BackupDestination source,
-                                           List<String> chain, Operations.Progress progress) {
+                                           List<String> chain, Operations.Progress progress, EncryptionKey key) {
         if (source instanceof dev.muninn.node.tasks.LocalFolderDestination local) {
-            return DatabaseRestore.apply(instance, chain.stream().map(local.folder()::resolve).toList(), progress);
+            return DatabaseRestore.apply(instance, chain.stream().map(local.folder()::resolve).toList(), progress,
+                    key);
         }
         ObjectNode result = null;
         long items = 0;
@@ -99,7 +147,7 @@ public class RestoreResource {
             for (String name : chain) {
                 java.nio.file.Path file = work.resolve(name);
                 source.fetch(name, file);
-                result = DatabaseRestore.apply(instance, List.of(file), progress);
+                result = DatabaseRestore.apply(instance, List.of(file), progress, key);
                 items += result.path("Documents").path("ReadCount").asLong();
                 Files.deleteIfExists(file);
             }
@@ -133,6 +181,14 @@ public class RestoreResource {
             throw new InvalidRequestException("BackupLocation " + folder + " is not a folder on this node");
         }
         return new dev.muninn.node.tasks.LocalFolderDestination(folder);
+    }
+
+    private static boolean encrypted(java.nio.file.Path file) {
+        try {
+            return BackupEncryption.isEncrypted(file);
+        } catch (IOException e) {
+            return false; // unreadable: the restore itself says why
+        }
     }
 
     @GET

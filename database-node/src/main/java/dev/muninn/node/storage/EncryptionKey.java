@@ -40,6 +40,40 @@ public final class EncryptionKey {
         this.key = key.clone();
     }
 
+    /** A key given as text (RavenDB's form: base64 of 32 bytes); the message says what is wrong, never the key. */
+    public static EncryptionKey fromBase64(String text, String what) {
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getDecoder().decode(text == null ? "" : text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " must be base64 of a 256-bit key");
+        }
+        if (bytes.length != BYTES) {
+            throw new IllegalArgumentException(what + " must be a 256-bit key (32 bytes in base64), got "
+                    + bytes.length + " bytes");
+        }
+        return new EncryptionKey(bytes);
+    }
+
+    /**
+     * A 256-bit key for one purpose, derived from this one with HKDF-SHA256 (RFC 5869) and {@code salt}: backups are
+     * encrypted under keys of their own, and this key itself never leaves the class but for Xodus.
+     */
+    public byte[] derive(byte[] salt, String purpose) {
+        try {
+            Mac extract = Mac.getInstance("HmacSHA256");
+            extract.init(new SecretKeySpec(salt.length == 0 ? new byte[32] : salt, "HmacSHA256"));
+            byte[] pseudoRandom = extract.doFinal(key);
+            Mac expand = Mac.getInstance("HmacSHA256");
+            expand.init(new SecretKeySpec(pseudoRandom, "HmacSHA256"));
+            expand.update(purpose.getBytes(StandardCharsets.UTF_8));
+            expand.update((byte) 1);
+            return expand.doFinal(); // one block: exactly the 32 bytes asked for
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
     String hex() {
         return HexFormat.of().formatHex(key);
     }
@@ -109,7 +143,7 @@ public final class EncryptionKey {
     }
 
     /** Whether {@code directory} was encrypted (it carries a check value). */
-    static boolean marksEncryption(Path directory) {
+    public static boolean marksEncryption(Path directory) {
         return Files.exists(directory.resolve(CHECK_FILE));
     }
 

@@ -14,7 +14,8 @@ import dev.muninn.node.documents.DatabaseInstance;
 /**
  * One backup of a database to every destination its configuration names: written once (into the local folder
  * when there is one, else beside the databases), then stored at each other destination; a snapshot when the
- * configuration's {@code BackupType} is {@code Snapshot} and a full backup is due, JSON otherwise.
+ * configuration's {@code BackupType} is {@code Snapshot} and a full backup is due, JSON otherwise; encrypted as its
+ * {@code BackupEncryptionSettings} say (an encrypted database's always: a snapshot holds its encrypted files).
  */
 public final class BackupRun {
     private BackupRun() {
@@ -28,8 +29,11 @@ public final class BackupRun {
         Path working = local != null ? local.folder() : temporaryFolder(database);
         try {
             boolean snapshot = full && isSnapshot(configuration);
+            java.util.Optional<dev.muninn.node.storage.EncryptionKey> key = BackupEncryption.keyFor(configuration,
+                    database.encryptionKey(), snapshot);
             ObjectNode result = snapshot ? DatabaseSnapshot.write(database, working, progress)
-                    : DatabaseBackup.write(database, working, full ? 0 : afterEtag, progress);
+                    : DatabaseBackup.write(database, working, full ? 0 : afterEtag, progress, key.orElse(null));
+            result.put("Encrypted", key.isPresent());
             Path file = working.resolve(result.path("LocalBackup").path("FileName").asText());
             result.put("FileSize", size(file));
             for (BackupDestination destination : destinations) {

@@ -23,7 +23,8 @@ import dev.muninn.node.storage.DocumentsStorage.Change;
  * — documents, revisions, tombstones, conflicted versions with their change vectors, and the attachments they name —
  * as replication batches in one gzip file. Written while writes go on: each batch is read in its own read
  * transaction and never splits a transaction, and the file says up to which etag it goes, so the next incremental
- * backup starts there. Written beside and renamed, so a half-written backup is never taken for one.
+ * backup starts there. Written beside and renamed, so a half-written backup is never taken for one. Encrypted when
+ * given a key (always for an encrypted database: see {@link BackupEncryption}).
  */
 public final class DatabaseBackup {
     private static final int ITEMS_PER_BATCH = 1024;
@@ -33,6 +34,12 @@ public final class DatabaseBackup {
 
     /** Writes the backup into {@code folder}; returns what the client's backup result reports. */
     public static ObjectNode write(DatabaseInstance database, Path folder, long afterEtag, Operations.Progress progress) {
+        return write(database, folder, afterEtag, progress, null);
+    }
+
+    /** @param key encrypts the file ({@link BackupEncryption}); null: plain */
+    public static ObjectNode write(DatabaseInstance database, Path folder, long afterEtag, Operations.Progress progress,
+                                   dev.muninn.node.storage.EncryptionKey key) {
         try {
             Files.createDirectories(folder);
             boolean full = afterEtag == 0;
@@ -40,7 +47,9 @@ public final class DatabaseBackup {
             Path partial = file.resolveSibling(file.getFileName() + ".partial");
             long items = 0;
             long lastEtag = afterEtag;
-            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+            OutputStream file0 = Files.newOutputStream(partial);
+            try (OutputStream out = new GZIPOutputStream(key == null ? file0
+                    : BackupEncryption.encrypting(file0, key), 1 << 16)) {
                 ObjectNode header = Json.object();
                 header.put("Database", database.name());
                 header.put("DatabaseId", database.databaseId());
@@ -78,6 +87,7 @@ public final class DatabaseBackup {
             local.put("FileName", file.getFileName().toString());
             local.put("LastEtag", lastEtag);
             result.put("LastEtag", lastEtag);
+            result.put("Encrypted", key != null);
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException("Backup of '" + database.name() + "' to " + folder + " failed: "

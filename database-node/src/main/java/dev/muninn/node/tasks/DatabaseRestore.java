@@ -17,6 +17,7 @@ import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.Json;
 import dev.muninn.node.documents.replicated.ApplyReplicatedItems;
 import dev.muninn.node.replication.ReplicationBatch;
+import dev.muninn.node.storage.EncryptionKey;
 
 /**
  * Restores backup files into a fresh database instance, oldest first: each batch is applied as replication
@@ -28,13 +29,19 @@ public final class DatabaseRestore {
     }
 
     public static ObjectNode apply(DatabaseInstance database, List<Path> files, Operations.Progress progress) {
+        return apply(database, files, progress, null);
+    }
+
+    /** @param key decrypts encrypted files (and opens an encrypted database's snapshot); null: none given */
+    public static ObjectNode apply(DatabaseInstance database, List<Path> files, Operations.Progress progress,
+                                   EncryptionKey key) {
         long items = 0;
         for (Path file : files) {
             if (file.getFileName().toString().endsWith(BackupFiles.SNAPSHOT)) {
-                items = applySnapshot(database, file, items, progress);
+                items = applySnapshot(database, file, items, progress, key);
                 continue;
             }
-            try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16);
+            try (InputStream in = new GZIPInputStream(plain(file, key), 1 << 16);
                  JsonParser parser = Json.MAPPER.getFactory().createParser(in)) {
                 expect(parser.nextToken(), JsonToken.START_OBJECT, file);
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -79,14 +86,31 @@ public final class DatabaseRestore {
      * as replication applies it: versions, change vectors, revisions and attachments as they were, while the new
      * database keeps its own identity.
      */
-    private static long applySnapshot(DatabaseInstance database, Path file, long items, Operations.Progress progress) {
+    private static InputStream plain(Path file, EncryptionKey key) throws IOException {
+        if (!BackupEncryption.isEncrypted(file)) {
+            return Files.newInputStream(file);
+        }
+        if (key == null) {
+            throw new IOException("the file is encrypted: give its key in BackupEncryptionSettings.Key (base64), or "
+                    + "EncryptionKey when it was made with the database's key");
+        }
+        return BackupEncryption.decrypting(Files.newInputStream(file), key);
+    }
+
+    private static long applySnapshot(DatabaseInstance database, Path file, long items, Operations.Progress progress,
+                                      EncryptionKey key) {
         Path unpacked = null;
         try {
             // Beside the databases (same disk, not /tmp, which may be small or in memory).
             unpacked = Files.createTempDirectory(database.directory().getParent(), "restore-snapshot-");
             unzip(file, unpacked);
+            boolean encrypted = EncryptionKey.marksEncryption(unpacked);
+            if (encrypted && key == null) {
+                throw new IOException("the snapshot is of an encrypted database: give its key in EncryptionKey "
+                        + "(or BackupEncryptionSettings.Key)");
+            }
             try (DatabaseInstance snapshot = DatabaseInstance.open("snapshot-of-" + database.name(),
-                    database.nodeTag(), unpacked, false, 1)) {
+                    database.nodeTag(), unpacked, false, 1, encrypted ? key : null)) {
                 long etag = 0;
                 while (true) {
                     long from = etag;

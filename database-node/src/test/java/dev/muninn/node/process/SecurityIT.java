@@ -359,6 +359,101 @@ class SecurityIT {
         assertThat(Files.readString(dir.resolve("node2.log"))).doesNotContain(key);
     }
 
+    /**
+     * An encrypted database's backups are encrypted with its key (a known document's text is in none of the files;
+     * a backup without encryption is refused); a restore without the key is refused up front, one with another key
+     * fails saying so, and one with the key brings back every document into a database encrypted with it.
+     */
+    @Test
+    void anEncryptedDatabasesBackupIsEncryptedAndRestoresOnlyWithItsKey() throws Exception {
+        HttpClient http = cluster.client(cluster.admin);
+        String key = http.send(get(cluster.node(0).url() + "/admin/secrets/generate"),
+                HttpResponse.BodyHandlers.ofString()).body().trim();
+        HttpResponse<String> distributed = http.send(HttpRequest.newBuilder(URI.create(cluster.node(0).url()
+                + "/admin/secrets/distribute?name=ledger&node=A&node=B")).POST(HttpRequest.BodyPublishers
+                .ofString(key)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(distributed.statusCode()).as(distributed.body()).isEqualTo(201);
+        String canary = "ledger-canary-" + java.util.UUID.randomUUID();
+        Path folder = dir.resolve("ledger-backups");
+        try (DocumentStore admin = store(cluster.admin, "ledger")) {
+            DatabaseRecord record = new DatabaseRecord("ledger");
+            record.setEncrypted(true);
+            admin.maintenance().server().send(new CreateDatabaseOperation(record, 1));
+            for (int i = 0; i < 30; i++) {
+                store(admin, "entries/" + i, canary);
+            }
+            net.ravendb.client.documents.operations.backups.BackupConfiguration backup =
+                    new net.ravendb.client.documents.operations.backups.BackupConfiguration();
+            backup.setBackupType(net.ravendb.client.documents.operations.backups.BackupType.BACKUP);
+            net.ravendb.client.documents.operations.backups.LocalSettings local =
+                    new net.ravendb.client.documents.operations.backups.LocalSettings();
+            local.setFolderPath(folder.toString());
+            backup.setLocalSettings(local);
+            admin.maintenance().sendAsync(new net.ravendb.client.documents.operations.backups.BackupOperation(backup))
+                    .waitForCompletion();
+
+            net.ravendb.client.documents.operations.backups.BackupEncryptionSettings none =
+                    new net.ravendb.client.documents.operations.backups.BackupEncryptionSettings();
+            none.setEncryptionMode(net.ravendb.client.documents.operations.backups.EncryptionMode.NONE);
+            backup.setBackupEncryptionSettings(none);
+            assertThatThrownBy(() -> admin.maintenance().send(
+                    new net.ravendb.client.documents.operations.backups.BackupOperation(backup)))
+                    .hasMessageContaining("its backups must be too");
+
+            List<Path> files;
+            try (var list = Files.list(folder)) {
+                files = list.toList();
+            }
+            assertThat(files).singleElement().satisfies(file -> assertThat(
+                    dev.muninn.node.tasks.BackupEncryption.isEncrypted(file)).isTrue());
+            assertThat(filesContaining(folder, canary.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEmpty();
+
+            net.ravendb.client.documents.operations.backups.RestoreBackupConfiguration keyless =
+                    new net.ravendb.client.documents.operations.backups.RestoreBackupConfiguration();
+            keyless.setDatabaseName("ledger-keyless");
+            keyless.setBackupLocation(folder.toString());
+            assertThatThrownBy(() -> admin.maintenance().server().send(
+                    new net.ravendb.client.documents.operations.backups.RestoreBackupOperation(keyless)))
+                    .hasMessageContaining("is encrypted: give its key");
+
+            byte[] other = new byte[32];
+            new java.security.SecureRandom().nextBytes(other);
+            net.ravendb.client.documents.operations.backups.RestoreBackupConfiguration wrong =
+                    new net.ravendb.client.documents.operations.backups.RestoreBackupConfiguration();
+            wrong.setDatabaseName("ledger-wrong");
+            wrong.setBackupLocation(folder.toString());
+            net.ravendb.client.documents.operations.backups.BackupEncryptionSettings otherKey =
+                    new net.ravendb.client.documents.operations.backups.BackupEncryptionSettings();
+            otherKey.setKey(java.util.Base64.getEncoder().encodeToString(other));
+            wrong.setBackupEncryptionSettings(otherKey);
+            assertThatThrownBy(() -> admin.maintenance().server().sendAsync(
+                    new net.ravendb.client.documents.operations.backups.RestoreBackupOperation(wrong))
+                    .waitForCompletion()).hasMessageContaining("does not decrypt");
+
+            net.ravendb.client.documents.operations.backups.RestoreBackupConfiguration restore =
+                    new net.ravendb.client.documents.operations.backups.RestoreBackupConfiguration();
+            restore.setDatabaseName("ledger-restored");
+            restore.setBackupLocation(folder.toString());
+            restore.setEncryptionKey(key);
+            admin.maintenance().server().sendAsync(
+                    new net.ravendb.client.documents.operations.backups.RestoreBackupOperation(restore))
+                    .waitForCompletion();
+            net.ravendb.client.serverwide.DatabaseRecordWithEtag restored = admin.maintenance().server().send(
+                    new net.ravendb.client.serverwide.operations.GetDatabaseRecordOperation("ledger-restored"));
+            assertThat(restored.isEncrypted()).isTrue();
+        }
+        try (DocumentStore restored = store(cluster.admin, "ledger-restored")) {
+            for (int i = 0; i < 30; i++) {
+                assertThat(load(restored, "entries/" + i)).isEqualTo(canary);
+            }
+        }
+        String restoredOn = cluster.nodes.stream().filter(n -> Files.isDirectory(dir.resolve(
+                "node" + (cluster.nodes.indexOf(n) + 1) + "/Databases/ledger-restored"))).findFirst()
+                .map(n -> "node" + (cluster.nodes.indexOf(n) + 1)).orElseThrow();
+        assertThat(filesContaining(dir.resolve(restoredOn + "/Databases/ledger-restored"),
+                canary.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEmpty();
+    }
+
     private void putKey(HttpClient http, int node, String key) throws Exception {
         HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(cluster.node(node).url()
                 + "/admin/secrets?name=vault&overwrite=true")).POST(HttpRequest.BodyPublishers.ofString(key)).build(),

@@ -30,7 +30,10 @@ import dev.muninn.pki.Thumbprints;
 public final class OperatorCredentials {
     private static final Logger LOG = Logger.getLogger(OperatorCredentials.class);
     static final String SECRET = "muninn-operator-client";
-    /** Self-signed and trusted by its key, not its issuer: it need not expire soon, and is not renewed. */
+    /**
+     * Self-signed and trusted by its key, not its issuer: it need not expire soon. Renewed (same key) when the
+     * operator starts with a third of it left — an operator runs far shorter than that between upgrades.
+     */
     static final Duration VALIDITY = Duration.ofDays(3650);
 
     private final IssuedCertificate identity;
@@ -61,7 +64,16 @@ public final class OperatorCredentials {
         }
         Secret existing = client.secrets().inNamespace(namespace).withName(SECRET).get();
         if (existing != null) {
-            return new OperatorCredentials(ClusterCertificates.read(existing));
+            IssuedCertificate current = ClusterCertificates.read(existing);
+            IssuedCertificate renewed = renewedIfDue(current, java.time.Instant.now());
+            if (renewed == current) {
+                return new OperatorCredentials(current);
+            }
+            existing.setData(ClusterCertificates.tlsData(renewed, renewed.certificate()));
+            client.resource(existing).update();
+            LOG.infof("event=operator-certificate-renewed secret=%s/%s thumbprint=%s not_after=%s", namespace, SECRET,
+                    renewed.thumbprint(), renewed.certificate().getNotAfter().toInstant());
+            return new OperatorCredentials(renewed);
         }
         IssuedCertificate identity = CertificateAuthority.selfSignedClient("muninn-operator", VALIDITY);
         client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName(SECRET)
@@ -70,6 +82,18 @@ public final class OperatorCredentials {
         LOG.infof("event=operator-certificate-created secret=%s/%s thumbprint=%s", namespace, SECRET,
                 identity.thumbprint());
         return new OperatorCredentials(identity);
+    }
+
+    /**
+     * {@code current}, or when a third of its validity is left a renewal with the same key: nodes know the operator
+     * by its public key pinning hash, which stays.
+     */
+    static IssuedCertificate renewedIfDue(IssuedCertificate current, java.time.Instant now) {
+        if (!ClusterCertificates.renewalDue(current.certificate(), now)) {
+            return current;
+        }
+        return CertificateAuthority.selfSignedClient("muninn-operator", VALIDITY,
+                new java.security.KeyPair(current.certificate().getPublicKey(), current.key()));
     }
 
     /** What secured nodes put in Security.WellKnownCertificates.Admin for the operator. */
