@@ -51,16 +51,21 @@ public final class ClusterClient {
         if (state.topologyId().isPresent()) {
             return;
         }
+        String topologyId;
         if (raft.group().isPresent()) {
-            throw new NoLeaderException("This node is joining a cluster; try again once it has caught up");
+            // Our own bootstrap that failed after its group was made (the first command timed out): finish it.
+            topologyId = raft.soloGroupTopologyId().orElseThrow(() -> new NoLeaderException(
+                    "This node is joining a cluster; try again once it has caught up"));
+            LOG.infof("node=? event=cluster-bootstrap-resumed topologyId=%s", topologyId);
+        } else {
+            topologyId = UUID.randomUUID().toString();
+            raft.bootstrap(topologyId);
         }
-        String topologyId = UUID.randomUUID().toString();
-        raft.bootstrap(topologyId);
         NodeInfo founder = new NodeInfo("A", raft.serverId(), ownUrl, raft.address(), false);
         RaftGroup group = RaftGroup.valueOf(RaftNode.groupId(topologyId),
                 RaftNode.peer(raft.serverId(), raft.address(), false));
         CommandResult result = raft.submit(group, new BootstrapCluster(topologyId, founder));
-        awaitLocally(result);
+        awaitLocally(result); // a resumed bootstrap whose command was committed after all is refused, and done
         LOG.infof("node=A event=cluster-bootstrapped topologyId=%s", topologyId);
     }
 

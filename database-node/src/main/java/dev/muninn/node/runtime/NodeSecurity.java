@@ -21,10 +21,26 @@ import io.quarkus.runtime.Startup;
 @Startup(1)
 @ApplicationScoped
 public class NodeSecurity {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(NodeSecurity.class);
     private final Optional<NodeTls> tls;
 
     public NodeSecurity(NodeSettings settings) {
         this.tls = settings.secured() ? Optional.of(load(settings)) : Optional.empty();
+        tls.ifPresent(NodeSecurity::warmUp);
+    }
+
+    /** In the background while the node starts: its first client then gets a warm TLS handshake. */
+    private static void warmUp(NodeTls tls) {
+        Thread thread = new Thread(() -> {
+            try {
+                java.time.Duration took = dev.muninn.node.security.TlsWarmup.run(tls.keyManager(), 3);
+                LOG.infof("event=tls-warmed-up ms=%d", took.toMillis());
+            } catch (java.security.GeneralSecurityException | RuntimeException | javax.net.ssl.SSLException e) {
+                LOG.warnf("event=tls-warmup-failed reason=\"%s\"", e.getMessage()); // only the first client is slower
+            }
+        }, "tls-warmup");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static NodeTls load(NodeSettings settings) {

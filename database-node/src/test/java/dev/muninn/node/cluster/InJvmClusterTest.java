@@ -60,6 +60,32 @@ class InJvmClusterTest {
         }
     }
 
+    /**
+     * A bootstrap whose first answer came too late: the group was made (the client's retry finds it there) but the
+     * cluster's first command was never committed. Asked again, the node finishes that bootstrap instead of taking
+     * itself for a node that is joining another cluster (which left operators waiting forever).
+     */
+    @Test
+    void aHalfDoneBootstrapIsFinishedWhenAskedAgain() throws Exception {
+        try (InJvmCluster cluster = new InJvmCluster(dir, 2, 19560)) {
+            cluster.nodes.forEach(InJvmCluster.Node::start);
+            InJvmCluster.Node a = cluster.node(0);
+            String topologyId = java.util.UUID.randomUUID().toString();
+            a.raft.bootstrap(topologyId);
+            a.raft.bootstrap(topologyId); // a retried add of the same group is no failure
+
+            a.client.bootstrapIfPassive();
+
+            assertThat(a.state.topologyId()).contains(topologyId);
+            assertThat(a.state.nodeTagOrUnknown()).isEqualTo("A");
+            a.client.addNode(cluster.node(1).url, null, false);
+            cluster.awaitConverged();
+            assertThat(cluster.node(1).state.topologyId()).contains(topologyId);
+            a.client.bootstrapIfPassive(); // bootstrapped: nothing to do
+            assertThat(a.state.topologyId()).contains(topologyId);
+        }
+    }
+
     @Test
     void watchersDoNotCountTowardsTheMajority() throws Exception {
         try (InJvmCluster cluster = new InJvmCluster(dir, 3, 19600).form()) {

@@ -61,9 +61,11 @@ public final class NodePod {
                         .withResources(model.resources())
                         .addNewVolumeMount().withName(DATA_VOLUME).withMountPath(ClusterModel.DATA_PATH).endVolumeMount()
                         // A node replays its Raft log and opens its databases before it answers: up to two minutes.
-                        .withStartupProbe(httpProbe(model, "/health/live", 2, 60))
-                        .withLivenessProbe(httpProbe(model, "/health/live", 10, 3))
-                        .withReadinessProbe(httpProbe(model, "/health/ready", 5, 2))
+                        // The first answer may wait on a cold JVM's first TLS handshake (seconds on a busy node):
+                        // a timeout there would cost a whole probe period more before the pod is ready.
+                        .withStartupProbe(httpProbe(model, "/health/live", 2, 60, 10))
+                        .withLivenessProbe(httpProbe(model, "/health/live", 10, 3, 3))
+                        .withReadinessProbe(httpProbe(model, "/health/ready", 5, 2, 3))
                     .endContainer()
                     .addNewVolume()
                         .withName(DATA_VOLUME)
@@ -152,13 +154,14 @@ public final class NodePod {
         return new EnvVar("MUNINN_" + name.replace('.', '_'), value, null);
     }
 
-    private static Probe httpProbe(ClusterModel model, String path, int periodSeconds, int failureThreshold) {
+    private static Probe httpProbe(ClusterModel model, String path, int periodSeconds, int failureThreshold,
+                                   int timeoutSeconds) {
         // Health checks answer without a client certificate: the kubelet has none.
         return new ProbeBuilder()
                 .withNewHttpGet().withPath(path).withPort(new IntOrString("http"))
                 .withScheme(model.secured() ? "HTTPS" : "HTTP").endHttpGet()
                 .withPeriodSeconds(periodSeconds)
-                .withTimeoutSeconds(3)
+                .withTimeoutSeconds(timeoutSeconds)
                 .withFailureThreshold(failureThreshold)
                 .build();
     }

@@ -77,10 +77,15 @@ final class ClusterMembership {
         if (view == null) {
             Pod first = pods.get(model.firstOrdinal());
             if (NodePods.ready(first)) {
-                view = admin.bootstrap(NodePods.url(first));
-                anchor = NodePods.url(first);
-                actions.add("Bootstrapped the cluster on " + first.getMetadata().getName() + " as "
-                        + NodeTags.ofOrdinal(model.firstOrdinal()));
+                try {
+                    view = admin.bootstrap(NodePods.url(first));
+                    anchor = NodePods.url(first);
+                    actions.add("Bootstrapped the cluster on " + first.getMetadata().getName() + " as "
+                            + NodeTags.ofOrdinal(model.firstOrdinal()));
+                } catch (RuntimeException e) { // tried again on the next reconcile, never given up on
+                    problem = "Bootstrapping the cluster on " + first.getMetadata().getName() + " failed: "
+                            + e.getMessage();
+                }
             }
         }
         if (view != null) {

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -191,6 +192,27 @@ public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
         LOG.debugf("namespace=%s name=%s event=reconciled ready=%s nodes=%d", model.namespace(), model.name(), ready,
                 readyNodes);
         return UpdateControl.patchStatus(cluster).rescheduleAfter(ready ? READY_RECHECK : NOT_READY_RECHECK);
+    }
+
+    /**
+     * An error that escaped the steps (an API call refused, a node answering nonsense): reported in the status, and
+     * after the SDK's retries tried again every {@code NOT_READY_RECHECK} — a cluster is never given up on.
+     */
+    @Override
+    public ErrorStatusUpdateControl<MuninnCluster> updateErrorStatus(MuninnCluster cluster,
+                                                                     Context<MuninnCluster> context, Exception e) {
+        MuninnClusterStatus status = cluster.getStatus() == null ? new MuninnClusterStatus() : cluster.getStatus();
+        cluster.setStatus(status);
+        long generation = cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration();
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        status.setConditions(Conditions.set(status.getConditions(), "Ready", false, "ReconcileFailed", message,
+                generation));
+        if (context.getRetryInfo().map(io.javaoperatorsdk.operator.api.reconciler.RetryInfo::isLastAttempt)
+                .orElse(true)) {
+            events.warning(cluster, "ReconcileFailed", message + " (trying again every "
+                    + NOT_READY_RECHECK.toSeconds() + " s)");
+        }
+        return ErrorStatusUpdateControl.patchStatus(cluster).rescheduleAfter(NOT_READY_RECHECK);
     }
 
     /**

@@ -163,7 +163,31 @@ public final class RaftNode implements AutoCloseable {
         try (RaftClient admin = newAdminClient(group)) {
             admin.getGroupManagementApi(me).add(group);
         } catch (IOException e) {
+            if (alreadyHoldsTheGroup(e) && soloGroupTopologyId().isPresent()) {
+                // The first attempt added it but its answer came too late (a cold first TLS handshake, a busy
+                // machine) and the client's retry found it there: the group is ours.
+                LOG.infof("event=raft-group-already-added peer=%s", address);
+                return;
+            }
             throw new UncheckedIOException("Cannot create the cluster's Raft group", e);
+        }
+    }
+
+    /**
+     * The topology id of the group this server holds when it is the only peer of it: what a bootstrap leaves before
+     * its first command is committed. A server that joined a cluster holds a group of several peers.
+     */
+    public Optional<String> soloGroupTopologyId() {
+        Optional<RaftGroupId> groupId = group();
+        if (groupId.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Collection<RaftPeer> peers = server.getDivision(groupId.get()).getGroup().getPeers();
+            boolean solo = peers.size() == 1 && peers.iterator().next().getId().toString().equals(serverId());
+            return solo ? Optional.of(groupId.get().getUuid().toString()) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 
