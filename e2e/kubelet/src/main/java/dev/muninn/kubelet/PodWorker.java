@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  */
 final class PodWorker {
     private static final Duration SYNC_PERIOD = Duration.ofMillis(500);
-    private static final Duration VOLUME_REFRESH = Duration.ofSeconds(30);
+    private static final Duration VOLUME_REFRESH = Duration.ofSeconds(10);
 
     private final KubeletContext context;
     private final String uid;

@@ -337,6 +337,7 @@ class OperatorIT {
             }
         }
 
+        rotateTheClusterCaUnderWrites();
         backUpOnScheduleAndRestore();
         clientCertificateGrantsWhatItsResourceSays();
         whatKubectlShows();
@@ -528,8 +529,15 @@ class OperatorIT {
         /** The writer's last requests, kept to say what the client saw when an attempt fails. */
         private final java.util.Deque<String> recent = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
+        private final String prefix;
+
         AcknowledgedWriter(IDocumentStore store) {
+            this(store, "orders/");
+        }
+
+        AcknowledgedWriter(IDocumentStore store, String prefix) {
             this.store = store;
+            this.prefix = prefix;
             store.addOnBeforeRequestListener((sender, e) -> remember("-> " + e.getUrl() + " #" + e.getAttemptNumber()));
             store.addOnSucceedRequestListener((sender, e) -> remember("<- " + e.getResponse().getCode() + " "
                     + e.getUrl()));
@@ -552,7 +560,7 @@ class OperatorIT {
 
         private void run() {
             for (int i = 1; running.get(); i++) {
-                String id = "orders/" + i;
+                String id = prefix + i;
                 try (IDocumentSession session = store.openSession()) {
                     session.advanced().waitForReplicationAfterSaveChanges(o -> o.numberOfReplicas(1)
                             .withTimeout(Duration.ofSeconds(10)));
@@ -665,6 +673,7 @@ class OperatorIT {
     private static void awaitClientCertificateReady(long generation) {
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             Map<String, Object> status = status(CLIENT_CERTIFICATES, "orders-app");
+            assertThat(status.get("observedGeneration")).as("the status written").isInstanceOf(Number.class);
             assertThat(((Number) status.get("observedGeneration")).longValue()).isEqualTo(generation);
             assertThat(String.valueOf(status.get("conditions"))).contains("status=True").contains("Registered");
         });
@@ -708,7 +717,11 @@ class OperatorIT {
         try {
             java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
             trust.load(null, null);
-            trust.setCertificateEntry("ca", clusterCa());
+            List<java.security.cert.X509Certificate> cas = dev.muninn.pki.Pem.readCertificates(adminSecretEntry(
+                    "ca.crt"));
+            for (int i = 0; i < cas.size(); i++) { // both CAs while the cluster's CA is being rotated
+                trust.setCertificateEntry("ca" + i, cas.get(i));
+            }
             store.setTrustStore(trust);
         } catch (java.security.GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException(e);
@@ -806,6 +819,56 @@ class OperatorIT {
         assertThat(after.getStatus().getContainerStatuses().get(0).getRestartCount()).as("the node did not restart")
                 .isEqualTo(restarts);
         report("node certificate rotated under writes", started);
+    }
+
+    /**
+     * The cluster's CA rotated while a client writes (asked for with the Strimzi-style annotation on the CA Secret):
+     * the new CA is trusted beside the old, then signs every node's certificate, then the old one is dropped — each
+     * step once every node serves a certificate of the previous one. The client reads its trust from the admin
+     * Secret once the rotation has begun, as a client following the Secret does, and no write fails.
+     */
+    private static void rotateTheClusterCaUnderWrites() throws Exception {
+        long started = System.nanoTime();
+        java.security.cert.X509Certificate before = clusterCa();
+        client.secrets().inNamespace(namespace).withName("raven-ca").edit(secret -> {
+            Map<String, String> annotations = secret.getMetadata().getAnnotations() == null
+                    ? new java.util.HashMap<>() : new java.util.HashMap<>(secret.getMetadata().getAnnotations());
+            annotations.put("muninn.dev/force-renew", "true");
+            secret.getMetadata().setAnnotations(annotations);
+            return secret;
+        });
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() ->
+                dev.muninn.pki.Pem.readCertificates(adminSecretEntry("ca.crt")).size() == 2);
+        try (DocumentStore store = store(urls(), "orders");
+             AcknowledgedWriter writer = new AcknowledgedWriter(store, "rotation/")) {
+            writer.start();
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
+                List<java.security.cert.X509Certificate> trusted = dev.muninn.pki.Pem.readCertificates(
+                        adminSecretEntry("ca.crt"));
+                return trusted.size() == 1 && !trusted.get(0).equals(before);
+            });
+            java.security.cert.X509Certificate after = clusterCa();
+            // Every node serves a certificate of the new CA (the handshake trusts only it now).
+            for (String url : urls()) {
+                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                        .until(() -> servedThumbprint(url) != null);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged().size() >= 20);
+            writer.close();
+            System.out.printf("OPERATOR CA rotation: writes acknowledged %d, failed attempts %d%n",
+                    writer.acknowledged().size(), writer.failures());
+            writer.failureKinds.forEach((kind, count) -> System.out.printf("OPERATOR failed attempts %d: %s%n",
+                    count, kind));
+            assertThat(writer.failures()).as("no write failed while the CA was rotated").isZero();
+            assertThat(after).isNotEqualTo(before);
+            assertThat(reasons()).contains("CertificateAuthorityRotationStarted", "CertificateAuthorityRotating",
+                    "CertificateAuthorityRotated");
+            try (DocumentStore fresh = store(urls(), "orders")) {
+                fresh.initialize();
+                assertThat(missing(fresh, writer.acknowledged())).isEmpty();
+            }
+        }
+        report("cluster CA rotated under writes", started);
     }
 
     private static String certificateThumbprint(io.fabric8.kubernetes.api.model.Secret secret) {

@@ -79,7 +79,13 @@ public final class ClientCertificates {
 
     /** The Secret the holder reads: the kubernetes.io/tls layout plus the PKCS#12 form, owned by the resource. */
     public static Secret secret(MuninnClientCertificate resource, IssuedCertificate issued, X509Certificate ca) {
-        Map<String, String> data = ClusterCertificates.tlsData(issued, ca);
+        return secret(resource, issued, List.of(ca));
+    }
+
+    /** As above, trusting every CA of {@code trusted} (both during a CA rotation). */
+    public static Secret secret(MuninnClientCertificate resource, IssuedCertificate issued,
+                                List<X509Certificate> trusted) {
+        Map<String, String> data = ClusterCertificates.tlsData(issued, trusted);
         data.put(KEYSTORE, Base64.getEncoder().encodeToString(Pkcs12.write(issued, "")));
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.NAME, Labels.NAME_VALUE);

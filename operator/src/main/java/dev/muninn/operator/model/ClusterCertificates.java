@@ -66,7 +66,12 @@ public final class ClusterCertificates {
     }
 
     public static Secret adminSecret(ClusterModel model, IssuedCertificate admin, X509Certificate ca) {
-        return tlsSecret(model, adminSecretName(model), admin, ca, model.labels());
+        return adminSecret(model, admin, List.of(ca));
+    }
+
+    public static Secret adminSecret(ClusterModel model, IssuedCertificate admin, List<X509Certificate> trusted) {
+        return tlsSecret(model.namespace(), adminSecretName(model), model.labels(), model.owner(),
+                tlsData(admin, trusted));
     }
 
     /** Every name a node is reached by: its pod record under the headless Service, and the client Service. */
@@ -112,15 +117,26 @@ public final class ClusterCertificates {
     }
 
     public static Secret nodeSecret(ClusterModel model, int ordinal, IssuedCertificate node, X509Certificate ca) {
-        return tlsSecret(model, nodeSecretName(model, ordinal), node, ca, model.nodeLabels(ordinal));
+        return nodeSecret(model, ordinal, node, List.of(ca));
+    }
+
+    public static Secret nodeSecret(ClusterModel model, int ordinal, IssuedCertificate node,
+                                    List<X509Certificate> trusted) {
+        return tlsSecret(model.namespace(), nodeSecretName(model, ordinal), model.nodeLabels(ordinal), model.owner(),
+                tlsData(node, trusted));
     }
 
     /** The data of a {@code kubernetes.io/tls} Secret: the chain, the key (PKCS#8) and the CA, PEM. */
     public static Map<String, String> tlsData(IssuedCertificate certificate, X509Certificate ca) {
+        return tlsData(certificate, List.of(ca));
+    }
+
+    /** As {@link #tlsData(IssuedCertificate, X509Certificate)}, trusting every CA of {@code trusted} (a rotation). */
+    public static Map<String, String> tlsData(IssuedCertificate certificate, List<X509Certificate> trusted) {
         Map<String, String> data = new LinkedHashMap<>();
         data.put(TLS_CRT, base64(Pem.certificates(certificate.chain())));
         data.put(TLS_KEY, base64(Pem.privateKey(certificate.key())));
-        data.put(CA_CRT, base64(Pem.certificates(List.of(ca))));
+        data.put(CA_CRT, base64(Pem.certificates(trusted)));
         return data;
     }
 

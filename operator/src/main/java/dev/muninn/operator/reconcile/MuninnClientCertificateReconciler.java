@@ -34,6 +34,7 @@ import dev.muninn.operator.api.v1alpha1.MuninnClientCertificateStatus;
 import dev.muninn.operator.api.v1alpha1.MuninnCluster;
 import dev.muninn.operator.api.v1alpha1.spec.IssuedCertificateRef;
 import dev.muninn.operator.model.ClientCertificates;
+import dev.muninn.operator.model.ClusterCas;
 import dev.muninn.operator.model.ClusterCertificates;
 import dev.muninn.operator.model.ClusterModel;
 import dev.muninn.operator.model.InvalidSpecException;
@@ -115,7 +116,8 @@ public class MuninnClientCertificateReconciler implements Reconciler<MuninnClien
             return notReady(resource, "CertificateAuthorityPending", "MuninnCluster '" + clusterName
                     + "' has no CA yet (Secret " + ClusterCertificates.caSecretName(model) + ")", RECHECK);
         }
-        CertificateAuthority ca = new CertificateAuthority(ClusterCertificates.read(caSecret));
+        ClusterCas cas = ClusterCas.read(caSecret);
+        CertificateAuthority ca = new CertificateAuthority(cas.signer());
         String secretName = ClientCertificates.secretName(resource);
         status.setSecretName(secretName);
         Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
@@ -126,12 +128,13 @@ public class MuninnClientCertificateReconciler implements Reconciler<MuninnClien
         IssuedCertificate certificate = current(secret);
         String name = ClientCertificates.certificateName(resource);
         Instant now = clock.instant();
-        if (ClientCertificates.mustIssue(certificate, ca.certificate(), name, now)) {
+        // Issued again with the same key when the trusted CAs change too (a CA rotation): the holder's ca.crt follows.
+        if (ClientCertificates.mustIssue(certificate, ca.certificate(), name, now) || !cas.bundledIn(secret)) {
             boolean renewal = certificate != null;
             KeyPair keys = renewal ? new KeyPair(certificate.certificate().getPublicKey(), certificate.key())
                     : CertificateAuthority.newKeyPair();
             certificate = ca.issueClient(name, ClientCertificates.validity(resource, model), keys);
-            client.resource(ClientCertificates.secret(resource, certificate, ca.certificate()))
+            client.resource(ClientCertificates.secret(resource, certificate, cas.trusted()))
                     .createOr(NonDeletingOperation::update);
             events.normal(resource, renewal ? "CertificateRenewed" : "CertificateIssued", "Certificate '" + name
                     + "' (thumbprint " + certificate.thumbprint() + ") in Secret " + secretName + ", valid until "

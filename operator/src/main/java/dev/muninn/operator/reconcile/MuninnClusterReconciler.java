@@ -121,6 +121,7 @@ public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
             pods.put(ordinal, pod);
         }
 
+        boolean rotatingCa = model.secured() && tls.advanceRotation(model, pods, cluster, events);
         ClusterMembership.Outcome outcome = membership.reconcile(model, pods);
         outcome.actions().forEach(action -> events.normal(cluster, "MembershipChanged", action));
         if (outcome.problem() != null) {
@@ -191,7 +192,9 @@ public class MuninnClusterReconciler implements Reconciler<MuninnCluster> {
         }
         LOG.debugf("namespace=%s name=%s event=reconciled ready=%s nodes=%d", model.namespace(), model.name(), ready,
                 readyNodes);
-        return UpdateControl.patchStatus(cluster).rescheduleAfter(ready ? READY_RECHECK : NOT_READY_RECHECK);
+        // A CA rotation moves on when every node serves its new certificate, which no event announces: look often.
+        return UpdateControl.patchStatus(cluster).rescheduleAfter(ready && !rotatingCa ? READY_RECHECK
+                : NOT_READY_RECHECK);
     }
 
     /**
