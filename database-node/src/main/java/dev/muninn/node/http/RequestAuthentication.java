@@ -87,7 +87,7 @@ public class RequestAuthentication {
             return;
         }
         if (result.refused()) {
-            refuse(context, result.refusal(), thumbprintOf(result), "certificate");
+            refuseCertificate(context, result.refusal(), thumbprintOf(result));
             return;
         }
         if (result.renewalOf() != null) {
@@ -115,10 +115,22 @@ public class RequestAuthentication {
         return null;
     }
 
-    private void refuse(RoutingContext context, String message, String thumbprint, String required) {
+    /**
+     * A 403 for the certificate itself, and the connection closed after it: every request on it carries the same
+     * certificate, so none would pass. It also makes a peer whose certificate changed (a renewal, a CA rotation that
+     * dropped its old CA) shake hands again with its current one instead of reusing a pooled connection.
+     */
+    private void refuseCertificate(RoutingContext context, String message, String thumbprint) {
+        context.response().putHeader(HttpHeaders.CONNECTION, "close");
+        refuse(context, message, thumbprint, "certificate")
+                .onComplete(written -> context.request().connection().close()); // once the 403 is on the wire
+    }
+
+    private io.vertx.core.Future<Void> refuse(RoutingContext context, String message, String thumbprint,
+                                              String required) {
         Audit.refused(cluster.nodeTagOrUnknown(), context.request().method().name(), context.request().uri(),
                 required, thumbprint, message);
-        context.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        return context.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(AccessFilter.invalidAuth(message));
     }
 

@@ -104,7 +104,8 @@ public class RestoreResource {
         if (key.isEmpty() && source instanceof dev.muninn.node.tasks.LocalFolderDestination local
                 && encrypted(local.folder().resolve(chain.get(0)))) {
             throw new InvalidRequestException("The backup " + chain.get(0) + " is encrypted: give its key in "
-                    + "BackupEncryptionSettings.Key (base64), or EncryptionKey when it was made with the database's key");
+                    + "BackupEncryptionSettings.Key (base64), or EncryptionKey when it was made with the database's "
+                    + "key");
         }
         long id = operations.start("restore of " + name, progress -> {
             ObjectNode settings = Json.object();

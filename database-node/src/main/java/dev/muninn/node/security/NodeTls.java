@@ -73,6 +73,7 @@ public final class NodeTls implements AutoCloseable {
             String before = keyManager.current().thumbprint();
             trust.use(loaded.trustedCas());
             keyManager.use(loaded.node());
+            forgetClientSessions(peerContext);
             loadedDigest = loaded.digest();
             rejectedBecause = null;
             LOG.infof("event=certificate-reloaded thumbprint=%s was=%s notAfter=%s", loaded.node().thumbprint(),
@@ -83,6 +84,21 @@ public final class NodeTls implements AutoCloseable {
                 LOG.warnf("event=certificate-reload-refused reason=\"%s\" kept=%s", reason,
                         keyManager.current().thumbprint());
                 rejectedBecause = reason;
+            }
+        }
+    }
+
+    /**
+     * A resumed TLS session keeps the client certificate of the handshake that made it: without this, calls to peers
+     * would go on presenting the old certificate — refused once its CA is no longer trusted (a CA rotation's end).
+     */
+    static void forgetClientSessions(SSLContext context) {
+        javax.net.ssl.SSLSessionContext sessions = context.getClientSessionContext();
+        java.util.List<byte[]> ids = java.util.Collections.list(sessions.getIds());
+        for (byte[] id : ids) {
+            javax.net.ssl.SSLSession session = sessions.getSession(id);
+            if (session != null) {
+                session.invalidate();
             }
         }
     }

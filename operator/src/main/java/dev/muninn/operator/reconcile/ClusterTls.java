@@ -29,8 +29,9 @@ import dev.muninn.pki.Thumbprints;
  * The certificates of a secured cluster, kept current: its CA (made once, rotated as {@link ClusterCas} describes),
  * the nodes' master key, an admin client certificate for people, and a certificate per node for every name it is
  * reached by — each made when missing, and renewed (a new Secret content the running node re-reads, no restart)
- * when a third of its validity is left, when another CA signed it, when its names or the trusted CAs changed. The admin certificate keeps its key when renewed: the nodes
- * know it by its public key pinning hash, as they know the operator's.
+ * when a third of its validity is left, when another CA signed it, when its names or the trusted CAs changed. The
+ * admin certificate keeps its key when renewed: the nodes know it by its public key pinning hash, as they know the
+ * operator's.
  */
 final class ClusterTls {
     private static final Logger LOG = Logger.getLogger(ClusterTls.class);
@@ -106,7 +107,7 @@ final class ClusterTls {
      * Returns whether a rotation is still under way.
      */
     boolean advanceRotation(ClusterModel model, Map<Integer, Pod> pods,
-                         dev.muninn.operator.api.v1alpha1.MuninnCluster cluster, EventRecorder events) {
+                            dev.muninn.operator.api.v1alpha1.MuninnCluster cluster, EventRecorder events) {
         Secret caSecret = get(model, ClusterCertificates.caSecretName(model));
         if (caSecret == null) {
             return false;

@@ -95,7 +95,7 @@ public class MuninnClientCertificateReconciler implements Reconciler<MuninnClien
         status.setObservedGeneration(generation);
         String namespace = resource.getMetadata().getNamespace();
         String clusterName = resource.getSpec().getClusterRef().getName();
-        MuninnCluster cluster = client.resources(MuninnCluster.class).inNamespace(namespace).withName(clusterName).get();
+        MuninnCluster cluster = clusterOf(namespace, clusterName);
         if (cluster == null) {
             return notReady(resource, "ClusterNotFound", "MuninnCluster '" + clusterName + "' does not exist", RECHECK);
         }
@@ -204,7 +204,7 @@ public class MuninnClientCertificateReconciler implements Reconciler<MuninnClien
         }
         String namespace = resource.getMetadata().getNamespace();
         String clusterName = resource.getSpec().getClusterRef().getName();
-        MuninnCluster cluster = client.resources(MuninnCluster.class).inNamespace(namespace).withName(clusterName).get();
+        MuninnCluster cluster = clusterOf(namespace, clusterName);
         if (cluster == null || cluster.getMetadata().getDeletionTimestamp() != null) {
             return DeleteControl.defaultDelete(); // the cluster goes too: nothing left to unregister from
         }
@@ -223,6 +223,10 @@ public class MuninnClientCertificateReconciler implements Reconciler<MuninnClien
         events.normal(resource, "Unregistered", "Certificate '" + ClientCertificates.certificateName(resource)
                 + "' is no longer known to the cluster (" + versions.size() + " version(s))");
         return DeleteControl.defaultDelete();
+    }
+
+    private MuninnCluster clusterOf(String namespace, String name) {
+        return client.resources(MuninnCluster.class).inNamespace(namespace).withName(name).get();
     }
 
     private UpdateControl<MuninnClientCertificate> notReady(MuninnClientCertificate resource, String reason,
