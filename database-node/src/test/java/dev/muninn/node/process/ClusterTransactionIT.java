@@ -35,6 +35,8 @@ import net.ravendb.client.serverwide.operations.CreateDatabaseOperation;
 class ClusterTransactionIT {
     private static final int ACCOUNTS = 5;
     private static final int CLIENTS = 6;
+    /** Between a client's transfers, so the live nodes leave the restarted leader CPU to start (2 cores). */
+    private static final long PAUSE_MILLIS = 10;
     private static final int INITIAL = 1000;
 
     @TempDir
@@ -103,6 +105,7 @@ class ClusterTransactionIT {
                             target.getTransfers().add(transfer);
                             session.saveChanges();
                             acknowledged.add(transfer);
+                            sleepQuietly(PAUSE_MILLIS);
                         } catch (ClusterTransactionConcurrencyException e) {
                             refused.incrementAndGet();
                         } catch (RuntimeException e) {
