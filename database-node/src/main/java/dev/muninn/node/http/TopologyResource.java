@@ -85,6 +85,9 @@ public class TopologyResource {
         response.put("CurrentState", me == null ? "Passive" : raft.isLeader() ? "Leader" : "Follower");
         response.put("CurrentTerm", raft.currentTerm());
         response.put("RaftDivisionAlive", raft.divisionAlive());
+        // The role the division acts in now; after a promotion or demotion it follows the topology within seconds.
+        response.put("RaftRole", raft.divisionRole().map(d -> d.closed() ? "Closed" : d.acting().name())
+                .orElse("None"));
         response.put("ServerRole", "Member");
         response.putObject("Status");
         return response;

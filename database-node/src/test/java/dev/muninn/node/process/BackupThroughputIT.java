@@ -88,7 +88,8 @@ class BackupThroughputIT {
         while (true) {
             JsonNode state = ClusterFixture.get(store.getUrls()[0] + "/operations/state?id=" + operation.getId()).body();
             if (!"InProgress".equals(state.path("Status").asText())) {
-                assertThat(state.path("Status").asText()).isEqualTo("Completed");
+                assertThat(state.path("Status").asText()).as("restore of %s: %s", database, state)
+                        .isEqualTo("Completed");
                 assertThat(state.path("Result").path("Documents").path("ReadCount").asLong()).isEqualTo(DOCUMENTS);
                 return;
             }

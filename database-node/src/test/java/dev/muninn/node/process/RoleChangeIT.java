@@ -42,6 +42,9 @@ class RoleChangeIT {
             String leaderTag = tagOf(leader);
             changeRole(cluster, cluster.node(0).url() + "/admin/cluster/promote?nodeTag=C");
             awaitWatcher(cluster, null);
+            // A promotion is done in the topology before C's division votes (it restarts as a voter); demoting
+            // the leader meanwhile would leave B alone among voters that can vote.
+            awaitRaftRole(c, "VOTER", "LEADER");
             changeRole(cluster, c.url() + "/admin/cluster/demote?nodeTag=" + leaderTag);
             commitSomething(cluster, "after-demoting-the-leader");
             cluster.awaitConverged(Duration.ofSeconds(30));
@@ -59,6 +62,7 @@ class RoleChangeIT {
             cluster.awaitConverged(Duration.ofSeconds(30));
             changeRole(cluster, c.url() + "/admin/cluster/promote?nodeTag=" + leaderTag);
             commitSomething(cluster, "after-promoting-back");
+            awaitRaftRole(leader, "VOTER", "LEADER"); // the leader killed below needs its vote
             cluster.awaitConverged(Duration.ofSeconds(30));
             for (NodeProcess node : cluster.nodes) {
                 JsonNode topology = ClusterFixture.get(node.url() + "/cluster/topology").body().path("Topology");
@@ -129,6 +133,19 @@ class RoleChangeIT {
     }
 
     /** Waits until every node's own view shows {@code watcherTag} (null: none) among the watchers. */
+    private static void awaitRaftRole(NodeProcess node, String... roles) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String role = "";
+        while (System.nanoTime() < deadline) {
+            role = ClusterFixture.get(node.url() + "/cluster/topology").body().path("RaftRole").asText();
+            if (List.of(roles).contains(role)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(node.url() + " still acts as " + role + ", not one of " + List.of(roles));
+    }
+
     private static void awaitWatcher(ClusterFixture cluster, String watcherTag) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String last = "";
