@@ -76,6 +76,7 @@ PG_DATA="$WORK/pg"
 PG_SOCK="$WORK/pg-socket"
 MUNINN_DATA="$WORK/muninn-data"
 NODE_PID=""
+PG_PID=""
 PG_STARTED=0
 
 cleanup() {
@@ -125,6 +126,7 @@ if (( RUN_PG )); then
   done
   "$PG_BIN/pg_isready" -q -h "$PG_HOST" -p "$PG_PORT" \
     || { tail -n 30 "$PG_DATA/server.log" >&2; echo "bench: PostgreSQL does not accept connections" >&2; exit 1; }
+  PG_PID="$(head -n 1 "$PG_DATA/postmaster.pid")" # its backends are its children: the bench sums the tree's CPU
   echo "bench: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on $PG_HOST:$PG_PORT" \
     "(fsync=on, synchronous_commit=on), data $PG_DATA"
 fi
@@ -156,4 +158,5 @@ fi
 # --- the bench ----------------------------------------------------------------------------------------------------
 java -Dslf4j.internal.verbosity=ERROR ${MUNINN_BENCH_CLIENT_OPTS:-} -cp "$ROOT/bench/target/classes:$ROOT/bench/target/lib/*" dev.muninn.bench.BenchMain \
   --muninn "$MUNINN_URL" --pg "jdbc:postgresql://$PG_HOST:$PG_PORT/postgres?user=postgres" \
-  --duration "$DURATION" --warmup "$WARMUP" --only "$ONLY" --data-dir "$WORK" ${WORKLOADS:+--workloads "$WORKLOADS"}
+  --duration "$DURATION" --warmup "$WARMUP" --only "$ONLY" --data-dir "$WORK" ${WORKLOADS:+--workloads "$WORKLOADS"} \
+  ${NODE_PID:+--muninn-pid "$NODE_PID"} ${PG_PID:+--pg-pid "$PG_PID"}

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -22,12 +23,14 @@ import java.util.logging.Logger;
  * {@code RESULT writes1=<r> writes32=<r> batch100=<r> reads=<r>} (Muninn ops/s / PostgreSQL ops/s).
  * <p>
  * Options: {@code --muninn URL --pg JDBC-URL --duration S --warmup S [--workloads k1,k2] [--only muninn|pg]
- * [--preload N] [--data-dir PATH]}. Exits 1 when any operation failed (the figures are then not valid), 2 on bad
+ * [--preload N] [--data-dir PATH] [--muninn-pid PID] [--pg-pid PID]}; with the pids (the node's JVM, PostgreSQL's
+ * postmaster) each row also gives the server's CPU time per operation. Exits 1 when any operation failed (the figures are then not valid), 2 on bad
  * arguments; the figures themselves are never pass/fail.
  */
 public final class BenchMain {
     private static final Set<String> OPTIONS =
-            Set.of("muninn", "pg", "duration", "warmup", "workloads", "only", "preload", "data-dir");
+            Set.of("muninn", "pg", "duration", "warmup", "workloads", "only", "preload", "data-dir", "muninn-pid",
+                    "pg-pid");
 
     private BenchMain() {
     }
@@ -61,6 +64,8 @@ public final class BenchMain {
                 : null;
         Target postgres = runPostgres ? new PostgresTarget(options.getOrDefault("pg",
                 "jdbc:postgresql://127.0.0.1:55432/postgres?user=postgres")) : null;
+        Optional<ProcessCpu> muninnCpu = ProcessCpu.of(options.get("muninn-pid"));
+        Optional<ProcessCpu> postgresCpu = ProcessCpu.of(options.get("pg-pid"));
         try {
             for (Target target : Arrays.asList(muninn, postgres)) {
                 if (target == null) {
@@ -75,8 +80,9 @@ public final class BenchMain {
                 table.environment(target.describe());
             }
             for (Workload workload : workloads) {
-                LoadRunner.Result m = muninn == null ? null : run(runner, muninn, workload, preloaded);
-                LoadRunner.Result p = postgres == null ? null : run(runner, postgres, workload, preloaded);
+                LoadRunner.Result m = muninn == null ? null : run(runner, muninn, muninnCpu, workload, preloaded);
+                LoadRunner.Result p = postgres == null ? null
+                        : run(runner, postgres, postgresCpu, workload, preloaded);
                 table.add(new ResultTable.Row(workload, m, p));
             }
         } finally {
@@ -98,8 +104,9 @@ public final class BenchMain {
         }
     }
 
-    private static LoadRunner.Result run(LoadRunner runner, Target target, Workload workload,
-                                         Workload.Preloaded preloaded) throws InterruptedException {
+    private static LoadRunner.Result run(LoadRunner runner, Target target, Optional<ProcessCpu> serverCpu,
+                                         Workload workload, Workload.Preloaded preloaded)
+            throws InterruptedException {
         System.err.printf(Locale.ROOT, "bench: %-10s on %-10s with %2d thread(s)... ", workload.key(), target.name(),
                 workload.threads());
         LoadRunner.Result result = runner.run(workload.threads(), new AtomicLong(), () -> {
@@ -115,9 +122,10 @@ public final class BenchMain {
                     worker.close();
                 }
             };
-        });
-        System.err.printf(Locale.ROOT, "%.0f ops/s, p50 %.2f ms, p99 %.2f ms%n", result.opsPerSecond(),
-                result.p50Millis(), result.p99Millis());
+        }, serverCpu);
+        System.err.printf(Locale.ROOT, "%.0f ops/s, p50 %.2f ms, p99 %.2f ms, CPU/op server %.0f us client %.0f us%n",
+                result.opsPerSecond(), result.p50Millis(), result.p99Millis(), result.serverCpuMicros(),
+                result.clientCpuMicros());
         if (result.failures() > 0) {
             System.err.printf(Locale.ROOT, "bench: FAILURE: %d operation(s) of %s on %s failed; the first:%n",
                     result.failures(), workload.key(), target.name());

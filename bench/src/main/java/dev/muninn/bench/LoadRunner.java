@@ -1,7 +1,9 @@
 package dev.muninn.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,8 +34,12 @@ public final class LoadRunner {
         ThreadOperation open() throws Exception;
     }
 
+    /**
+     * {@code serverCpuMicros} / {@code clientCpuMicros}: CPU time per operation in the measured window of the
+     * server's processes and of this JVM (NaN when not measured).
+     */
     public record Result(double opsPerSecond, long operations, long failures, double p50Millis, double p99Millis,
-                  String firstFailure, Throwable firstFailureCause) {
+                  String firstFailure, Throwable firstFailureCause, double serverCpuMicros, double clientCpuMicros) {
     }
 
     private final double warmupSeconds;
@@ -45,10 +51,12 @@ public final class LoadRunner {
     }
 
     public Result run(int threads, AtomicLong sequence, Operation operation) throws InterruptedException {
-        return run(threads, sequence, () -> operation::run);
+        return run(threads, sequence, () -> operation::run, Optional.empty());
     }
 
-    Result run(int threads, AtomicLong sequence, ThreadOperationFactory factory) throws InterruptedException {
+    /** As {@link #run(int, AtomicLong, Operation)}, measuring {@code server}'s CPU over the window when given. */
+    Result run(int threads, AtomicLong sequence, ThreadOperationFactory factory, Optional<ProcessCpu> server)
+            throws InterruptedException {
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong failures = new AtomicLong();
@@ -83,11 +91,16 @@ public final class LoadRunner {
             worker.start();
         }
         Thread.sleep((long) (warmupSeconds * 1000));
+        ProcessCpu client = ProcessCpu.self();
+        Duration serverBefore = server.map(ProcessCpu::used).orElse(Duration.ZERO);
+        Duration clientBefore = client.used();
         measuring.set(true);
         long started = System.nanoTime();
         Thread.sleep((long) (durationSeconds * 1000));
         measuring.set(false);
         double elapsed = (System.nanoTime() - started) / 1e9;
+        Duration serverCpu = server.map(ProcessCpu::used).orElse(Duration.ZERO).minus(serverBefore);
+        Duration clientCpu = client.used().minus(clientBefore);
         stop.set(true);
         for (Thread worker : workers) {
             worker.join();
@@ -96,6 +109,12 @@ public final class LoadRunner {
         histograms.forEach(all::add);
         Throwable first = firstFailure.get();
         return new Result(all.count() / elapsed, all.count(), failures.get(), all.percentileMillis(0.50),
-                all.percentileMillis(0.99), first == null ? null : first.toString(), first);
+                all.percentileMillis(0.99), first == null ? null : first.toString(), first,
+                server.isPresent() ? perOperation(serverCpu, all.count()) : Double.NaN,
+                perOperation(clientCpu, all.count()));
+    }
+
+    private static double perOperation(Duration cpu, long operations) {
+        return operations == 0 ? Double.NaN : cpu.toNanos() / 1000.0 / operations;
     }
 }

@@ -1,5 +1,11 @@
 package dev.muninn.bench;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +48,8 @@ public final class MuninnTarget implements Target {
 
     private final String url;
     private final DocumentStore store;
+    /** For the plain-HTTP rows: the JDK's client, keep-alive, no RavenDB client code in the path. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public MuninnTarget(String url) {
         this.url = url;
@@ -124,6 +132,17 @@ public final class MuninnTarget implements Target {
                         throw new IllegalStateException("Muninn: document " + id + " has name " + doc.getName()
                                 + ", expected " + expectedName);
                     }
+                }
+            }
+
+            @Override
+            public void readRaw(String id, String expectedName) throws Exception {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/databases/"
+                        + DATABASE + "/docs?id=" + URLEncoder.encode(id, StandardCharsets.UTF_8))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200 || !response.body().contains("\"" + expectedName + "\"")) {
+                    throw new IllegalStateException("Muninn: GET " + id + " answered " + response.statusCode()
+                            + " without the name " + expectedName);
                 }
             }
         };

@@ -23,6 +23,7 @@ final class ResultTable {
         }
     }
 
+    private static final String CPU_FORMAT = "%-11s %14s %14s %13s %14s %14s%n";
     private static final String FORMAT = "%-11s %-27s %7s %13s %13s %7s %17s %17s  %s%n";
     private final List<Row> rows = new ArrayList<>();
     private final List<String> environment = new ArrayList<>();
@@ -59,6 +60,21 @@ final class ResultTable {
         out.println("ratio = Muninn ops/s / PostgreSQL ops/s (higher is better for Muninn); "
                 + "rows marked (info) are not in RESULT.");
         out.println();
+        out.printf(Locale.ROOT, CPU_FORMAT, "CPU per op", "Muninn server", "PG server", "server ratio",
+                "Muninn client", "PG client");
+        for (Row row : rows) {
+            double muninnServer = row.muninn() == null ? Double.NaN : row.muninn().serverCpuMicros();
+            double postgresServer = row.postgres() == null ? Double.NaN : row.postgres().serverCpuMicros();
+            out.printf(Locale.ROOT, CPU_FORMAT, row.workload().key(), micros(muninnServer), micros(postgresServer),
+                    number(muninnServer / postgresServer),
+                    micros(row.muninn() == null ? Double.NaN : row.muninn().clientCpuMicros()),
+                    micros(row.postgres() == null ? Double.NaN : row.postgres().clientCpuMicros()));
+        }
+        out.println("CPU per op = CPU time (user + system, /proc) in the measured window / operations, in "
+                + "microseconds: the server's processes (the node's JVM; PostgreSQL's postmaster and backends) and "
+                + "the bench JVM (official client / pgjdbc); server ratio = Muninn / PostgreSQL (lower is better "
+                + "for Muninn).");
+        out.println();
         environment.forEach(line -> out.println("environment: " + line));
         if (anyFailure()) {
             out.println("FAILED OPERATIONS: see the table; the figures of those rows are not valid.");
@@ -92,6 +108,10 @@ final class ResultTable {
             return "-";
         }
         return String.format(Locale.ROOT, "%.2f/%.2f", result.p50Millis(), result.p99Millis());
+    }
+
+    private static String micros(double value) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? "-" : String.format(Locale.ROOT, "%.0f us", value);
     }
 
     /** Two decimals, or n/a when a side did not run or measured nothing. */

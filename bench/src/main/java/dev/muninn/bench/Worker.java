@@ -13,6 +13,14 @@ public interface Worker extends AutoCloseable {
     /** Loads one document by id; throws unless it exists and its name is {@code expectedName}. */
     void read(String id, String expectedName) throws Exception;
 
+    /**
+     * The same load without the official client: one plain HTTP request for Muninn, so the table separates the
+     * client's cost from the node's. PostgreSQL's JDBC read is already its plain protocol.
+     */
+    default void readRaw(String id, String expectedName) throws Exception {
+        read(id, expectedName);
+    }
+
     @Override
     default void close() throws Exception {
     }

@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * ids and documents, runs against every {@link Target}.
  */
 record Workload(String key, String label, Kind kind, int threads, boolean inResult) {
-    enum Kind { WRITE, BATCH, READ }
+    enum Kind { WRITE, BATCH, READ, READ_RAW }
 
     static final int BATCH_SIZE = 100;
 
@@ -20,7 +20,8 @@ record Workload(String key, String label, Kind kind, int threads, boolean inResu
                 new Workload("batch100", "batches of 100 docs", Kind.BATCH, 1, true),
                 new Workload("batch100x8", "batches of 100 docs (info)", Kind.BATCH, 8, false),
                 new Workload("reads", "loads by id", Kind.READ, 32, true),
-                new Workload("reads1", "loads by id (info)", Kind.READ, 1, false));
+                new Workload("reads1", "loads by id (info)", Kind.READ, 1, false),
+                new Workload("rawreads", "by id, plain HTTP/JDBC (info)", Kind.READ_RAW, 32, false));
     }
 
     /** Documents written or read by one operation. */
@@ -48,6 +49,10 @@ record Workload(String key, String label, Kind kind, int threads, boolean inResu
             case READ -> {
                 int i = ThreadLocalRandom.current().nextInt(preloaded.count());
                 worker.read(preloaded.id(i), preloaded.name(i));
+            }
+            case READ_RAW -> {
+                int i = ThreadLocalRandom.current().nextInt(preloaded.count());
+                worker.readRaw(preloaded.id(i), preloaded.name(i));
             }
         }
     }

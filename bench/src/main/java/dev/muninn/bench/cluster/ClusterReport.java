@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /** The table (commit latency and throughput per system and concurrency, then failover), notes and the RESULT line. */
 final class ClusterReport {
-    private static final String FORMAT = "%-7s %-26s %11s %9s %9s %9s  %s%n";
+    private static final String FORMAT = "%-7s %-26s %11s %9s %9s %9s %12s  %s%n";
     private final List<CommitLoad.Result> loads = new ArrayList<>();
     private final List<Failover.Result> failovers = new ArrayList<>();
     private final List<String> environment = new ArrayList<>();
@@ -27,10 +27,12 @@ final class ClusterReport {
 
     void print(PrintStream out) {
         out.println();
-        out.printf(Locale.ROOT, FORMAT, "system", "workload", "concurrency", "ops/s", "p50 ms", "p99 ms", "");
+        out.printf(Locale.ROOT, FORMAT, "system", "workload", "concurrency", "ops/s", "p50 ms", "p99 ms",
+                "CPU/op us", "");
         for (CommitLoad.Result r : loads) {
             out.printf(Locale.ROOT, FORMAT, r.system(), "commit (small command)", r.threads(),
                     String.format(Locale.ROOT, "%.0f", r.opsPerSecond()), ms(r.p50Millis()), ms(r.p99Millis()),
+                    Double.isNaN(r.cpuMicros()) ? "n/a" : String.format(Locale.ROOT, "%.0f", r.cpuMicros()),
                     failures(r));
             out.printf(Locale.ROOT, "        p50/p99 ms by member contacted: %s%n", r.byMember());
         }
@@ -43,7 +45,8 @@ final class ClusterReport {
         out.println("ratios below = Muninn / etcd at concurrency 1 (below 1 means Muninn commits faster). failover = "
                 + "median of the rounds, seconds from SIGKILL of the leader to the first committed command sent "
                 + "to a survivor; a failed attempt (one that timed out after " + Failover.ATTEMPT_TIMEOUT.toSeconds()
-                + " s or was refused) counts in that time.");
+                + " s or was refused) counts in that time. CPU/op = CPU time (user + system, /proc) of the three "
+                + "members' processes in the measured window / commands committed, in microseconds.");
         out.println();
         environment.forEach(line -> out.println("environment: " + line));
         long failed = loads.stream().mapToLong(r -> r.failures() + r.warmupFailures()).sum();

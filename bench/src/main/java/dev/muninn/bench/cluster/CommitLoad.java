@@ -1,12 +1,14 @@
 package dev.muninn.bench.cluster;
 
 import dev.muninn.bench.LatencyHistogram;
+import dev.muninn.bench.ProcessCpu;
 
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,8 +23,10 @@ final class CommitLoad {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final int PRINTED_FAILURES = 10;
 
+    /** {@code cpuMicros}: CPU time of all members' processes in the window per committed command. */
     record Result(String system, int threads, double opsPerSecond, long operations, double p50Millis,
-                  double p99Millis, long failures, long warmupFailures, String firstFailure, String byMember) {
+                  double p99Millis, long failures, long warmupFailures, String firstFailure, String byMember,
+                  double cpuMicros) {
     }
 
     private final double warmupSeconds;
@@ -90,11 +94,13 @@ final class CommitLoad {
             worker.start();
         }
         Thread.sleep((long) (warmupSeconds * 1000));
+        Duration cpuBefore = membersCpu(cluster);
         measuring.set(true);
         long started = System.nanoTime();
         Thread.sleep((long) (durationSeconds * 1000));
         measuring.set(false);
         double elapsed = (System.nanoTime() - started) / 1e9;
+        Duration cpu = membersCpu(cluster).minus(cpuBefore);
         stop.set(true);
         for (Thread worker : workers) {
             worker.join();
@@ -115,6 +121,17 @@ final class CommitLoad {
         }
         return new Result(cluster.name(), threads, all.count() / elapsed, all.count(), all.percentileMillis(0.50),
                 all.percentileMillis(0.99), failures.get(), warmupFailures.get(),
-                firstFailure.length() == 0 ? null : firstFailure.toString(), String.join(", ", byMember));
+                firstFailure.length() == 0 ? null : firstFailure.toString(), String.join(", ", byMember),
+                all.count() == 0 ? Double.NaN : cpu.toNanos() / 1000.0 / all.count());
+    }
+
+    /** CPU time the members' processes used so far (all run through a load; none is killed inside one). */
+    private static Duration membersCpu(ConsensusCluster cluster) {
+        Duration total = Duration.ZERO;
+        for (int m = 0; m < cluster.size(); m++) {
+            Optional<ProcessCpu> member = ProcessCpu.of(Long.toString(cluster.pid(m)));
+            total = total.plus(member.map(ProcessCpu::used).orElse(Duration.ZERO));
+        }
+        return total;
     }
 }

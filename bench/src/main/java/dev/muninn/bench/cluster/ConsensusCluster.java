@@ -30,6 +30,9 @@ interface ConsensusCluster {
     /** The member that leads now, as the running members report it; waits up to {@code within} for one. */
     int leader(Duration within) throws Exception;
 
+    /** The member's process id (-1 while it is not running), for its CPU time. */
+    long pid(int member);
+
     /** SIGKILLs the member; returns {@link System#nanoTime()} right after the signal. */
     long kill(int member);
 

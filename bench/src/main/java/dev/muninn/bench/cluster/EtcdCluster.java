@@ -163,6 +163,11 @@ final class EtcdCluster implements ConsensusCluster {
     }
 
     @Override
+    public long pid(int member) {
+        return members.get(member).pid();
+    }
+
+    @Override
     public long kill(int member) {
         return members.get(member).kill();
     }

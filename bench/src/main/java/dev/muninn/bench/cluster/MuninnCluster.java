@@ -189,6 +189,11 @@ final class MuninnCluster implements ConsensusCluster {
     }
 
     @Override
+    public long pid(int member) {
+        return nodes.get(member).pid();
+    }
+
+    @Override
     public long kill(int member) {
         return nodes.get(member).kill();
     }

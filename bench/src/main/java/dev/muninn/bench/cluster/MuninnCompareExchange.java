@@ -65,6 +65,11 @@ final class MuninnCompareExchange implements ConsensusCluster {
     }
 
     @Override
+    public long pid(int member) {
+        return cluster.pid(member);
+    }
+
+    @Override
     public long kill(int member) {
         return cluster.kill(member);
     }

@@ -202,10 +202,14 @@ public final class DatabasesLandlord implements AutoCloseable {
         }
         if (change.kind() == ClusterState.ChangeKind.CREATED) {
             if (!change.record().disabled() && !isOpen(change.record().name())) {
-                prepareForCreate(change.record().name());
                 try {
-                    open.computeIfAbsent(DatabaseNames.key(change.record().name()),
-                            key -> openInstance(change.record()));
+                    // Inside computeIfAbsent: a request (or a restore) may open the new database between the check
+                    // above and here, and moving its directory away under an open environment lost its writes
+                    // ("Failed to rollback high address" once Xodus started its next log file in the moved path).
+                    open.computeIfAbsent(DatabaseNames.key(change.record().name()), key -> {
+                        prepareForCreate(change.record().name());
+                        return openInstance(change.record());
+                    });
                 } catch (DatabaseUnavailableException e) {
                     // logged by openInstance; requests get the reason, and the supervisor's samples retry it
                 }
@@ -226,7 +230,7 @@ public final class DatabasesLandlord implements AutoCloseable {
     }
 
     /** A new database must not inherit files a soft delete left behind under the same name. */
-    public void prepareForCreate(String name) {
+    private void prepareForCreate(String name) {
         Path dir = directoryOf(name);
         if (Files.exists(dir)) {
             Path aside = databasesDir.resolve(DatabaseNames.key(name) + ".deleted-" + System.currentTimeMillis());
