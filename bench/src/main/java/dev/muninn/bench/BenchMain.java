@@ -24,8 +24,8 @@ import java.util.logging.Logger;
  * <p>
  * Options: {@code --muninn URL --pg JDBC-URL --duration S --warmup S [--workloads k1,k2] [--only muninn|pg]
  * [--preload N] [--data-dir PATH] [--muninn-pid PID] [--pg-pid PID]}; with the pids (the node's JVM, PostgreSQL's
- * postmaster) each row also gives the server's CPU time per operation. Exits 1 when any operation failed (the figures are then not valid), 2 on bad
- * arguments; the figures themselves are never pass/fail.
+ * postmaster) each row also gives the server's CPU time per operation. Exits 1 when any operation failed (the
+ * figures are then not valid), 2 on bad arguments; the figures themselves are never pass/fail.
  */
 public final class BenchMain {
     private static final Set<String> OPTIONS =
