@@ -21,7 +21,12 @@ public final class ProcessCpu {
         if (pid == null || pid.isBlank()) {
             return Optional.empty();
         }
-        return ProcessHandle.of(Long.parseLong(pid.trim())).map(ProcessCpu::new);
+        return of(Long.parseLong(pid.trim()));
+    }
+
+    /** The process tree under {@code pid}, or empty when there is no such process (a negative pid: not running). */
+    public static Optional<ProcessCpu> of(long pid) {
+        return pid < 0 ? Optional.empty() : ProcessHandle.of(pid).map(ProcessCpu::new);
     }
 
     /** This JVM: the bench client's own cost. */

@@ -8,7 +8,6 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -129,8 +128,7 @@ final class CommitLoad {
     private static Duration membersCpu(ConsensusCluster cluster) {
         Duration total = Duration.ZERO;
         for (int m = 0; m < cluster.size(); m++) {
-            Optional<ProcessCpu> member = ProcessCpu.of(Long.toString(cluster.pid(m)));
-            total = total.plus(member.map(ProcessCpu::used).orElse(Duration.ZERO));
+            total = total.plus(ProcessCpu.of(cluster.pid(m)).map(ProcessCpu::used).orElse(Duration.ZERO));
         }
         return total;
     }
