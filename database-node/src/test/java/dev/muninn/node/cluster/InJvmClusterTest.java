@@ -152,4 +152,37 @@ class InJvmClusterTest {
             }
         }
     }
+
+    /**
+     * A follower's cluster client sends to the leader it knows. When that peer answers that it has no such group (its
+     * division removed, as while a division restarts or after a lost volume), Ratis fails the client's ordered
+     * window for good: the command and every later one through that client used to fail ("... is closed"). The node
+     * resends through a fresh client, which finds the new leader.
+     */
+    @Test
+    void commandsGoOnWhenTheLeaderAFollowerKnewDropsTheGroup() throws Exception {
+        try (InJvmCluster cluster = new InJvmCluster(dir, 3, 19930).form()) {
+            InJvmCluster.Node leader = cluster.leader();
+            InJvmCluster.Node follower = cluster.anyRunningExcept(leader);
+            follower.client.noop("the follower's client learns the leader");
+            ClusterView view = follower.state.view();
+            List<org.apache.ratis.protocol.RaftPeer> others = view.nodes().values().stream()
+                    .filter(n -> !n.serverId().equals(leader.state.serverId()))
+                    .map(n -> dev.muninn.node.cluster.raft.RaftNode.peer(n.serverId(), n.raftAddress(), false))
+                    .toList();
+            follower.raft.removeGroupOn(
+                    dev.muninn.node.cluster.raft.RaftNode.peer(leader.state.serverId(), leader.raftAddress, false),
+                    dev.muninn.node.cluster.raft.RaftNode.groupId(view.topologyId()), others);
+
+            DatabaseRecord first = follower.client.createDatabase("AfterTheGroupWentAway", 1, List.of(),
+                    JSON.createObjectNode());
+            DatabaseRecord second = follower.client.createDatabase("AndTheNextCommand", 1, List.of(),
+                    JSON.createObjectNode());
+
+            assertThat(first.etag()).isLessThan(second.etag());
+            assertThat(cluster.leader()).isNotSameAs(leader);
+            cluster.awaitConverged(cluster.nodes.stream().filter(n -> n != leader).toList());
+            assertThat(follower.state.record("afterthegroupwentaway")).as("applied once, on every live node").isPresent();
+        }
+    }
 }

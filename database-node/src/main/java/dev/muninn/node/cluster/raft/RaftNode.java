@@ -40,6 +40,7 @@ import org.jboss.logging.Logger;
 import dev.muninn.node.cluster.NoLeaderException;
 import dev.muninn.node.cluster.commands.ClusterCommand;
 import dev.muninn.node.cluster.commands.CommandResult;
+import dev.muninn.node.cluster.commands.Noop;
 
 /**
  * Ratis wiring only: one RaftServer per node on its TCP port, one Raft group per cluster (the group id is the
@@ -265,37 +266,61 @@ public final class RaftNode implements AutoCloseable {
         return submit(group, command, null);
     }
 
-    /** As {@link #submit(RaftGroup, ClusterCommand)}, deduplicated by the caller's request id (may be null). */
+    /**
+     * As {@link #submit(RaftGroup, ClusterCommand)}, deduplicated by the caller's request id (may be null: then one
+     * is made here, so that a resend after a failed client cannot apply the command twice).
+     */
     public CommandResult submit(RaftGroup group, ClusterCommand command, String requestId) {
         byte[] payload;
         try {
+            String id = requestId != null || command instanceof Noop ? requestId : "muninn-" + UUID.randomUUID();
             payload = ClusterStateMachine.MAPPER.writeValueAsBytes(
-                    new dev.muninn.node.cluster.commands.CommandEnvelope(requestId, command));
+                    new dev.muninn.node.cluster.commands.CommandEnvelope(id, command));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        CompletableFuture<RaftClientReply> pending = clientFor(group).async()
-                .send(Message.valueOf(ByteString.copyFrom(payload)));
-        try {
-            RaftClientReply reply = pending.get(operationTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!reply.isSuccess()) {
-                throw new NoLeaderException("The cluster did not accept the command: " + reply.getException());
+        long deadline = System.nanoTime() + operationTimeout.toNanos();
+        while (true) {
+            RaftClient sender = clientFor(group);
+            CompletableFuture<RaftClientReply> pending = sender.async().send(Message.valueOf(ByteString.copyFrom(payload)));
+            try {
+                RaftClientReply reply = pending.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (!reply.isSuccess()) {
+                    throw new NoLeaderException("The cluster did not accept the command: " + reply.getException());
+                }
+                return ClusterStateMachine.MAPPER.readValue(reply.getMessage().getContent().toByteArray(),
+                        CommandResult.class);
+            } catch (TimeoutException e) {
+                // The client would keep retrying this request and, being ordered, hold back later ones behind it.
+                resetClient(sender);
+                throw new NoLeaderException("No majority of the cluster answered within "
+                        + operationTimeout.toSeconds() + " s (Cluster.OperationTimeoutInSec); the operation may still "
+                        + "be applied if a majority returns");
+            } catch (ExecutionException e) {
+                // The client retries I/O failures for ever, so a failure here failed its ordered window: every later
+                // request through it would be refused unsent ("... is closed"). A fresh client resends; the request
+                // id keeps a command that did reach the leader from being applied twice.
+                resetClient(sender);
+                if (System.nanoTime() >= deadline) {
+                    throw new NoLeaderException("Cluster command failed: " + e.getCause().getMessage(), e.getCause());
+                }
+                LOG.infof("event=raft-client-renewed reason=%s", e.getCause());
+                pauseBeforeResend();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NoLeaderException("Interrupted while waiting for the cluster", e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return ClusterStateMachine.MAPPER.readValue(reply.getMessage().getContent().toByteArray(),
-                    CommandResult.class);
-        } catch (TimeoutException e) {
-            // The client would keep retrying this request and, being ordered, hold back later ones behind it.
-            resetClient();
-            throw new NoLeaderException("No majority of the cluster answered within " + operationTimeout.toSeconds()
-                    + " s (Cluster.OperationTimeoutInSec); the operation may still be applied if a majority returns");
-        } catch (ExecutionException e) {
-            forgetClientIfGroupMismatch(e);
-            throw new NoLeaderException("Cluster command failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static void pauseBeforeResend() {
+        try {
+            Thread.sleep(100);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NoLeaderException("Interrupted while waiting for the cluster", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -421,7 +446,12 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private synchronized void resetClient() {
-        if (client != null) {
+        resetClient(client);
+    }
+
+    /** Closes {@code failed} if it is still the current client (another caller may have replaced it already). */
+    private synchronized void resetClient(RaftClient failed) {
+        if (client != null && client == failed) {
             closeQuietly(client);
             client = null;
         }
