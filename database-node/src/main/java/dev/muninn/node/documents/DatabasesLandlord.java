@@ -60,6 +60,14 @@ public final class DatabasesLandlord implements AutoCloseable {
         cluster.onChange(this::apply);
     }
 
+    /**
+     * The instance serving {@code name} if it is open here, else null: for a hot path that hands every other case to
+     * {@link #get(String)}, which opens it or says why it cannot.
+     */
+    public DatabaseInstance openOrNull(String name) {
+        return open.get(DatabaseNames.key(name));
+    }
+
     /** The instance serving {@code name} here; opens it if needed. */
     public DatabaseInstance get(String name) {
         DatabaseInstance instance = open.get(DatabaseNames.key(name));

@@ -24,18 +24,29 @@ public class ServerHeadersFilter implements ContainerResponseFilter {
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        response.getHeaders().putSingle("Raven-Server-Version", SERVER_VERSION);
-        String clientEtag = request.getHeaderString("Topology-Etag");
+        apply(cluster.get(), request.getUriInfo().getPath(), request.getHeaderString(TOPOLOGY_ETAG),
+                (name, value) -> response.getHeaders().putSingle(name, value));
+    }
+
+    static final String TOPOLOGY_ETAG = "Topology-Etag";
+
+    /**
+     * The headers for a request to {@code path} whose client sent {@code clientEtag} (may be null), given to
+     * {@code header}: shared by this filter and the routes served outside JAX-RS.
+     */
+    static void apply(ClusterState cluster, String path, String clientEtag,
+                      java.util.function.BiConsumer<String, String> header) {
+        header.accept("Raven-Server-Version", SERVER_VERSION);
         if (clientEtag == null) {
             return;
         }
-        String database = databaseOf(request.getUriInfo().getPath());
+        String database = databaseOf(path);
         if (database == null) {
             return;
         }
-        cluster.get().record(database).ifPresent(record -> {
+        cluster.record(database).ifPresent(record -> {
             if (!String.valueOf(record.etag()).equals(clientEtag.replace("\"", ""))) {
-                response.getHeaders().putSingle("Refresh-Topology", "true");
+                header.accept("Refresh-Topology", "true");
             }
         });
     }

@@ -22,13 +22,13 @@ import net.ravendb.client.documents.operations.backups.RestoreBackupOperation;
 import net.ravendb.client.documents.session.IDocumentSession;
 
 /**
- * Backup and restore throughput on a database of 200 000 small documents, for the closing figures (documents/s and
+ * Backup and restore throughput on a database of 50 000 small documents, for the closing figures (documents/s and
  * MB/s of the backup file), and progress seen while a restore runs. Figures from a loaded 2-core machine; the
  * assertions check completeness, not speed.
  */
 @Tag("process")
 class BackupThroughputIT {
-    private static final int DOCUMENTS = 200_000;
+    private static final int DOCUMENTS = 50_000;
 
     @TempDir
     Path dir;

@@ -70,8 +70,12 @@ public final class NodeProcess implements AutoCloseable {
 
     public NodeProcess start() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar",
-                jar().toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        String jvmOptions = System.getProperty("muninn.it.nodeJvmOptions", "").trim();
+        if (!jvmOptions.isEmpty()) {
+            command.addAll(List.of(jvmOptions.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar().toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("MUNINN_ServerUrl", url);
         builder.environment().put("MUNINN_DataDir", dataDir.toString());
