@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./muninn bench [--duration S] [--warmup S] [--keep] [--only muninn|pg] [--workloads writes1,writes32,...]
+# ./muninn bench [--duration S] [--warmup S] [--max-warmup S] [--keep] [--only muninn|pg] [--workloads writes1,writes32,...]
 # Starts PostgreSQL 15 (installed from Debian's packages when missing; fsync and synchronous_commit on) and one
 # Muninn node, both with their data under one fresh directory /tmp/muninn-bench.XXXXXX (same file system, so the
 # same disk), runs dev.muninn.bench.BenchMain against both, and stops and removes everything at exit, also on
@@ -15,12 +15,13 @@ NODE_JAR="$ROOT/database-node/target/quarkus-app/quarkus-run.jar"
 START_TIMEOUT=60
 DURATION=10
 WARMUP=3
+MAX_WARMUP=60
 KEEP=0
 ONLY=both
 WORKLOADS=""
 
 usage() {
-  echo "usage: bench/bench.sh [--duration S] [--warmup S] [--keep] [--only muninn|pg] [--workloads k1,k2,...]" >&2
+  echo "usage: bench/bench.sh [--duration S] [--warmup S] [--max-warmup S] [--keep] [--only muninn|pg] [--workloads k1,k2,...]" >&2
   exit 2
 }
 
@@ -28,6 +29,7 @@ while (( $# )); do
   case "$1" in
     --duration) [[ $# -ge 2 ]] || usage; DURATION="$2"; shift 2 ;;
     --warmup) [[ $# -ge 2 ]] || usage; WARMUP="$2"; shift 2 ;;
+    --max-warmup) [[ $# -ge 2 ]] || usage; MAX_WARMUP="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --only) [[ $# -ge 2 ]] || usage; ONLY="$2"; shift 2 ;;
     --workloads) [[ $# -ge 2 ]] || usage; WORKLOADS="$2"; shift 2 ;;
@@ -36,8 +38,8 @@ while (( $# )); do
   esac
 done
 case "$ONLY" in both|muninn|pg) ;; *) echo "bench: --only takes muninn or pg" >&2; usage ;; esac
-[[ "$DURATION" =~ ^[0-9]+([.][0-9]+)?$ && "$WARMUP" =~ ^[0-9]+([.][0-9]+)?$ ]] \
-  || { echo "bench: --duration and --warmup take seconds" >&2; usage; }
+[[ "$DURATION" =~ ^[0-9]+([.][0-9]+)?$ && "$WARMUP" =~ ^[0-9]+([.][0-9]+)?$ && "$MAX_WARMUP" =~ ^[0-9]+([.][0-9]+)?$ ]] \
+  || { echo "bench: --duration, --warmup and --max-warmup take seconds" >&2; usage; }
 RUN_PG=1; RUN_MUNINN=1
 [[ "$ONLY" == muninn ]] && RUN_PG=0
 [[ "$ONLY" == pg ]] && RUN_MUNINN=0
@@ -158,5 +160,5 @@ fi
 # --- the bench ----------------------------------------------------------------------------------------------------
 java -Dslf4j.internal.verbosity=ERROR ${MUNINN_BENCH_CLIENT_OPTS:-} -cp "$ROOT/bench/target/classes:$ROOT/bench/target/lib/*" dev.muninn.bench.BenchMain \
   --muninn "$MUNINN_URL" --pg "jdbc:postgresql://$PG_HOST:$PG_PORT/postgres?user=postgres" \
-  --duration "$DURATION" --warmup "$WARMUP" --only "$ONLY" --data-dir "$WORK" ${WORKLOADS:+--workloads "$WORKLOADS"} \
+  --duration "$DURATION" --warmup "$WARMUP" --max-warmup "$MAX_WARMUP" --only "$ONLY" --data-dir "$WORK" ${WORKLOADS:+--workloads "$WORKLOADS"} \
   ${NODE_PID:+--muninn-pid "$NODE_PID"} ${PG_PID:+--pg-pid "$PG_PID"}

@@ -22,15 +22,17 @@ import java.util.logging.Logger;
  * and PostgreSQL 15 (JDBC), the two alternating per workload. Prints a table, the environment and a last line
  * {@code RESULT writes1=<r> writes32=<r> batch100=<r> reads=<r>} (Muninn ops/s / PostgreSQL ops/s).
  * <p>
- * Options: {@code --muninn URL --pg JDBC-URL --duration S --warmup S [--workloads k1,k2] [--only muninn|pg]
- * [--preload N] [--data-dir PATH] [--muninn-pid PID] [--pg-pid PID]}; with the pids (the node's JVM, PostgreSQL's
+ * Options: {@code --muninn URL --pg JDBC-URL --duration S --warmup S [--max-warmup S] [--workloads k1,k2]
+ * [--only muninn|pg]
+ * [--preload N] [--data-dir PATH] [--muninn-pid PID] [--pg-pid PID]}; warm-up lasts at least {@code --warmup}
+ * and goes on until the throughput is steady, up to {@code --max-warmup} (default: the least); with the pids (the node's JVM, PostgreSQL's
  * postmaster) each row also gives the server's CPU time per operation. Exits 1 when any operation failed (the
  * figures are then not valid), 2 on bad arguments; the figures themselves are never pass/fail.
  */
 public final class BenchMain {
     private static final Set<String> OPTIONS =
-            Set.of("muninn", "pg", "duration", "warmup", "workloads", "only", "preload", "data-dir", "muninn-pid",
-                    "pg-pid");
+            Set.of("muninn", "pg", "duration", "warmup", "max-warmup", "workloads", "only", "preload", "data-dir",
+                    "muninn-pid", "pg-pid");
 
     private BenchMain() {
     }
@@ -53,12 +55,13 @@ public final class BenchMain {
         boolean runPostgres = !only.equals("muninn");
         double warmup = Double.parseDouble(options.getOrDefault("warmup", "3"));
         double duration = Double.parseDouble(options.getOrDefault("duration", "10"));
+        double maxWarmup = Double.parseDouble(options.getOrDefault("max-warmup", String.valueOf(warmup)));
         Workload.Preloaded preloaded = new Workload.Preloaded(Integer.parseInt(options.getOrDefault("preload",
                 "10000")));
         List<Workload> workloads = selected(options.get("workloads"));
-        LoadRunner runner = new LoadRunner(warmup, duration);
+        LoadRunner runner = new LoadRunner(warmup, maxWarmup, duration);
         ResultTable table = new ResultTable();
-        environment(table, options.get("data-dir"), warmup, duration, preloaded);
+        environment(table, options.get("data-dir"), warmup, maxWarmup, duration, preloaded);
 
         Target muninn = runMuninn ? new MuninnTarget(options.getOrDefault("muninn", "http://127.0.0.100:8080"))
                 : null;
@@ -123,9 +126,9 @@ public final class BenchMain {
                 }
             };
         }, serverCpu);
-        System.err.printf(Locale.ROOT, "%.0f ops/s, p50 %.2f ms, p99 %.2f ms, CPU/op server %.0f us client %.0f us%n",
-                result.opsPerSecond(), result.p50Millis(), result.p99Millis(), result.serverCpuMicros(),
-                result.clientCpuMicros());
+        System.err.printf(Locale.ROOT, "%.0f ops/s, p50 %.2f ms, p99 %.2f ms, CPU/op server %.0f us client %.0f us"
+                        + " (warmed up %.0f s)%n", result.opsPerSecond(), result.p50Millis(), result.p99Millis(),
+                result.serverCpuMicros(), result.clientCpuMicros(), result.warmedUpSeconds());
         if (result.failures() > 0) {
             System.err.printf(Locale.ROOT, "bench: FAILURE: %d operation(s) of %s on %s failed; the first:%n",
                     result.failures(), workload.key(), target.name());
@@ -152,8 +155,8 @@ public final class BenchMain {
         return workloads;
     }
 
-    private static void environment(ResultTable table, String dataDir, double warmup, double duration,
-                                    Workload.Preloaded preloaded) {
+    private static void environment(ResultTable table, String dataDir, double warmup, double maxWarmup,
+                                    double duration, Workload.Preloaded preloaded) {
         long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
         table.environment(String.format(Locale.ROOT, "%d cores, %.1f GiB memory, %s %s (%s), Java %s (%s)",
@@ -163,9 +166,11 @@ public final class BenchMain {
         if (dataDir != null) {
             table.environment("data of both systems under " + dataDir + " " + fileSystem(Path.of(dataDir)));
         }
-        table.environment(String.format(Locale.ROOT, "per workload and system: %.0f s warm-up, %.0f s measured; "
-                + "%d preloaded documents for reads; client and servers share the machine", warmup, duration,
-                preloaded.count()));
+        table.environment(String.format(Locale.ROOT, "per workload and system: %.0f s warm-up%s, %.0f s measured; "
+                + "%d preloaded documents for reads; client and servers share the machine", warmup,
+                maxWarmup > warmup ? String.format(Locale.ROOT, " (up to %.0f s, until throughput is steady within "
+                        + "%.0f%% over %.0f s windows)", maxWarmup, LoadRunner.STEADY * 100, LoadRunner.WINDOW_SECONDS)
+                        : "", duration, preloaded.count()));
     }
 
     private static String fileSystem(Path path) {

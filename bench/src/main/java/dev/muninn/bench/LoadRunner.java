@@ -39,14 +39,31 @@ public final class LoadRunner {
      * server's processes and of this JVM (NaN when not measured).
      */
     public record Result(double opsPerSecond, long operations, long failures, double p50Millis, double p99Millis,
-                  String firstFailure, Throwable firstFailureCause, double serverCpuMicros, double clientCpuMicros) {
+                  String firstFailure, Throwable firstFailureCause, double serverCpuMicros, double clientCpuMicros,
+                  double warmedUpSeconds) {
     }
 
+    /** Throughput of two successive windows this close (relative) counts as steady. */
+    static final double STEADY = 0.05;
+    static final double WINDOW_SECONDS = 3;
+
     private final double warmupSeconds;
+    private final double maxWarmupSeconds;
     private final double durationSeconds;
 
     public LoadRunner(double warmupSeconds, double durationSeconds) {
+        this(warmupSeconds, warmupSeconds, durationSeconds);
+    }
+
+    /**
+     * @param warmupSeconds    the least warm-up
+     * @param maxWarmupSeconds beyond the least, warm-up goes on in windows of {@value #WINDOW_SECONDS} s until two
+     *                         successive windows' throughput differ by at most {@value #STEADY} of it (a JIT still
+     *                         compiling the hot path moves it by far more), up to this long in all
+     */
+    public LoadRunner(double warmupSeconds, double maxWarmupSeconds, double durationSeconds) {
         this.warmupSeconds = warmupSeconds;
+        this.maxWarmupSeconds = Math.max(warmupSeconds, maxWarmupSeconds);
         this.durationSeconds = durationSeconds;
     }
 
@@ -60,6 +77,7 @@ public final class LoadRunner {
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong failures = new AtomicLong();
+        AtomicLong completed = new AtomicLong();
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         List<LatencyHistogram> histograms = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
@@ -72,6 +90,7 @@ public final class LoadRunner {
                         long started = System.nanoTime();
                         try {
                             operation.run(sequence.incrementAndGet());
+                            completed.incrementAndGet();
                             if (measuring.get()) {
                                 histogram.record(System.nanoTime() - started);
                             }
@@ -90,7 +109,7 @@ public final class LoadRunner {
             workers.add(worker);
             worker.start();
         }
-        Thread.sleep((long) (warmupSeconds * 1000));
+        double warmedUp = warmUp(completed);
         ProcessCpu client = ProcessCpu.self();
         Duration serverBefore = server.map(ProcessCpu::used).orElse(Duration.ZERO);
         Duration clientBefore = client.used();
@@ -111,7 +130,25 @@ public final class LoadRunner {
         return new Result(all.count() / elapsed, all.count(), failures.get(), all.percentileMillis(0.50),
                 all.percentileMillis(0.99), first == null ? null : first.toString(), first,
                 server.isPresent() ? perOperation(serverCpu, all.count()) : Double.NaN,
-                perOperation(clientCpu, all.count()));
+                perOperation(clientCpu, all.count()), warmedUp);
+    }
+
+    /** Waits out the warm-up (see the constructor); returns how long it took, in seconds. */
+    private double warmUp(AtomicLong completed) throws InterruptedException {
+        long started = System.nanoTime();
+        Thread.sleep((long) (warmupSeconds * 1000));
+        double previousRate = -1;
+        while ((System.nanoTime() - started) / 1e9 + WINDOW_SECONDS <= maxWarmupSeconds) {
+            long before = completed.get();
+            long windowStart = System.nanoTime();
+            Thread.sleep((long) (WINDOW_SECONDS * 1000));
+            double rate = (completed.get() - before) / ((System.nanoTime() - windowStart) / 1e9);
+            if (previousRate > 0 && Math.abs(rate - previousRate) <= STEADY * previousRate) {
+                break;
+            }
+            previousRate = rate;
+        }
+        return (System.nanoTime() - started) / 1e9;
     }
 
     private static double perOperation(Duration cpu, long operations) {
