@@ -11,14 +11,11 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 
 import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
 import dev.muninn.node.documents.Document;
-import dev.muninn.node.documents.DocumentJsonWriter;
-import dev.muninn.node.documents.Json;
 import dev.muninn.node.runtime.NodeSecurity;
 import dev.muninn.node.security.AccessDecision;
 import dev.muninn.node.security.RequiredAccess;
@@ -118,21 +115,7 @@ public class DocumentLoadRoute {
 
     private static Buffer body(List<Optional<Document>> docs, boolean metadataOnly) throws IOException {
         ByteBuf bytes = Unpooled.buffer(256 * docs.size());
-        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator((java.io.OutputStream) new ByteBufOutputStream(bytes))) {
-            json.writeStartObject();
-            json.writeArrayFieldStart("Results");
-            for (Optional<Document> doc : docs) {
-                if (doc.isPresent()) {
-                    DocumentJsonWriter.write(json, doc.get(), metadataOnly);
-                } else {
-                    json.writeNull();
-                }
-            }
-            json.writeEndArray();
-            json.writeObjectFieldStart("Includes");
-            json.writeEndObject();
-            json.writeEndObject();
-        }
+        LoadResults.write(new ByteBufOutputStream(bytes), docs, metadataOnly);
         return Buffer.buffer(bytes);
     }
 }

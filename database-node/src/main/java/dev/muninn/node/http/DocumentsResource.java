@@ -24,7 +24,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -36,7 +35,6 @@ import dev.muninn.node.config.NodeSettings;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
 import dev.muninn.node.documents.Document;
-import dev.muninn.node.documents.DocumentJsonWriter;
 import dev.muninn.node.documents.Json;
 import dev.muninn.node.documents.Metadata;
 import dev.muninn.node.documents.commands.DeleteDocument;
@@ -167,23 +165,7 @@ public class DocumentsResource {
         if (ids.size() == 1 && docs.get(0).isEmpty()) {
             return Response.status(404).build();
         }
-        StreamingOutput body = out -> {
-            try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
-                json.writeStartObject();
-                json.writeArrayFieldStart("Results");
-                for (Optional<Document> doc : docs) {
-                    if (doc.isPresent()) {
-                        DocumentJsonWriter.write(json, doc.get(), metadataOnly);
-                    } else {
-                        json.writeNull();
-                    }
-                }
-                json.writeEndArray();
-                json.writeObjectFieldStart("Includes");
-                json.writeEndObject();
-                json.writeEndObject();
-            }
-        };
+        StreamingOutput body = out -> LoadResults.write(out, docs, metadataOnly);
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
