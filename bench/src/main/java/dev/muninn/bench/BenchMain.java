@@ -23,10 +23,9 @@ import java.util.logging.Logger;
  * {@code RESULT writes1=<r> writes32=<r> batch100=<r> reads=<r>} (Muninn ops/s / PostgreSQL ops/s).
  * <p>
  * Options: {@code --muninn URL --pg JDBC-URL --duration S --warmup S [--max-warmup S] [--workloads k1,k2]
- * [--only muninn|pg]
- * [--preload N] [--data-dir PATH] [--muninn-pid PID] [--pg-pid PID]}; warm-up lasts at least {@code --warmup}
- * and goes on until the throughput is steady, up to {@code --max-warmup} (default: the least); with the pids (the node's JVM, PostgreSQL's
- * postmaster) each row also gives the server's CPU time per operation. Exits 1 when any operation failed (the
+ * [--only muninn|pg] [--preload N] [--data-dir PATH] [--muninn-pid PID] [--pg-pid PID]}; warm-up lasts at least
+ * {@code --warmup} and goes on until the throughput is steady, up to {@code --max-warmup} (default: the least);
+ * with the pids (the node's JVM, PostgreSQL's postmaster) each row also gives the server's CPU time per operation. Exits 1 when any operation failed (the
  * figures are then not valid), 2 on bad arguments; the figures themselves are never pass/fail.
  */
 public final class BenchMain {

@@ -279,10 +279,11 @@ public final class RaftNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Message message = Message.valueOf(ByteString.copyFrom(payload));
         long deadline = System.nanoTime() + operationTimeout.toNanos();
         while (true) {
             RaftClient sender = clientFor(group);
-            CompletableFuture<RaftClientReply> pending = sender.async().send(Message.valueOf(ByteString.copyFrom(payload)));
+            CompletableFuture<RaftClientReply> pending = sender.async().send(message);
             try {
                 RaftClientReply reply = pending.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (!reply.isSuccess()) {
