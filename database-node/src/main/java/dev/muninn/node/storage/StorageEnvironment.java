@@ -16,12 +16,12 @@ import jetbrains.exodus.env.Transaction;
  * (Xodus' {@code exodus.log.durableWrite}, off by default in Xodus). Group commit happens above,
  * in the transaction merger, which puts many requests into one commit.
  * <p>
- * B-tree pages hold at most {@value #TREE_MAX_PAGE_SIZE} entries instead of Xodus' 128 (ADR 0028): a commit
+ * B-tree pages hold at most {@value #TREE_MAX_PAGE_SIZE} entries instead of Xodus' 128 (ADR 0029): a commit
  * rewrites every page on the path to each entry it changed, in every store it touched, so the page size sets what a
  * small commit costs. {@code -Dexodus.tree.maxPageSize} still overrides it.
  */
 public final class StorageEnvironment implements AutoCloseable {
-    /** Measured best for one-document commits; reads by id cost the same (ADR 0028). */
+    /** Measured best for one-document commits; reads by id cost the same (ADR 0029). */
     static final int TREE_MAX_PAGE_SIZE = 16;
 
     private final Path directory;
