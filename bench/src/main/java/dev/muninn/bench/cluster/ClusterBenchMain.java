@@ -16,16 +16,17 @@ import java.util.Set;
  * {@code ./muninn bench cluster}: a 3-node Muninn cluster and a 3-member etcd cluster on loopback, both started and
  * owned by this JVM with their data under one work directory. Measures, for each system, the latency and throughput
  * of small replicated commands at concurrency 1 and 8 (the two systems alternating), then leader failover (SIGKILL
- * of the leader until the next committed command, {@value #FAILOVER_ROUNDS} rounds each). Prints a table and a last
+ * of the leader until the next committed command, {@value #FAILOVER_ROUNDS} rounds each unless
+ * {@code --failover-rounds} says otherwise). Prints a table and a last
  * line {@code RESULT commit_p50_ratio=.. commit_p99_ratio=.. failover_s=.. etcd_failover_s=..}.
  * <p>
- * Options: {@code --work DIR --jar quarkus-run.jar [--duration S] [--warmup S]}. Exits 1 when the clusters could not
+ * Options: {@code --work DIR --jar quarkus-run.jar [--duration S] [--warmup S] [--failover-rounds N]}. Exits 1 when the clusters could not
  * be run or a command failed (the figures are then not valid), 2 on bad arguments; the figures are never pass/fail.
  */
 public final class ClusterBenchMain {
     static final int[] CONCURRENCY = {1, 8};
     static final int FAILOVER_ROUNDS = 3;
-    private static final Set<String> OPTIONS = Set.of("work", "jar", "duration", "warmup");
+    private static final Set<String> OPTIONS = Set.of("work", "jar", "duration", "warmup", "failover-rounds");
     private static final Duration LEADER_WAIT = Duration.ofSeconds(30);
 
     private ClusterBenchMain() {
@@ -35,13 +36,16 @@ public final class ClusterBenchMain {
         Map<String, String> options;
         double warmup;
         double duration;
+        int failoverRounds;
         try {
             options = parse(args);
             warmup = Double.parseDouble(options.getOrDefault("warmup", "3"));
             duration = Double.parseDouble(options.getOrDefault("duration", "10"));
-            if (!options.containsKey("work") || !options.containsKey("jar") || warmup < 0 || duration <= 0) {
+            failoverRounds = Integer.parseInt(options.getOrDefault("failover-rounds", String.valueOf(FAILOVER_ROUNDS)));
+            if (!options.containsKey("work") || !options.containsKey("jar") || warmup < 0 || duration <= 0
+                    || failoverRounds < 1) {
                 throw new IllegalArgumentException("usage: ClusterBenchMain --work DIR --jar PATH "
-                        + "[--duration S] [--warmup S]");
+                        + "[--duration S] [--warmup S] [--failover-rounds N>=1]");
             }
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
@@ -50,7 +54,7 @@ public final class ClusterBenchMain {
         }
         int status;
         try {
-            status = run(Path.of(options.get("work")), Path.of(options.get("jar")), warmup, duration);
+            status = run(Path.of(options.get("work")), Path.of(options.get("jar")), warmup, duration, failoverRounds);
         } catch (Exception e) {
             System.err.println("bench: FAILED: " + Http.describe(e));
             e.printStackTrace(System.err);
@@ -59,7 +63,8 @@ public final class ClusterBenchMain {
         System.exit(status);
     }
 
-    private static int run(Path work, Path jar, double warmup, double duration) throws Exception {
+    private static int run(Path work, Path jar, double warmup, double duration, int failoverRounds)
+            throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no node jar at " + jar + " (build with ./mvnw -DskipTests package)");
         }
@@ -97,7 +102,7 @@ public final class ClusterBenchMain {
                 }
             }
             for (ConsensusCluster system : systems) {
-                report.add(Failover.measure(system, FAILOVER_ROUNDS));
+                report.add(Failover.measure(system, failoverRounds));
             }
         } // every server is SIGKILLed here, before the report
         report.print(System.out);
@@ -128,7 +133,7 @@ public final class ClusterBenchMain {
             String name = args[i].startsWith("--") ? args[i].substring(2) : null;
             if (name == null || !OPTIONS.contains(name) || i + 1 >= args.length) {
                 throw new IllegalArgumentException("unknown or incomplete option " + args[i] + " (options: --work DIR "
-                        + "--jar PATH --duration S --warmup S)");
+                        + "--jar PATH --duration S --warmup S --failover-rounds N)");
             }
             options.put(name, args[++i]);
         }
