@@ -250,7 +250,7 @@ public final class DatabaseInstance implements AutoCloseable {
         }
 
         public long lastReceivedFrom(String sourceDatabaseId) {
-            return dev.muninn.node.documents.replicated.ApplyReplicatedItems.lastReceived(storage, txn,
+            return dev.muninn.node.replication.incoming.ApplyReplicatedItems.lastReceived(storage, txn,
                     sourceDatabaseId);
         }
 
@@ -284,7 +284,7 @@ public final class DatabaseInstance implements AutoCloseable {
          * True when every item is already here (an equal or newer version, a known revision, no conflict): applying
          * them would change nothing, so a batch of forwarded copies needs no write transaction (and no fsync).
          */
-        public boolean knowsAll(java.util.List<dev.muninn.node.documents.replicated.ReplicatedItem> items) {
+        public boolean knowsAll(java.util.List<dev.muninn.node.replication.incoming.ReplicatedItem> items) {
             for (var item : items) {
                 if (item.isRevision()) {
                     if (!storage.hasRevision(txn, item.changeVector())) {

@@ -18,9 +18,9 @@ import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
 import dev.muninn.node.documents.Json;
-import dev.muninn.node.documents.replicated.ApplyReplicatedItems;
-import dev.muninn.node.documents.replicated.ConflictResolver;
-import dev.muninn.node.documents.replicated.ReplicatedItem;
+import dev.muninn.node.replication.incoming.ApplyReplicatedItems;
+import dev.muninn.node.replication.incoming.ConflictResolver;
+import dev.muninn.node.replication.incoming.ReplicatedItem;
 import dev.muninn.node.http.errors.InvalidRequestException;
 
 /**

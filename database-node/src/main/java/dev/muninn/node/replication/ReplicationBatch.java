@@ -12,7 +12,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.muninn.node.documents.Json;
-import dev.muninn.node.documents.replicated.ReplicatedItem;
+import dev.muninn.node.replication.incoming.ReplicatedItem;
 import dev.muninn.node.storage.DocumentsStorage.Change;
 
 /**

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.Json;
-import dev.muninn.node.documents.replicated.ApplyReplicatedItems;
+import dev.muninn.node.replication.incoming.ApplyReplicatedItems;
 import dev.muninn.node.replication.ReplicationBatch;
 import dev.muninn.node.storage.EncryptionKey;
 
@@ -59,7 +59,7 @@ public final class DatabaseRestore {
                             if (decoded.items().isEmpty()) {
                                 continue;
                             }
-                            database.write(new ApplyReplicatedItems(null, 0, decoded.items(), dev.muninn.node.documents.replicated.ConflictResolver.NONE,
+                            database.write(new ApplyReplicatedItems(null, 0, decoded.items(), dev.muninn.node.replication.incoming.ConflictResolver.NONE,
                                     decoded.attachments()));
                             items += decoded.items().size();
                             ObjectNode state = Json.object();
@@ -122,7 +122,7 @@ public final class DatabaseRestore {
                     ReplicationBatch decoded = ReplicationBatch.decode(Json.MAPPER.readTree(ReplicationBatch.encode(
                             changes, hash -> snapshot.read(r -> r.attachmentContent(hash)))));
                     database.write(new ApplyReplicatedItems(null, 0, decoded.items(),
-                            dev.muninn.node.documents.replicated.ConflictResolver.NONE, decoded.attachments()));
+                            dev.muninn.node.replication.incoming.ConflictResolver.NONE, decoded.attachments()));
                     items += decoded.items().size();
                     etag = changes.get(changes.size() - 1).etag();
                     ObjectNode state = Json.object();
