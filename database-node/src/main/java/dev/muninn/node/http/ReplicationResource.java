@@ -40,7 +40,7 @@ public class ReplicationResource {
     dev.muninn.node.script.JsSandbox sandbox;
 
     @Inject
-    dev.muninn.node.replication.ReplicationLoader replication;
+    dev.muninn.node.replication.outgoing.ReplicationLoader replication;
 
     /**
      * RavenDB's replication/active-connections: this node's outgoing connections for the database, with where each

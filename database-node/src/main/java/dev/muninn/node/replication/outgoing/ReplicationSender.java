@@ -1,4 +1,4 @@
-package dev.muninn.node.replication;
+package dev.muninn.node.replication.outgoing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.Json;
+import dev.muninn.node.replication.ReplicationBatch;
 import dev.muninn.node.storage.DocumentsStorage.Change;
 
 /**
