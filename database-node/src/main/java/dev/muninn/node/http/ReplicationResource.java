@@ -95,9 +95,9 @@ public class ReplicationResource {
         requireSource(source);
         DatabaseInstance database = landlord.get(db);
         ObjectNode request = Bodies.object(body, "The replication batch");
-        dev.muninn.node.replication.ReplicationBatch batch;
+        dev.muninn.node.replication.incoming.ReplicationBatch batch;
         try {
-            batch = dev.muninn.node.replication.ReplicationBatch.decode(request);
+            batch = dev.muninn.node.replication.ReplicationBatchCodec.decode(request);
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage());
         }

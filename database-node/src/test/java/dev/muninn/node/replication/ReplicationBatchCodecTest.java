@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.muninn.node.documents.DocumentFlags;
 import dev.muninn.node.documents.Json;
 import dev.muninn.node.documents.attachments.Attachments;
+import dev.muninn.node.replication.incoming.ReplicationBatch;
 import dev.muninn.node.storage.DocumentsStorage.Change;
 import dev.muninn.node.storage.StoredDocument;
 import dev.muninn.node.storage.StoredTombstone;
@@ -63,14 +64,14 @@ class ReplicationBatchCodecTest {
     @Test
     void encodesItemsThenTheAttachmentBytesTheyName() throws Exception {
         Map<String, byte[]> store = Map.of(PHOTO_HASH, PHOTO);
-        byte[] encoded = ReplicationBatch.encode(changes(), hash -> Optional.ofNullable(store.get(hash)));
+        byte[] encoded = ReplicationBatchCodec.encode(changes(), hash -> Optional.ofNullable(store.get(hash)));
 
         assertThat(new String(encoded, StandardCharsets.UTF_8)).isEqualTo(ENCODED);
     }
 
     @Test
     void decodesWhatItEncodes() throws Exception {
-        ReplicationBatch batch = ReplicationBatch.decode(Json.MAPPER.readTree(ENCODED));
+        ReplicationBatch batch = ReplicationBatchCodec.decode(Json.MAPPER.readTree(ENCODED));
 
         assertThat(batch.items()).extracting(i -> i.id(), i -> i.changeVector(), i -> i.lastModifiedTicks(),
                 i -> i.flags(), i -> i.isTombstone(), i -> i.isRevision()).containsExactly(
@@ -88,11 +89,32 @@ class ReplicationBatchCodecTest {
     @Test
     void refusesAttachmentBytesThatDoNotMatchTheirHash() throws Exception {
         String forged = "{\"Items\":[],\"Attachments\":{\"" + PHOTO_HASH + "\":\"Zm9yZ2Vk\"}}";
-        assertThatThrownBy(() -> ReplicationBatch.decode(Json.MAPPER.readTree(forged)))
+        assertThatThrownBy(() -> ReplicationBatchCodec.decode(Json.MAPPER.readTree(forged)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not match its hash");
 
         String notBase64 = "{\"Items\":[],\"Attachments\":{\"" + PHOTO_HASH + "\":\"*not base64*\"}}";
-        assertThatThrownBy(() -> ReplicationBatch.decode(Json.MAPPER.readTree(notBase64)))
+        assertThatThrownBy(() -> ReplicationBatchCodec.decode(Json.MAPPER.readTree(notBase64)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not base64");
+    }
+
+    @Test
+    void theReceiptAndThePositionKeepTheirFields() throws Exception {
+        BatchReceipt receipt = new BatchReceipt(42, 3, 1, 2, 1, true);
+        assertThat(Json.MAPPER.writeValueAsString(ReplicationBatchCodec.encode(receipt))).isEqualTo(
+                "{\"LastEtag\":42,\"Applied\":3,\"Skipped\":1,\"Merged\":2,\"Conflicts\":1,\"PositionStored\":true}");
+        assertThat(ReplicationBatchCodec.decodeReceipt(ReplicationBatchCodec.encode(receipt))).isEqualTo(receipt);
+
+        ReplicationPosition position = new ReplicationPosition(42, "A:42-dbA", "dbB");
+        assertThat(Json.MAPPER.writeValueAsString(ReplicationBatchCodec.encode(position))).isEqualTo(
+                "{\"LastEtag\":42,\"DatabaseChangeVector\":\"A:42-dbA\",\"DatabaseId\":\"dbB\"}");
+        assertThat(ReplicationBatchCodec.decodePosition(ReplicationBatchCodec.encode(position))).isEqualTo(position);
+    }
+
+    @Test
+    void answersWithoutTheLaterFieldsReadAsBefore() throws Exception {
+        assertThat(ReplicationBatchCodec.decodeReceipt(Json.MAPPER.readTree("{\"LastEtag\":7,\"Applied\":1}"))
+                .positionStored()).isTrue();
+        assertThat(ReplicationBatchCodec.decodePosition(Json.MAPPER.readTree("{\"LastEtag\":7}")))
+                .isEqualTo(new ReplicationPosition(7, "", ""));
     }
 }
