@@ -147,6 +147,13 @@ public class NodeRuntime {
         return replication;
     }
 
+    /** The receiving end of replication, which http/ReplicationResource serves. */
+    @Produces
+    @Singleton
+    dev.muninn.node.replication.incoming.IncomingReplication incomingReplication() {
+        return new dev.muninn.node.replication.incoming.IncomingReplication(cluster, sandbox);
+    }
+
     @Produces
     @Singleton
     dev.muninn.node.tasks.Operations operations() {
