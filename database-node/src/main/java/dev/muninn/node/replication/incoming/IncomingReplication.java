@@ -3,8 +3,6 @@ package dev.muninn.node.replication.incoming;
 import java.time.Duration;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.documents.ChangeVector;
 import dev.muninn.node.documents.DatabaseInstance;
