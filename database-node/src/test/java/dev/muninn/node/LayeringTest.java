@@ -8,7 +8,10 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
-/** The layers of ARCHITECTURE.md, enforced: storage knows nothing of HTTP, cluster nothing of documents. */
+/**
+ * The layers of ARCHITECTURE.md, enforced: storage knows nothing of HTTP, cluster nothing of documents, documents
+ * and storage nothing of replication.
+ */
 class LayeringTest {
     static final JavaClasses NODE = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -34,6 +37,17 @@ class LayeringTest {
     void onlyHttpSpeaksHttp() {
         noClasses().that().resideOutsideOfPackages("..node.http..")
                 .should().dependOnClassesThat().resideInAnyPackage("..node.http..", "jakarta.ws..")
+                .check(NODE);
+    }
+
+    /**
+     * Replication is built on documents and storage, never the other way round: its wire format, sender and receiver
+     * live in replication (ADR 0028), and documents offers it generic reads and writes only.
+     */
+    @Test
+    void documentsAndStorageKnowNothingOfReplication() {
+        noClasses().that().resideInAnyPackage("..node.documents..", "..node.storage..")
+                .should().dependOnClassesThat().resideInAPackage("..node.replication..")
                 .check(NODE);
     }
 

@@ -227,6 +227,20 @@ public final class DatabaseInstance implements AutoCloseable {
             this.txn = txn;
         }
 
+        /**
+         * The storage under this reader, for reads that belong to another layer (replication's live in
+         * replication.incoming: documents must not depend on replication, see LayeringTest). Read in
+         * {@link #transaction()}, as writers use {@link WriteContext#storage()}.
+         */
+        public DocumentsStorage storage() {
+            return storage;
+        }
+
+        /** The snapshot this reader reads in (read-only; it ends with the read). */
+        public Transaction transaction() {
+            return txn;
+        }
+
         /** The document; throws {@link DocumentConflictException} while it is in conflict. */
         public Optional<Document> get(String id) {
             Optional<Document> doc = storage.get(txn, id).map(Document::of);
@@ -247,11 +261,6 @@ public final class DatabaseInstance implements AutoCloseable {
         /** The Raft index of the last cluster-wide transaction applied here (0: none). */
         public long lastClusterTransactionIndex() {
             return storage.metaLong(txn, WriteContext.LAST_CLUSTER_TRANSACTION);
-        }
-
-        public long lastReceivedFrom(String sourceDatabaseId) {
-            return dev.muninn.node.documents.replicated.ApplyReplicatedItems.lastReceived(storage, txn,
-                    sourceDatabaseId);
         }
 
         public java.util.List<dev.muninn.node.storage.DocumentsStorage.Change> changesAfter(long etag, int minItems) {
@@ -278,35 +287,6 @@ public final class DatabaseInstance implements AutoCloseable {
 
         public boolean hasAttachmentContent(String hash) {
             return storage.hasAttachmentContent(txn, hash);
-        }
-
-        /**
-         * True when every item is already here (an equal or newer version, a known revision, no conflict): applying
-         * them would change nothing, so a batch of forwarded copies needs no write transaction (and no fsync).
-         */
-        public boolean knowsAll(java.util.List<dev.muninn.node.documents.replicated.ReplicatedItem> items) {
-            for (var item : items) {
-                if (item.isRevision()) {
-                    if (!storage.hasRevision(txn, item.changeVector())) {
-                        return false;
-                    }
-                    continue;
-                }
-                if (!storage.conflictsOf(txn, item.id()).isEmpty()) {
-                    return false;
-                }
-                String local = storage.get(txn, item.id()).map(dev.muninn.node.storage.StoredDocument::changeVector)
-                        .or(() -> storage.getTombstone(txn, item.id())
-                                .map(dev.muninn.node.storage.StoredTombstone::changeVector)).orElse(null);
-                if (local == null) {
-                    return false;
-                }
-                ChangeVector.Order order = ChangeVector.parse(item.changeVector()).compareTo(ChangeVector.parse(local));
-                if (order != ChangeVector.Order.OLDER && order != ChangeVector.Order.EQUAL) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         /** The revisions of {@code id}, oldest first. */

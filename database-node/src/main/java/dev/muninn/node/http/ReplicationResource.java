@@ -18,14 +18,17 @@ import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
 import dev.muninn.node.documents.Json;
-import dev.muninn.node.documents.replicated.ApplyReplicatedItems;
-import dev.muninn.node.documents.replicated.ConflictResolver;
-import dev.muninn.node.documents.replicated.ReplicatedItem;
+import dev.muninn.node.replication.ReplicationBatchCodec;
+import dev.muninn.node.replication.incoming.IncomingReplication;
+import dev.muninn.node.replication.incoming.ReplicationBatch;
 import dev.muninn.node.http.errors.InvalidRequestException;
 
 /**
- * The receiving end of replication between members of a database group: where a sender resumes (optionally
- * waiting until it reaches an etag), and a batch of versions applied in one transaction with the sender's position.
+ * Replication's HTTP endpoints. The receiving end of replication between members of a database group (where a
+ * sender resumes, optionally waiting until it reaches an etag; a batch of versions applied in one transaction with
+ * the sender's position) is {@link IncomingReplication}: this class only turns requests into its calls and its
+ * answers into JSON, both through {@link ReplicationBatchCodec}. Beside it: this node's outgoing connections and the
+ * conflicts, as the client and the studio ask for them.
  */
 @Path("/databases/{db}/replication")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,13 +37,10 @@ public class ReplicationResource {
     DatabasesLandlord landlord;
 
     @Inject
-    dev.muninn.node.cluster.ClusterState cluster;
+    IncomingReplication incoming;
 
     @Inject
-    dev.muninn.node.script.JsSandbox sandbox;
-
-    @Inject
-    dev.muninn.node.replication.ReplicationLoader replication;
+    dev.muninn.node.replication.outgoing.ReplicationLoader replication;
 
     /**
      * RavenDB's replication/active-connections: this node's outgoing connections for the database, with where each
@@ -75,16 +75,11 @@ public class ReplicationResource {
         requireSource(source);
         DatabaseInstance database = landlord.get(db);
         if (waitForEtag != null && waitMs > 0) {
-            // Long poll: answer as soon as this member has applied the source's changes up to waitForEtag (tests and
-            // the replication bench wait on it instead of polling).
-            database.awaitCommitted(() -> database.read(r -> r.lastReceivedFrom(source)) >= waitForEtag,
+            // Long poll: answer as soon as this member has applied the source's changes up to waitForEtag.
+            incoming.awaitPosition(database, source, waitForEtag,
                     java.time.Duration.ofMillis(Math.min(waitMs, 30_000)));
         }
-        ObjectNode result = Json.object();
-        result.put("LastEtag", (long) database.read(r -> r.lastReceivedFrom(source)));
-        result.put("DatabaseChangeVector", database.databaseChangeVector().toString());
-        result.put("DatabaseId", database.databaseId());
-        return result;
+        return ReplicationBatchCodec.encode(incoming.position(database, source));
     }
 
     @Access(RequiredAccess.DatabaseAdmin)
@@ -95,37 +90,13 @@ public class ReplicationResource {
         requireSource(source);
         DatabaseInstance database = landlord.get(db);
         ObjectNode request = Bodies.object(body, "The replication batch");
-        dev.muninn.node.replication.ReplicationBatch batch;
+        ReplicationBatch batch;
         try {
-            batch = dev.muninn.node.replication.ReplicationBatch.decode(request);
+            batch = ReplicationBatchCodec.decode(request);
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage());
         }
-        List<ReplicatedItem> items = batch.items();
-        java.util.Map<String, byte[]> attachments = batch.attachments();
-        ConflictResolver resolver = ConflictResolver.from(cluster.record(db)
-                .map(r -> r.settings().get("ConflictSolverConfig")).orElse(null), sandbox);
-        ObjectNode result = Json.object();
-        if (database.read(r -> r.knowsAll(items))) {
-            // Copies forwarded by another member of what this one already has: nothing to write. The stored position
-            // for this source stays behind; after a reconnect the sender re-sends these, and they are skipped again.
-            result.put("LastEtag", lastEtag);
-            result.put("Applied", 0);
-            result.put("Skipped", items.size());
-            result.put("Merged", 0);
-            result.put("Conflicts", 0);
-            result.put("PositionStored", false);
-            return result;
-        }
-        ApplyReplicatedItems.Outcome outcome = database.write(
-                new ApplyReplicatedItems(source, lastEtag, items, resolver, attachments));
-        result.put("LastEtag", lastEtag);
-        result.put("Applied", outcome.applied());
-        result.put("Skipped", outcome.skipped());
-        result.put("Merged", outcome.merged());
-        result.put("Conflicts", outcome.conflicted().size());
-        result.put("PositionStored", true);
-        return result;
+        return ReplicationBatchCodec.encode(incoming.receive(database, source, lastEtag, batch));
     }
 
     /**

@@ -14,7 +14,7 @@ import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.cluster.DatabaseRecord;
 import dev.muninn.node.documents.DatabasesLandlord;
 import dev.muninn.node.documents.Json;
-import dev.muninn.node.replication.ReplicationLoader;
+import dev.muninn.node.replication.outgoing.ReplicationLoader;
 import dev.muninn.node.supervisor.NodeReportClient;
 
 /**

@@ -9,7 +9,8 @@ import jakarta.inject.Singleton;
 
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
-import dev.muninn.node.replication.ReplicationStats;
+import dev.muninn.node.replication.outgoing.ReplicationLoader;
+import dev.muninn.node.replication.outgoing.ReplicationStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -28,10 +29,10 @@ import io.quarkus.runtime.StartupEvent;
 @Singleton
 public class DatabaseMetrics implements DatabasesLandlord.Listener {
     private final MeterRegistry registry;
-    private final dev.muninn.node.replication.ReplicationLoader replication;
+    private final ReplicationLoader replication;
     private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
 
-    public DatabaseMetrics(MeterRegistry registry, dev.muninn.node.replication.ReplicationLoader replication) {
+    public DatabaseMetrics(MeterRegistry registry, ReplicationLoader replication) {
         this.registry = registry;
         this.replication = replication;
     }

@@ -41,7 +41,7 @@ public class NodeRuntime {
     private final ClusterClient clusterClient;
     private final dev.muninn.node.cluster.RoleWatchdog watchdog;
     private final dev.muninn.node.cluster.UnreachableMembersLast unreachableMembersLast;
-    private final dev.muninn.node.replication.ReplicationLoader replication;
+    private final dev.muninn.node.replication.outgoing.ReplicationLoader replication;
     private final dev.muninn.node.cluster.Leadership leadership;
     private final dev.muninn.node.supervisor.Supervisor supervisor;
     private final dev.muninn.node.tasks.Operations operations = new dev.muninn.node.tasks.Operations();
@@ -76,7 +76,7 @@ public class NodeRuntime {
         this.watchdog = new dev.muninn.node.cluster.RoleWatchdog(cluster, raft,
                 new dev.muninn.node.cluster.HttpPeerDirectory(security::peerHttpClient));
         this.unreachableMembersLast = new dev.muninn.node.cluster.UnreachableMembersLast(cluster, raft, clusterClient);
-        this.replication = new dev.muninn.node.replication.ReplicationLoader(cluster, landlord,
+        this.replication = new dev.muninn.node.replication.outgoing.ReplicationLoader(cluster, landlord,
                 settings.replicationBatchItems(), security::peerHttpClient);
         this.supervisor = new dev.muninn.node.supervisor.Supervisor(cluster, clusterClient, leadership,
                 settings.supervisor(), java.time.Clock.systemUTC(), security::peerHttpClient);
@@ -143,8 +143,15 @@ public class NodeRuntime {
     /** Also the {@link dev.muninn.node.replication.WriteAssurance} that bulk_docs waits on. */
     @Produces
     @Singleton
-    dev.muninn.node.replication.ReplicationLoader replication() {
+    dev.muninn.node.replication.outgoing.ReplicationLoader replication() {
         return replication;
+    }
+
+    /** The receiving end of replication, which http/ReplicationResource serves. */
+    @Produces
+    @Singleton
+    dev.muninn.node.replication.incoming.IncomingReplication incomingReplication() {
+        return new dev.muninn.node.replication.incoming.IncomingReplication(cluster, sandbox);
     }
 
     @Produces

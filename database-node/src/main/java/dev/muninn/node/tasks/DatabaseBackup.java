@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.Json;
-import dev.muninn.node.replication.ReplicationBatch;
+import dev.muninn.node.replication.ReplicationBatchCodec;
 import dev.muninn.node.storage.DocumentsStorage.Change;
 
 /**
@@ -64,7 +64,8 @@ public final class DatabaseBackup {
                     if (changes.isEmpty()) {
                         break;
                     }
-                    byte[] batch = ReplicationBatch.encode(changes, hash -> database.read(r -> r.attachmentContent(hash)));
+                    byte[] batch = ReplicationBatchCodec.encode(changes,
+                            hash -> database.read(r -> r.attachmentContent(hash)));
                     if (!first) {
                         out.write(',');
                     }

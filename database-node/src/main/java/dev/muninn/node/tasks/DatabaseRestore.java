@@ -15,8 +15,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.Json;
-import dev.muninn.node.documents.replicated.ApplyReplicatedItems;
-import dev.muninn.node.replication.ReplicationBatch;
+import dev.muninn.node.replication.ReplicationBatchCodec;
+import dev.muninn.node.replication.incoming.ApplyReplicatedItems;
+import dev.muninn.node.replication.incoming.ConflictResolver;
+import dev.muninn.node.replication.incoming.ReplicationBatch;
 import dev.muninn.node.storage.EncryptionKey;
 
 /**
@@ -55,11 +57,11 @@ public final class DatabaseRestore {
                     } else if ("Batches".equals(field)) {
                         while (parser.nextToken() == JsonToken.START_OBJECT) {
                             JsonNode batch = parser.readValueAsTree();
-                            ReplicationBatch decoded = ReplicationBatch.decode(batch);
+                            ReplicationBatch decoded = ReplicationBatchCodec.decode(batch);
                             if (decoded.items().isEmpty()) {
                                 continue;
                             }
-                            database.write(new ApplyReplicatedItems(null, 0, decoded.items(), dev.muninn.node.documents.replicated.ConflictResolver.NONE,
+                            database.write(new ApplyReplicatedItems(null, 0, decoded.items(), ConflictResolver.NONE,
                                     decoded.attachments()));
                             items += decoded.items().size();
                             ObjectNode state = Json.object();
@@ -119,10 +121,11 @@ public final class DatabaseRestore {
                     if (changes.isEmpty()) {
                         break;
                     }
-                    ReplicationBatch decoded = ReplicationBatch.decode(Json.MAPPER.readTree(ReplicationBatch.encode(
-                            changes, hash -> snapshot.read(r -> r.attachmentContent(hash)))));
+                    byte[] encoded = ReplicationBatchCodec.encode(changes,
+                            hash -> snapshot.read(r -> r.attachmentContent(hash)));
+                    ReplicationBatch decoded = ReplicationBatchCodec.decode(Json.MAPPER.readTree(encoded));
                     database.write(new ApplyReplicatedItems(null, 0, decoded.items(),
-                            dev.muninn.node.documents.replicated.ConflictResolver.NONE, decoded.attachments()));
+                            ConflictResolver.NONE, decoded.attachments()));
                     items += decoded.items().size();
                     etag = changes.get(changes.size() - 1).etag();
                     ObjectNode state = Json.object();

@@ -21,8 +21,8 @@ import dev.muninn.node.documents.Json;
 import dev.muninn.node.documents.commands.Batch;
 import dev.muninn.node.documents.commands.DeleteDocument;
 import dev.muninn.node.documents.commands.PutDocument;
-import dev.muninn.node.documents.replicated.ApplyReplicatedItems;
-import dev.muninn.node.documents.replicated.ReplicatedItem;
+import dev.muninn.node.replication.incoming.ApplyReplicatedItems;
+import dev.muninn.node.replication.incoming.ReplicatedItem;
 import dev.muninn.node.storage.DocumentsStorage;
 import dev.muninn.node.storage.StoredDocument;
 
@@ -129,7 +129,7 @@ class RevisionsTest {
     }
 
     static List<ReplicatedItem> itemsAfter(DatabaseInstance db, long etag, int minItems) {
-        return dev.muninn.node.documents.replicated.ShippedItems.after(db, etag, minItems);
+        return dev.muninn.node.replication.incoming.ShippedItems.after(db, etag, minItems);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.muninn.node.replication;
+package dev.muninn.node.replication.outgoing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,6 +14,8 @@ import org.jboss.logging.Logger;
 
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.Json;
+import dev.muninn.node.replication.ReplicationBatchCodec;
+import dev.muninn.node.replication.ReplicationPosition;
 import dev.muninn.node.storage.DocumentsStorage.Change;
 
 /**
@@ -187,9 +189,9 @@ final class ReplicationSender implements AutoCloseable {
         if (response.statusCode() != 200) {
             throw new IOException(destinationTag + " answered " + response.statusCode());
         }
-        var answer = Json.MAPPER.readTree(response.body());
-        destinationDatabaseId = answer.path("DatabaseId").asText("");
-        return answer.path("LastEtag").asLong();
+        ReplicationPosition position = ReplicationBatchCodec.decodePosition(Json.MAPPER.readTree(response.body()));
+        destinationDatabaseId = position.databaseId();
+        return position.lastEtag();
     }
 
     /**
@@ -217,7 +219,7 @@ final class ReplicationSender implements AutoCloseable {
     /** Sends a batch; true when the destination stored its new position (false: it had everything already). */
     private boolean send(List<Change> changes, long lastEtag) throws IOException, InterruptedException {
         long started = System.nanoTime();
-        byte[] body = ReplicationBatch.encode(changes, hash -> database.read(r -> r.attachmentContent(hash)));
+        byte[] body = ReplicationBatchCodec.encode(changes, hash -> database.read(r -> r.attachmentContent(hash)));
         HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(destinationUrl() + "/databases/"
                         + destination.database() + "/replication/batch?source=" + database.databaseId() + "&lastEtag="
                         + lastEtag))
@@ -229,7 +231,7 @@ final class ReplicationSender implements AutoCloseable {
                     + new String(response.body(), StandardCharsets.UTF_8));
         }
         stats.batchSent(changes.size(), body.length, System.nanoTime() - started);
-        return Json.MAPPER.readTree(response.body()).path("PositionStored").asBoolean(true);
+        return ReplicationBatchCodec.decodeReceipt(Json.MAPPER.readTree(response.body())).positionStored();
     }
 
     private void sleep(long millis) {

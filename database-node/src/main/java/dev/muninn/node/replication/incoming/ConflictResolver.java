@@ -1,4 +1,4 @@
-package dev.muninn.node.documents.replicated;
+package dev.muninn.node.replication.incoming;
 
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.muninn.node.replication;
+package dev.muninn.node.replication.outgoing;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -14,6 +14,7 @@ import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.cluster.DatabaseRecord;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
+import dev.muninn.node.replication.WriteAssurance;
 
 /**
  * Runs one sender per (open database instance, other member of its group), following the database records: members

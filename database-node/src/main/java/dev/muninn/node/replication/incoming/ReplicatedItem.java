@@ -1,4 +1,4 @@
-package dev.muninn.node.documents.replicated;
+package dev.muninn.node.replication.incoming;
 
 /**
  * A version of a document as another member of the database group sends it: its change vector is the origin's,

@@ -1,4 +1,4 @@
-package dev.muninn.node.replication;
+package dev.muninn.node.replication.outgoing;
 
 /**
  * One destination of a database's replication from this node: the last etag it acknowledged (-1 while not

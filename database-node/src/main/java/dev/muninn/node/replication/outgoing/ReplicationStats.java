@@ -1,4 +1,4 @@
-package dev.muninn.node.replication;
+package dev.muninn.node.replication.outgoing;
 
 import java.util.concurrent.atomic.LongAdder;
 

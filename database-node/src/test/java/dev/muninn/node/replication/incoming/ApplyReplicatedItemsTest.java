@@ -1,4 +1,4 @@
-package dev.muninn.node.documents.replicated;
+package dev.muninn.node.replication.incoming;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,160 @@
+package dev.muninn.node.replication;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.muninn.node.documents.DocumentFlags;
+import dev.muninn.node.documents.Json;
+import dev.muninn.node.documents.attachments.Attachments;
+import dev.muninn.node.replication.incoming.ReplicatedItem;
+import dev.muninn.node.replication.incoming.ReplicationBatch;
+import dev.muninn.node.storage.DocumentsStorage.Change;
+import dev.muninn.node.storage.StoredDocument;
+
+/**
+ * The replication wire format, written and read here only: the batch of the etag stream a sender posts (documents,
+ * revisions, tombstones and conflicted versions with their change vectors, then the attachment contents they name),
+ * the receipt the receiver answers it with, and the position a receiver reports to a sender's handshake. Backups
+ * store the same batches, so a change here is a change to the backup format as well.
+ *
+ * <p>Nodes of different versions replicate to each other during a rolling update, and old backups are restored by
+ * new nodes: the field names, their order and the encoding of bodies and attachments must not change
+ * (ReplicationBatchCodecTest pins them byte for byte).
+ */
+public final class ReplicationBatchCodec {
+    private ReplicationBatchCodec() {
+    }
+
+    /**
+     * The batch: its items, then the bytes of every attachment they list (once per hash), so that the receiver
+     * holds the content before any version that names it. An attachment whose bytes are gone is left out.
+     */
+    public static byte[] encode(List<Change> changes, Function<String, Optional<byte[]>> attachmentContent)
+            throws IOException {
+        Set<String> hashes = new LinkedHashSet<>();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeArrayFieldStart("Items");
+            for (Change change : changes) {
+                json.writeStartObject();
+                if (change.document() != null || change.revision() != null) {
+                    // A revision travels like a document; its flags (Revision, DeleteRevision) say what it is.
+                    StoredDocument doc = change.document() != null ? change.document() : change.revision();
+                    if ((doc.flags() & DocumentFlags.HAS_ATTACHMENTS) != 0) {
+                        Attachments.listedIn(doc.body()).forEach(a -> hashes.add(a.hash()));
+                    }
+                    json.writeStringField("Id", doc.id());
+                    json.writeStringField("Collection", doc.collection());
+                    json.writeStringField("ChangeVector", doc.changeVector());
+                    json.writeNumberField("LastModified", doc.lastModifiedTicks());
+                    json.writeNumberField("Flags", doc.flags());
+                    json.writeFieldName("Body");
+                    if (doc.body().length == 0) {
+                        json.writeNull();
+                    } else {
+                        // The stored bytes as they are: no parse and re-serialisation on the way out.
+                        json.writeRawValue(new String(doc.body(), StandardCharsets.UTF_8));
+                    }
+                } else {
+                    var tombstone = change.tombstone();
+                    json.writeStringField("Id", tombstone.id());
+                    json.writeStringField("Collection", tombstone.collection());
+                    json.writeStringField("ChangeVector", tombstone.changeVector());
+                    json.writeNumberField("LastModified", tombstone.deletedTicks());
+                    json.writeNullField("Body");
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeObjectFieldStart("Attachments");
+            for (String hash : hashes) {
+                Optional<byte[]> content = attachmentContent.apply(hash);
+                if (content.isPresent()) {
+                    json.writeBinaryField(hash, content.get());
+                }
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Reads a batch; an attachment whose bytes do not match its hash is refused (IllegalArgumentException): the
+     * content store is keyed by hash, so a wrong content would be served for every attachment with that hash.
+     */
+    public static ReplicationBatch decode(JsonNode batch) {
+        List<ReplicatedItem> items = new ArrayList<>();
+        for (JsonNode item : batch.path("Items")) {
+            JsonNode document = item.get("Body");
+            byte[] body = document == null || document.isNull() ? new byte[0] : Json.bytes(document);
+            items.add(new ReplicatedItem(item.path("Id").asText(), item.path("Collection").asText(),
+                    item.path("ChangeVector").asText(), item.path("LastModified").asLong(), item.path("Flags").asInt(),
+                    body));
+        }
+        Map<String, byte[]> attachments = new HashMap<>();
+        var contents = batch.path("Attachments").fields();
+        while (contents.hasNext()) {
+            var entry = contents.next();
+            byte[] content;
+            try {
+                content = entry.getValue().binaryValue();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Attachment content " + entry.getKey() + " is not base64");
+            }
+            if (content == null || !Attachments.hash(content).equals(entry.getKey())) {
+                throw new IllegalArgumentException("Attachment content " + entry.getKey() + " does not match its hash");
+            }
+            attachments.put(entry.getKey(), content);
+        }
+        return new ReplicationBatch(items, attachments);
+    }
+
+    /** The receiver's answer to a batch. */
+    public static ObjectNode encode(BatchReceipt receipt) {
+        ObjectNode json = Json.object();
+        json.put("LastEtag", receipt.lastEtag());
+        json.put("Applied", receipt.applied());
+        json.put("Skipped", receipt.skipped());
+        json.put("Merged", receipt.merged());
+        json.put("Conflicts", receipt.conflicts());
+        json.put("PositionStored", receipt.positionStored());
+        return json;
+    }
+
+    /** A receipt; a missing PositionStored reads as stored, the only answer there was before the field. */
+    public static BatchReceipt decodeReceipt(JsonNode json) {
+        return new BatchReceipt(json.path("LastEtag").asLong(), json.path("Applied").asInt(),
+                json.path("Skipped").asInt(), json.path("Merged").asInt(), json.path("Conflicts").asInt(),
+                json.path("PositionStored").asBoolean(true));
+    }
+
+    /** The receiver's answer to a handshake or heartbeat. */
+    public static ObjectNode encode(ReplicationPosition position) {
+        ObjectNode json = Json.object();
+        json.put("LastEtag", position.lastEtag());
+        json.put("DatabaseChangeVector", position.databaseChangeVector());
+        json.put("DatabaseId", position.databaseId());
+        return json;
+    }
+
+    /** A position; a missing DatabaseId reads as "" (the sender then holds nothing back from the receiver). */
+    public static ReplicationPosition decodePosition(JsonNode json) {
+        return new ReplicationPosition(json.path("LastEtag").asLong(), json.path("DatabaseChangeVector").asText(""),
+                json.path("DatabaseId").asText(""));
+    }
+}

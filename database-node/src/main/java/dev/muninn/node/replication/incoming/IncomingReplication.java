@@ -1,0 +1,100 @@
+package dev.muninn.node.replication.incoming;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.muninn.node.cluster.ClusterState;
+import dev.muninn.node.documents.ChangeVector;
+import dev.muninn.node.documents.DatabaseInstance;
+import dev.muninn.node.replication.BatchReceipt;
+import dev.muninn.node.replication.ReplicationPosition;
+import dev.muninn.node.script.JsSandbox;
+import dev.muninn.node.storage.StoredDocument;
+import dev.muninn.node.storage.StoredTombstone;
+
+/**
+ * The receiving end of replication between members of a database group (and from other clusters' external
+ * replication): where a sender resumes, and a batch applied in one transaction with the sender's position. The
+ * transport (http/ReplicationResource) only parses requests and writes the answers
+ * {@link dev.muninn.node.replication.ReplicationBatchCodec} encodes.
+ */
+public final class IncomingReplication {
+    private final ClusterState cluster;
+    private final JsSandbox sandbox;
+
+    /** @param sandbox runs the conflict resolution scripts of the database records */
+    public IncomingReplication(ClusterState cluster, JsSandbox sandbox) {
+        this.cluster = cluster;
+        this.sandbox = sandbox;
+    }
+
+    /** Where {@code database} stands for the sender {@code sourceDatabaseId}: the sender resumes after it. */
+    public ReplicationPosition position(DatabaseInstance database, String sourceDatabaseId) {
+        return new ReplicationPosition(lastReceived(database, sourceDatabaseId),
+                database.databaseChangeVector().toString(), database.databaseId());
+    }
+
+    /**
+     * Waits until this member has applied the source's changes up to {@code etag}, or {@code timeout} passed
+     * (tests and the replication bench wait on it instead of polling).
+     */
+    public void awaitPosition(DatabaseInstance database, String sourceDatabaseId, long etag, Duration timeout)
+            throws InterruptedException {
+        database.awaitCommitted(() -> lastReceived(database, sourceDatabaseId) >= etag, timeout);
+    }
+
+    private static long lastReceived(DatabaseInstance database, String sourceDatabaseId) {
+        return database.read(r -> ApplyReplicatedItems.lastReceived(r.storage(), r.transaction(), sourceDatabaseId));
+    }
+
+    /**
+     * Applies a batch from {@code sourceDatabaseId} in one transaction, with {@code lastEtag} (the sender's etag the
+     * batch ends at) as the position to resume from; conflicts are resolved as the database record's
+     * ConflictSolverConfig says.
+     */
+    public BatchReceipt receive(DatabaseInstance database, String sourceDatabaseId, long lastEtag,
+                                ReplicationBatch batch) {
+        List<ReplicatedItem> items = batch.items();
+        ConflictResolver resolver = ConflictResolver.from(cluster.record(database.name())
+                .map(r -> r.settings().get("ConflictSolverConfig")).orElse(null), sandbox);
+        if (database.read(r -> knowsAll(r, items))) {
+            // Copies forwarded by another member of what this one already has: nothing to write. The stored position
+            // for this source stays behind; after a reconnect the sender re-sends these, and they are skipped again.
+            return new BatchReceipt(lastEtag, 0, items.size(), 0, 0, false);
+        }
+        ApplyReplicatedItems.Outcome outcome = database.write(
+                new ApplyReplicatedItems(sourceDatabaseId, lastEtag, items, resolver, batch.attachments()));
+        return new BatchReceipt(lastEtag, outcome.applied(), outcome.skipped(), outcome.merged(),
+                outcome.conflicted().size(), true);
+    }
+
+    /**
+     * True when every item is already here (an equal or newer version, a known revision, no conflict): applying
+     * them would change nothing, so a batch of forwarded copies needs no write transaction (and no fsync).
+     */
+    private static boolean knowsAll(DatabaseInstance.DocumentReader reader, List<ReplicatedItem> items) {
+        var storage = reader.storage();
+        var txn = reader.transaction();
+        for (var item : items) {
+            if (item.isRevision()) {
+                if (!storage.hasRevision(txn, item.changeVector())) {
+                    return false;
+                }
+                continue;
+            }
+            if (!storage.conflictsOf(txn, item.id()).isEmpty()) {
+                return false;
+            }
+            String local = storage.get(txn, item.id()).map(StoredDocument::changeVector)
+                    .or(() -> storage.getTombstone(txn, item.id()).map(StoredTombstone::changeVector)).orElse(null);
+            if (local == null) {
+                return false;
+            }
+            ChangeVector.Order order = ChangeVector.parse(item.changeVector()).compareTo(ChangeVector.parse(local));
+            if (order != ChangeVector.Order.OLDER && order != ChangeVector.Order.EQUAL) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
