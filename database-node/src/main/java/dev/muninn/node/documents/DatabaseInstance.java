@@ -138,7 +138,6 @@ public final class DatabaseInstance implements AutoCloseable {
         return databaseChangeVector;
     }
 
-    /** Runs after every commit (on the committing thread: keep it short, e.g. wake a replication sender). */
     /**
      * Waits until {@code condition} (read after each commit) holds, up to {@code timeout}; true when it does. For
      * callers that wait on what commits change without polling.
@@ -158,6 +157,7 @@ public final class DatabaseInstance implements AutoCloseable {
         }
     }
 
+    /** Runs after every commit (on the committing thread: keep it short, e.g. wake a replication sender). */
     public void onCommit(Runnable listener) {
         commitListeners.add(listener);
     }
