@@ -124,10 +124,26 @@ public final class ClusterStateMachine extends BaseStateMachine {
     public long takeSnapshot() throws IOException {
         var last = getLastAppliedTermIndex();
         File file = snapshots.getSnapshotFile(last.getTerm(), last.getIndex());
-        Files.write(file.toPath(), store.dump());
+        writeDurably(file.toPath(), store.dump());
         var digest = MD5FileUtil.computeAndSaveMd5ForFile(file);
         snapshots.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), digest),
                 last.getTerm(), last.getIndex()));
         return last.getIndex();
+    }
+
+    /**
+     * Ratis may drop the log up to a snapshot's index once it has the snapshot, so the snapshot must be on disk
+     * before this returns, not only in the page cache (a power loss would otherwise leave neither).
+     */
+    private static void writeDurably(java.nio.file.Path path, byte[] bytes) throws IOException {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
     }
 }
