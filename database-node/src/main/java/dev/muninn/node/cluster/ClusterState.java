@@ -125,7 +125,8 @@ public final class ClusterState {
     /** Called by the state machine after each applied entry (command null: a snapshot was loaded). */
     public void applied(ClusterCommand command, long index) {
         ClusterView before = view;
-        ClusterView after = store.view();
+        ClusterView after = command != null && !command.changesView() && index > before.index()
+                ? before.at(index) : store.view();
         view = after;
         publishDifferences(before, after, command);
         synchronized (appliedMonitor) {

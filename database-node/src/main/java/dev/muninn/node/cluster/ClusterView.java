@@ -19,6 +19,11 @@ public record ClusterView(String topologyId, Map<String, NodeInfo> nodes, Map<St
         records = Collections.unmodifiableMap(new TreeMap<>(records));
     }
 
+    /** The same picture at a later index (after a command that changed nothing it holds). */
+    public ClusterView at(long laterIndex) {
+        return new ClusterView(topologyId, nodes, records, laterIndex);
+    }
+
     public Optional<NodeInfo> nodeByServerId(String serverId) {
         return nodes.values().stream().filter(n -> n.serverId().equals(serverId)).findFirst();
     }

@@ -43,4 +43,13 @@ public sealed interface ClusterCommand
     com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
 
     CommandResult applyTo(StateWriter state, long index);
+
+    /**
+     * False for commands that never change what a {@link dev.muninn.node.cluster.ClusterView} holds (nodes,
+     * topology, database records): after them a node moves its view to the new index instead of reading the whole
+     * state again, which was most of an applied entry's cost.
+     */
+    default boolean changesView() {
+        return true;
+    }
 }

@@ -8,6 +8,11 @@ import dev.muninn.node.cluster.CompareExchangeEntry;
  */
 public record DeleteCompareExchange(String database, String key, long expectedIndex) implements ClusterCommand {
     @Override
+    public boolean changesView() {
+        return false; // compare-exchange entries and no-ops are not part of the view
+    }
+
+    @Override
     public CommandResult applyTo(StateWriter state, long index) {
         CompareExchangeEntry current = state.compareExchange(database, key).orElse(null);
         if (current == null) {

@@ -12,6 +12,11 @@ import dev.muninn.node.cluster.CompareExchangeEntry;
 public record PutCompareExchange(String database, String key, long expectedIndex, JsonNode value)
         implements ClusterCommand {
     @Override
+    public boolean changesView() {
+        return false; // compare-exchange entries and no-ops are not part of the view
+    }
+
+    @Override
     public CommandResult applyTo(StateWriter state, long index) {
         if (state.record(database).isEmpty()) {
             return CommandResult.refused("NoSuchDatabase", "Database '" + database + "' does not exist", index);
