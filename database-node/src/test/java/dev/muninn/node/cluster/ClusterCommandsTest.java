@@ -19,7 +19,10 @@ import dev.muninn.node.cluster.commands.BootstrapCluster;
 import dev.muninn.node.cluster.commands.ClusterCommand;
 import dev.muninn.node.cluster.commands.CommandResult;
 import dev.muninn.node.cluster.commands.CreateDatabase;
+import dev.muninn.node.cluster.commands.DeleteCompareExchange;
 import dev.muninn.node.cluster.commands.DeleteDatabase;
+import dev.muninn.node.cluster.commands.Noop;
+import dev.muninn.node.cluster.commands.PutCompareExchange;
 import dev.muninn.node.cluster.commands.RemoveNode;
 import dev.muninn.node.cluster.commands.SetWatcher;
 import dev.muninn.node.cluster.state.ClusterStore;
@@ -59,6 +62,29 @@ class ClusterCommandsTest {
 
     ObjectNode settings() {
         return JSON.createObjectNode().put("DatabaseName", "x");
+    }
+
+    /** ClusterState moves its view to the new index after these instead of reading it again: they must not change it. */
+    @Test
+    void commandsThatSayTheyLeaveTheViewAloneDo() throws Exception {
+        apply(new BootstrapCluster("11111111-1111-1111-1111-111111111111", node("A")));
+        apply(new AddNode(node("B")));
+        apply(new CreateDatabase("Shop", List.of("A", "B"), 2, "t1", settings()));
+        ClusterView before = store.view();
+        List<ClusterCommand> commands = List.of(new Noop("x"),
+                new PutCompareExchange("Shop", "users/1", 0, JSON.readTree("{\"Object\":1}")),
+                new PutCompareExchange("Shop", "users/2", 0, JSON.readTree("{\"Object\":2}")));
+        for (ClusterCommand command : commands) {
+            assertThat(command.changesView()).isFalse();
+            assertThat(apply(command).ok()).as("%s", command).isTrue();
+            assertThat(store.view()).isEqualTo(before.at(index));
+        }
+        long written = index;
+        DeleteCompareExchange delete = new DeleteCompareExchange("Shop", "users/2", written);
+        assertThat(delete.changesView()).isFalse();
+        assertThat(apply(delete).ok()).isTrue();
+        assertThat(store.view()).isEqualTo(before.at(index));
+        assertThat(new CreateDatabase("Other", List.of("A"), 1, "t2", settings()).changesView()).isTrue();
     }
 
     @Test
