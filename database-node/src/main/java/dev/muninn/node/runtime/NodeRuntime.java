@@ -36,6 +36,7 @@ public class NodeRuntime {
 
     private final NodeSettings settings;
     private final ServerStorage serverStorage;
+    private final ServerStorage clusterStorage;
     private final ClusterState cluster;
     private final RaftNode raft;
     private final ClusterClient clusterClient;
@@ -58,8 +59,16 @@ public class NodeRuntime {
         Path dataDir = settings.dataDir();
         createDirectories(dataDir.resolve("Databases"));
         createDirectories(dataDir.resolve("Raft"));
-        this.serverStorage = new ServerStorage(new StorageEnvironment(dataDir.resolve("System"), true));
-        ClusterStore store = new ClusterStore(serverStorage);
+        StorageEnvironment system = new StorageEnvironment(dataDir.resolve("System"), true);
+        // Not durable commit by commit: the Raft log is the durable record of the cluster state (ADR 0030).
+        StorageEnvironment clusterEnvironment = new StorageEnvironment(dataDir.resolve("Cluster"), false);
+        int moved = dev.muninn.node.storage.ClusterStoresMove.run(system, clusterEnvironment);
+        if (moved > 0) {
+            LOG.infof("event=cluster-state-moved stores=%d from=System to=Cluster", moved);
+        }
+        this.serverStorage = ServerStorage.system(system);
+        this.clusterStorage = ServerStorage.cluster(clusterEnvironment);
+        ClusterStore store = new ClusterStore(clusterStorage);
         this.cluster = new ClusterState(serverStorage, store);
         this.certificates = new dev.muninn.node.cluster.CertificateRegistry(store, cluster);
         this.databaseKeys = new dev.muninn.node.storage.DatabaseKeys(serverStorage, () -> masterKey(settings));
@@ -202,6 +211,7 @@ public class NodeRuntime {
         unreachableMembersLast.close();
         raft.close();
         landlord.close();
+        clusterStorage.close();
         serverStorage.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.muninn.node.storage;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,9 +15,15 @@ import jetbrains.exodus.env.Store;
 import jetbrains.exodus.env.Transaction;
 
 /**
- * The server's own environment ({@code <DataDir>/System}): node identity ({@code settings}) and the cluster state
- * the Raft state machine applies ({@code cluster_meta}, {@code cluster_nodes}, {@code database_records}).
- * Keys are strings; values are opaque bytes to this layer.
+ * A server-level Xodus environment of named stores, keyed by strings, values opaque bytes to this layer. A node has
+ * two (ADR 0030):
+ * <ul>
+ * <li>{@link #system} ({@code <DataDir>/System}, durable commits): node identity ({@code settings}) and the
+ *     databases' wrapped encryption keys: state that exists nowhere else.</li>
+ * <li>{@link #cluster} ({@code <DataDir>/Cluster}, commits not fsynced): the state the Raft state machine applies.
+ *     Raft's own log and its fsynced snapshots are the durable record of it; a crash that loses the last commits
+ *     here is repaired by the replay Raft does on every start.</li>
+ * </ul>
  */
 public final class ServerStorage implements AutoCloseable {
     public static final String SETTINGS = "settings";
@@ -33,15 +40,28 @@ public final class ServerStorage implements AutoCloseable {
     /** Databases' encryption keys, wrapped with the node's master key; node-local, never replicated. */
     public static final String SECRET_KEYS = "secret_keys";
 
+    public static final List<String> SYSTEM_STORES = List.of(SETTINGS, SECRET_KEYS);
+    public static final List<String> CLUSTER_STORES = List.of(CLUSTER_META, CLUSTER_NODES, DATABASE_RECORDS,
+            RAFT_REQUESTS, RAFT_REQUEST_ORDER, COMPARE_EXCHANGE, CLUSTER_TRANSACTIONS, CERTIFICATES);
+
     private final StorageEnvironment environment;
     private final Map<String, Store> stores = new LinkedHashMap<>();
 
-    public ServerStorage(StorageEnvironment environment) {
+    private ServerStorage(StorageEnvironment environment, List<String> storeNames) {
         this.environment = environment;
-        for (String name : new String[] {SETTINGS, CLUSTER_META, CLUSTER_NODES, DATABASE_RECORDS, RAFT_REQUESTS,
-                RAFT_REQUEST_ORDER, COMPARE_EXCHANGE, CLUSTER_TRANSACTIONS, CERTIFICATES, SECRET_KEYS}) {
+        for (String name : storeNames) {
             stores.put(name, environment.openStore(name));
         }
+    }
+
+    /** The node's own durable state; {@code environment} should be durable. */
+    public static ServerStorage system(StorageEnvironment environment) {
+        return new ServerStorage(environment, SYSTEM_STORES);
+    }
+
+    /** The applied cluster state. */
+    public static ServerStorage cluster(StorageEnvironment environment) {
+        return new ServerStorage(environment, CLUSTER_STORES);
     }
 
     public StorageEnvironment environment() {
@@ -51,7 +71,7 @@ public final class ServerStorage implements AutoCloseable {
     private Store store(String name) {
         Store store = stores.get(name);
         if (store == null) {
-            throw new IllegalArgumentException("Unknown server store " + name);
+            throw new IllegalArgumentException("No store " + name + " in " + environment.directory());
         }
         return store;
     }

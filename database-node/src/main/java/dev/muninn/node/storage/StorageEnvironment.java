@@ -71,6 +71,22 @@ public final class StorageEnvironment implements AutoCloseable {
         return environment.computeInTransaction(txn -> openStore(name, txn));
     }
 
+    public boolean storeExists(String name, Transaction txn) {
+        return environment.storeExists(name, txn);
+    }
+
+    public void removeStore(String name, Transaction txn) {
+        environment.removeStore(name, txn);
+    }
+
+    /**
+     * Forces what was committed so far to the device: for an environment whose commits are not durable one by one,
+     * at the moments that need it (Xodus otherwise syncs such an environment in the background, every few seconds).
+     */
+    public void sync() {
+        ((jetbrains.exodus.env.EnvironmentImpl) environment).flushAndSync();
+    }
+
     public <T> T read(Function<Transaction, T> reader) {
         return environment.computeInReadonlyTransaction(reader::apply);
     }

@@ -38,7 +38,7 @@ class CertificateCommandsTest {
 
     @BeforeEach
     void open() {
-        storage = new ServerStorage(new StorageEnvironment(dir.resolve("a"), true));
+        storage = ServerStorage.cluster(new StorageEnvironment(dir.resolve("a"), false));
         store = new ClusterStore(storage);
     }
 
@@ -85,7 +85,7 @@ class CertificateCommandsTest {
                 "app", SecurityClearance.Operator, Map.of());
         apply(new PutCertificate(app, null));
 
-        ServerStorage other = new ServerStorage(new StorageEnvironment(dir.resolve("b"), true));
+        ServerStorage other = ServerStorage.cluster(new StorageEnvironment(dir.resolve("b"), false));
         try {
             ClusterStore copy = new ClusterStore(other);
             copy.load(store.dump());

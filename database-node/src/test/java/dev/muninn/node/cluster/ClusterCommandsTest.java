@@ -40,7 +40,7 @@ class ClusterCommandsTest {
 
     @BeforeEach
     void open() {
-        storage = new ServerStorage(new StorageEnvironment(dir.resolve("a"), true));
+        storage = ServerStorage.cluster(new StorageEnvironment(dir.resolve("a"), false));
         store = new ClusterStore(storage);
     }
 
@@ -170,7 +170,7 @@ class ClusterCommandsTest {
         apply(new AddNode(node("B")));
         apply(new CreateDatabase("db", List.of("A", "B"), 2, "t", settings()));
         byte[] dump = store.dump();
-        try (ServerStorage other = new ServerStorage(new StorageEnvironment(dir.resolve("b"), true))) {
+        try (ServerStorage other = ServerStorage.cluster(new StorageEnvironment(dir.resolve("b"), false))) {
             ClusterStore copy = new ClusterStore(other);
             copy.apply(new AddNode(node("Z")), 1, 1); // state the snapshot must replace
             copy.load(dump);
@@ -241,7 +241,7 @@ class ClusterCommandsTest {
         assertThat(store.clusterTransactions("bank", first.index(), 10)).singleElement()
                 .satisfies(t -> assertThat(t.path("Index").asLong()).isEqualTo(third.index()));
 
-        ServerStorage other = new ServerStorage(new StorageEnvironment(dir.resolve("b"), true));
+        ServerStorage other = ServerStorage.cluster(new StorageEnvironment(dir.resolve("b"), false));
         try {
             ClusterStore restored = new ClusterStore(other);
             restored.load(store.dump());

@@ -26,6 +26,7 @@ final class InJvmCluster implements AutoCloseable {
         final String raftAddress;
         final Path dir;
         ServerStorage storage;
+        ServerStorage clusterStorage;
         ClusterState state;
         RaftNode raft;
         ClusterClient client;
@@ -39,8 +40,9 @@ final class InJvmCluster implements AutoCloseable {
         }
 
         Node start() {
-            storage = new ServerStorage(new StorageEnvironment(dir.resolve("System"), true));
-            ClusterStore store = new ClusterStore(storage);
+            storage = ServerStorage.system(new StorageEnvironment(dir.resolve("System"), true));
+            clusterStorage = ServerStorage.cluster(new StorageEnvironment(dir.resolve("Cluster"), false));
+            ClusterStore store = new ClusterStore(clusterStorage);
             state = new ClusterState(storage, store);
             raft = new RaftNode(state.serverId(), raftAddress, raftAddress, dir.resolve("Raft"),
                     () -> new ClusterStateMachine(store, state::applied), TIMEOUT);
@@ -57,6 +59,7 @@ final class InJvmCluster implements AutoCloseable {
             if (raft != null) {
                 watchdog.close();
                 raft.close();
+                clusterStorage.close();
                 storage.close();
                 raft = null;
             }

@@ -20,7 +20,9 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -58,6 +60,9 @@ public final class RaftNode implements AutoCloseable {
     private volatile RaftServer server;
     private final Duration operationTimeout;
     private volatile RaftClient client;
+    /** Identifies commands this server submits to itself while it leads (Ratis' retry cache keys on it). */
+    private final ClientId localClientId = ClientId.randomId();
+    private final java.util.concurrent.atomic.AtomicLong localCallIds = new java.util.concurrent.atomic.AtomicLong();
     private volatile RaftGroup clientGroup;
 
     /**
@@ -281,6 +286,10 @@ public final class RaftNode implements AutoCloseable {
         }
         Message message = Message.valueOf(ByteString.copyFrom(payload));
         long deadline = System.nanoTime() + operationTimeout.toNanos();
+        Optional<CommandResult> local = submitHereIfLeader(group, message, deadline);
+        if (local.isPresent()) {
+            return local.get();
+        }
         while (true) {
             RaftClient sender = clientFor(group);
             CompletableFuture<RaftClientReply> pending = sender.async().send(message);
@@ -313,6 +322,49 @@ public final class RaftNode implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    /**
+     * When this server leads the group, hands the command straight to its own Raft server instead of sending it
+     * through a gRPC client to itself (a loopback round trip, HTTP/2 framing and protobuf both ways on the leader,
+     * which does most of the cluster's work). Empty when this server does not lead, or stopped leading before the
+     * command was accepted: the caller then goes through the client, and the request id keeps a command that was
+     * appended after all from being applied twice.
+     */
+    private Optional<CommandResult> submitHereIfLeader(RaftGroup group, Message message, long deadline) {
+        CompletableFuture<RaftClientReply> pending;
+        try {
+            if (!server.getDivision(group.getGroupId()).getInfo().isLeaderReady()) {
+                return Optional.empty();
+            }
+            pending = server.submitClientRequestAsync(RaftClientRequest.newBuilder()
+                    .setClientId(localClientId).setServerId(me).setGroupId(group.getGroupId())
+                    .setCallId(localCallIds.incrementAndGet()).setMessage(message)
+                    .setType(RaftClientRequest.writeRequestType()).build());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        try {
+            RaftClientReply reply = pending.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (!reply.isSuccess()) {
+                LOG.debugf("event=raft-local-submit-refused reason=%s", reply.getException());
+                return Optional.empty();
+            }
+            return Optional.of(ClusterStateMachine.MAPPER.readValue(
+                    reply.getMessage().getContent().toByteArray(), CommandResult.class));
+        } catch (TimeoutException e) {
+            throw new NoLeaderException("No majority of the cluster answered within "
+                    + operationTimeout.toSeconds() + " s (Cluster.OperationTimeoutInSec); the operation may still "
+                    + "be applied if a majority returns");
+        } catch (ExecutionException e) {
+            LOG.debugf("event=raft-local-submit-failed reason=%s", e.getCause());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NoLeaderException("Interrupted while waiting for the cluster", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
