@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# ./muninn bench cluster [--duration S] [--warmup S] [--failover-rounds N] [--keep]
+# ./muninn bench cluster [--duration S] [--warmup S] [--jit-warmup S] [--failover-rounds N] [--keep]
 # Commit latency (p50, p99) and throughput of small replicated commands on a 3-node loopback Muninn cluster and on a
 # 3-member loopback etcd cluster (Debian's etcd-server, installed when missing), at concurrency 1 and 8, then the
 # time from kill -9 of the leader to the next committed command, 3 rounds each (--failover-rounds). dev.muninn.bench.cluster.
 # ClusterBenchMain starts, kills and stops all six servers; their data and logs live in one fresh directory
-# /tmp/muninn-bench-cluster.XXXXXX (same disk for both), removed at exit unless --keep.
+# /tmp/muninn-bench-cluster.XXXXXX (same disk for both), removed at exit unless --keep. --jit-warmup (default 90):
+# seconds of unmeasured load at concurrency 8 for each system before its first row, so the rows measure compiled JVMs.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,11 +13,12 @@ NODE_JAR="$ROOT/database-node/target/quarkus-app/quarkus-run.jar"
 MAIN_CLASS="$ROOT/bench/target/classes/dev/muninn/bench/cluster/ClusterBenchMain.class"
 DURATION=10
 WARMUP=3
+JIT_WARMUP=90
 FAILOVER_ROUNDS=3
 KEEP=0
 
 usage() {
-  echo "usage: bench/bench-cluster.sh [--duration S] [--warmup S] [--failover-rounds N] [--keep]" >&2
+  echo "usage: bench/bench-cluster.sh [--duration S] [--warmup S] [--jit-warmup S] [--failover-rounds N] [--keep]" >&2
   exit 2
 }
 
@@ -24,14 +26,15 @@ while (( $# )); do
   case "$1" in
     --duration) [[ $# -ge 2 ]] || usage; DURATION="$2"; shift 2 ;;
     --warmup) [[ $# -ge 2 ]] || usage; WARMUP="$2"; shift 2 ;;
+    --jit-warmup) [[ $# -ge 2 ]] || usage; JIT_WARMUP="$2"; shift 2 ;;
     --failover-rounds) [[ $# -ge 2 ]] || usage; FAILOVER_ROUNDS="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench cluster: unknown option $1" >&2; usage ;;
   esac
 done
-[[ "$DURATION" =~ ^[0-9]+([.][0-9]+)?$ && "$WARMUP" =~ ^[0-9]+([.][0-9]+)?$ ]] \
-  || { echo "bench cluster: --duration and --warmup take seconds" >&2; usage; }
+[[ "$DURATION" =~ ^[0-9]+([.][0-9]+)?$ && "$WARMUP" =~ ^[0-9]+([.][0-9]+)?$ && "$JIT_WARMUP" =~ ^[0-9]+([.][0-9]+)?$ ]] \
+  || { echo "bench cluster: --duration, --warmup and --jit-warmup take seconds" >&2; usage; }
 [[ "$FAILOVER_ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "bench cluster: --failover-rounds takes a count >= 1" >&2; usage; }
 
 as_root() { if [[ $EUID -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
@@ -90,6 +93,6 @@ echo "bench: $(/usr/bin/etcd --version | head -n 1), Muninn node $NODE_JAR; data
 # In the background so that a SIGTERM to this script reaches the trap (and, through it, the JVM) at once.
 java ${MUNINN_BENCH_CLIENT_OPTS:-} -cp "$ROOT/bench/target/classes:$ROOT/bench/target/lib/*" \
   dev.muninn.bench.cluster.ClusterBenchMain --work "$WORK" --jar "$NODE_JAR" --duration "$DURATION" \
-  --warmup "$WARMUP" --failover-rounds "$FAILOVER_ROUNDS" &
+  --warmup "$WARMUP" --jit-warmup "$JIT_WARMUP" --failover-rounds "$FAILOVER_ROUNDS" &
 JAVA_PID=$!
 wait "$JAVA_PID"

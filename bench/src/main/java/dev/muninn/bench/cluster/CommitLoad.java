@@ -36,6 +36,15 @@ final class CommitLoad {
         this.durationSeconds = durationSeconds;
     }
 
+    /**
+     * Load that is not measured, before a system's first row: a JVM runs the hot path interpreted, then compiles it
+     * for minutes, and three of them share the cores with the client (see bench/README.md). Returns the failures.
+     */
+    static long warmUp(ConsensusCluster cluster, int threads, double seconds) throws InterruptedException {
+        Result result = new CommitLoad(seconds, 0).run(cluster, threads, -1);
+        return result.failures() + result.warmupFailures();
+    }
+
     /** Runs the load; {@code leader} (the member leading before the run) only labels the per-member figures. */
     Result run(ConsensusCluster cluster, int threads, int leader) throws InterruptedException {
         AtomicBoolean measuring = new AtomicBoolean();
