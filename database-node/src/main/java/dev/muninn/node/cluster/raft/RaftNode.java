@@ -129,6 +129,9 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, 10_000);
         RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+        // Any Ratis setting can be overridden with a JVM system property of the same key (-Draft.server....=...).
+        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("raft."))
+                .forEach(key -> props.set(key, System.getProperty(key)));
         return props;
     }
 
