@@ -306,9 +306,7 @@ public final class RaftNode implements AutoCloseable {
             } catch (TimeoutException e) {
                 // The client would keep retrying this request and, being ordered, hold back later ones behind it.
                 resetClient(sender);
-                throw new NoLeaderException("No majority of the cluster answered within "
-                        + operationTimeout.toSeconds() + " s (Cluster.OperationTimeoutInSec); the operation may still "
-                        + "be applied if a majority returns");
+                throw noMajorityInTime();
             } catch (ExecutionException e) {
                 // The client retries I/O failures for ever, so a failure here failed its ordered window: every later
                 // request through it would be refused unsent ("... is closed"). A fresh client resends; the request
@@ -357,9 +355,7 @@ public final class RaftNode implements AutoCloseable {
             return Optional.of(ClusterStateMachine.MAPPER.readValue(
                     reply.getMessage().getContent().toByteArray(), CommandResult.class));
         } catch (TimeoutException e) {
-            throw new NoLeaderException("No majority of the cluster answered within "
-                    + operationTimeout.toSeconds() + " s (Cluster.OperationTimeoutInSec); the operation may still "
-                    + "be applied if a majority returns");
+            throw noMajorityInTime();
         } catch (ExecutionException e) {
             LOG.debugf("event=raft-local-submit-failed reason=%s", e.getCause());
             return Optional.empty();
@@ -369,6 +365,11 @@ public final class RaftNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private NoLeaderException noMajorityInTime() {
+        return new NoLeaderException("No majority of the cluster answered within " + operationTimeout.toSeconds()
+                + " s (Cluster.OperationTimeoutInSec); the operation may still be applied if a majority returns");
     }
 
     private static void pauseBeforeResend() {
