@@ -59,7 +59,8 @@ public class ReplicationResource {
                     .put("NodeTag", connection.destinationTag()).put("Connected", connection.connected())
                     .put("AcknowledgedEtag", connection.acknowledgedEtag())
                     .put("LastContactMillisAgo", connection.lastContactMillisAgo())
-                    .put("LastError", connection.lastError());
+                    .put("LastError", connection.lastError())
+                    .put("Transport", connection.transport());
         }
         result.put("LastEtag", database.lastEtag());
         return result;
@@ -97,6 +98,27 @@ public class ReplicationResource {
             throw new InvalidRequestException(e.getMessage());
         }
         return ReplicationBatchCodec.encode(incoming.receive(database, source, lastEtag, batch));
+    }
+
+    /**
+     * The replication stream when {@link ReplicationStreamRoute} did not take it: says why (no source, a database
+     * that is not here or was not open yet, a refused caller, answered by the filters before this) or that it is a
+     * WebSocket.
+     */
+    @Access(RequiredAccess.DatabaseAdmin)
+    @GET
+    @Path("stream")
+    public ObjectNode stream(@PathParam("db") String db, @QueryParam("source") String source,
+                             @jakarta.ws.rs.HeaderParam("Upgrade") String upgrade) {
+        requireSource(source);
+        DatabaseInstance database = landlord.get(db);
+        if ("websocket".equalsIgnoreCase(upgrade)) {
+            // The stream route only takes open databases (it runs on the event loop); this request opened it.
+            throw new dev.muninn.node.documents.DatabaseUnavailableException("Database '" + database.name()
+                    + "' was not open on this node yet; it is now: connect again");
+        }
+        throw new InvalidRequestException("The replication stream is a WebSocket: send this request with "
+                + "'Connection: Upgrade' and 'Upgrade: websocket'");
     }
 
     /**

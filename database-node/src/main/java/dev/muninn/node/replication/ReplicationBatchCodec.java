@@ -2,6 +2,7 @@ package dev.muninn.node.replication;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -150,6 +151,40 @@ public final class ReplicationBatchCodec {
         json.put("DatabaseChangeVector", position.databaseChangeVector());
         json.put("DatabaseId", position.databaseId());
         return json;
+    }
+
+    /**
+     * A batch on the replication stream (ADR 0031): a binary message, the etag the batch ends at (8 bytes, big
+     * endian), then the batch exactly as {@link #encode(List, Function)} writes it.
+     */
+    public static ByteBuffer streamBatch(long lastEtag, byte[] batch) {
+        return ByteBuffer.allocate(Long.BYTES + batch.length).putLong(lastEtag).put(batch).flip();
+    }
+
+    /** The etag a stream batch ends at; IllegalArgumentException when the message is too short to be one. */
+    public static long streamBatchEtag(byte[] message) {
+        if (message.length < Long.BYTES + 2) {
+            throw new IllegalArgumentException("A replication stream batch is the etag it ends at (8 bytes) and a "
+                    + "JSON object; got " + message.length + " bytes");
+        }
+        return ByteBuffer.wrap(message).getLong();
+    }
+
+    /** The JSON object of a stream batch (after its etag). */
+    public static JsonNode streamBatchBody(byte[] message) throws IOException {
+        return Json.MAPPER.readTree(message, Long.BYTES, message.length - Long.BYTES);
+    }
+
+    /** The sender's heartbeat on the stream: the receiver answers with its position once the batches before it are applied. */
+    public static final String STREAM_HEARTBEAT = "{\"Type\":\"Heartbeat\"}";
+    /** The {@code Type} of a receiver's message on the stream that carries its position. */
+    public static final String STREAM_POSITION = "Position";
+    /** The {@code Type} of a receiver's message on the stream that acknowledges every batch up to its LastEtag. */
+    public static final String STREAM_RECEIPT = "Receipt";
+
+    /** A receiver's message on the stream: the position or the receipt's JSON with its {@code Type}. */
+    public static String streamMessage(String type, ObjectNode json) {
+        return Json.object().put("Type", type).setAll(json).toString();
     }
 
     /** A position; a missing DatabaseId reads as "" (the sender then holds nothing back from the receiver). */

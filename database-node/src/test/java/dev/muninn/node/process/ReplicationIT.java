@@ -153,6 +153,7 @@ class ReplicationIT {
                 assertThat(connection.path("LastError").asText()).as(connection.toString()).isNotBlank();
             } else {
                 assertThat(connection.path("Connected").asBoolean()).as(connection.toString()).isTrue();
+                assertThat(connection.path("Transport").asText()).as(connection.toString()).isEqualTo("stream");
                 assertThat(connection.path("LastContactMillisAgo").asLong()).as("heartbeats keep it fresh: "
                         + connection).isBetween(0L, 2_500L);
             }

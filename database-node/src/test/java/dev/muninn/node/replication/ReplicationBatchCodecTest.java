@@ -117,4 +117,31 @@ class ReplicationBatchCodecTest {
         assertThat(ReplicationBatchCodec.decodePosition(Json.MAPPER.readTree("{\"LastEtag\":7}")))
                 .isEqualTo(new ReplicationPosition(7, "", ""));
     }
+
+    @Test
+    void aStreamBatchIsItsEtagThenTheBatch() throws Exception {
+        byte[] batch = ENCODED.getBytes(StandardCharsets.UTF_8);
+        var buffer = ReplicationBatchCodec.streamBatch(6, batch);
+        byte[] message = new byte[buffer.remaining()];
+        buffer.get(message);
+
+        assertThat(message).hasSize(8 + batch.length);
+        assertThat(java.util.Arrays.copyOf(message, 8)).containsExactly(0, 0, 0, 0, 0, 0, 0, 6);
+        assertThat(ReplicationBatchCodec.streamBatchEtag(message)).isEqualTo(6);
+        assertThat(ReplicationBatchCodec.streamBatchBody(message)).isEqualTo(Json.MAPPER.readTree(ENCODED));
+        assertThatThrownBy(() -> ReplicationBatchCodec.streamBatchEtag(new byte[9]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 9 bytes");
+    }
+
+    @Test
+    void streamMessagesNameTheirType() throws Exception {
+        String receipt = ReplicationBatchCodec.streamMessage(ReplicationBatchCodec.STREAM_RECEIPT,
+                ReplicationBatchCodec.encode(new BatchReceipt(42, 3, 1, 2, 1, true)));
+        assertThat(receipt).isEqualTo("{\"Type\":\"Receipt\",\"LastEtag\":42,\"Applied\":3,\"Skipped\":1,"
+                + "\"Merged\":2,\"Conflicts\":1,\"PositionStored\":true}");
+        assertThat(ReplicationBatchCodec.decodeReceipt(Json.MAPPER.readTree(receipt)))
+                .isEqualTo(new BatchReceipt(42, 3, 1, 2, 1, true));
+        assertThat(Json.MAPPER.readTree(ReplicationBatchCodec.STREAM_HEARTBEAT).path("Type").asText())
+                .isEqualTo("Heartbeat");
+    }
 }

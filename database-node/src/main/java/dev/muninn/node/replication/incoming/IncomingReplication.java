@@ -21,11 +21,36 @@ import dev.muninn.node.storage.StoredTombstone;
 public final class IncomingReplication {
     private final ClusterState cluster;
     private final JsSandbox sandbox;
+    /** Applies the streams' batches; a thread per stream while it has something to apply. */
+    private final java.util.concurrent.ExecutorService streams = java.util.concurrent.Executors.newCachedThreadPool(
+            new java.util.concurrent.ThreadFactory() {
+                private final java.util.concurrent.atomic.AtomicInteger count =
+                        new java.util.concurrent.atomic.AtomicInteger();
+
+                @Override
+                public Thread newThread(Runnable task) {
+                    Thread thread = new Thread(task, "replication-incoming-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }
+            });
 
     /** @param sandbox runs the conflict resolution scripts of the database records */
     public IncomingReplication(ClusterState cluster, JsSandbox sandbox) {
         this.cluster = cluster;
         this.sandbox = sandbox;
+    }
+
+    /**
+     * Opens the replication stream of the sender {@code sourceDatabaseId} into {@code database}: its position goes
+     * to {@code replies} first, then a receipt for every transaction of batches it sends (ADR 0031).
+     */
+    public IncomingStream stream(DatabaseInstance database, String sourceDatabaseId, IncomingStream.Replies replies,
+                                 Runnable queuedBytesChanged) {
+        IncomingStream stream = new IncomingStream(this, database, sourceDatabaseId, replies, streams,
+                queuedBytesChanged);
+        stream.start();
+        return stream;
     }
 
     /** Where {@code database} stands for the sender {@code sourceDatabaseId}: the sender resumes after it. */

@@ -5,5 +5,6 @@ package dev.muninn.node.replication.outgoing;
  * connected), how long ago it last answered (a batch or a heartbeat; -1 if never) and the last error, if any.
  */
 public record OutgoingConnection(String destinationTag, String destinationUrl, long acknowledgedEtag,
-                                 boolean connected, long lastContactMillisAgo, String lastError) {
+                                 boolean connected, long lastContactMillisAgo, String lastError,
+                                 String transport) {
 }

@@ -1,19 +1,16 @@
 package dev.muninn.node.replication.outgoing;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 
 import org.jboss.logging.Logger;
 
 
 import dev.muninn.node.documents.DatabaseInstance;
-import dev.muninn.node.documents.Json;
+import dev.muninn.node.replication.BatchReceipt;
 import dev.muninn.node.replication.ReplicationBatchCodec;
 import dev.muninn.node.replication.ReplicationPosition;
 import dev.muninn.node.storage.DocumentsStorage.Change;
@@ -30,6 +27,12 @@ import dev.muninn.node.storage.DocumentsStorage.Change;
 final class ReplicationSender implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ReplicationSender.class);
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    /** A destination that acknowledges nothing for this long while batches wait is given up on and reconnected. */
+    static final Duration RECEIPT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** A batch waiting for its receipt: its last etag, size, and when it was sent (-1: not sent, nothing needed). */
+    private record InFlight(long lastEtag, int items, int bytes, long sentNanos) {
+    }
 
     private final DatabaseInstance database;
     private final Destination destination;
@@ -42,7 +45,15 @@ final class ReplicationSender implements AutoCloseable {
     private final Object wakeUp = new Object();
     private final Runnable onCommit = this::wake;
     private volatile boolean running = true;
+    /** The last local etag the destination holds (for write assurance); moves with receipts. */
     private volatile long acknowledged = -1;
+    /** The last local etag read and sent (or found not needed): the next batch starts after it. */
+    private volatile long sent = -1;
+    /** Batches sent and not acknowledged yet, in etag order (and ranges not needed, behind them). */
+    private final ArrayDeque<InFlight> pending = new ArrayDeque<>();
+    private volatile DestinationLink link;
+    /** Set by a receipt, so that the sender does not sleep through one that arrived while it was busy. */
+    private boolean receiptArrived;
     /** The position the destination itself holds for us (it only moves with batches actually sent). */
     private volatile long confirmed = -1;
     private volatile long lastContactNanos = System.nanoTime();
@@ -98,7 +109,12 @@ final class ReplicationSender implements AutoCloseable {
 
     OutgoingConnection status() {
         return new OutgoingConnection(destinationTag, destinationUrl(), acknowledged, acknowledged >= 0,
-                everConnected ? (System.nanoTime() - lastContactNanos) / 1_000_000 : -1, lastError);
+                everConnected ? (System.nanoTime() - lastContactNanos) / 1_000_000 : -1, lastError, transport());
+    }
+
+    private String transport() {
+        DestinationLink current = link;
+        return current instanceof StreamLink ? "stream" : current instanceof RequestLink ? "requests" : "";
     }
 
     private void wake() {
@@ -111,39 +127,32 @@ final class ReplicationSender implements AutoCloseable {
         long backoff = 100;
         while (running) {
             try {
-                if (acknowledged < 0) {
-                    acknowledged = fetchPosition();
-                    confirmed = acknowledged;
-                    contacted();
-                    LOG.infof("node=%s db=%s event=replication-connected to=%s from-etag=%d", database.nodeTag(),
-                            database.name(), destinationTag, acknowledged);
+                if (link == null) {
+                    connect();
                 }
-                long from = acknowledged;
-                List<Change> changes = database.read(r -> r.changesAfter(from, batchItems));
-                if (changes.isEmpty()) {
-                    long idleNanos = System.nanoTime() - lastContactNanos;
-                    if (idleNanos >= HEARTBEAT.toNanos()) {
-                        heartbeat();
-                        continue;
-                    }
-                    synchronized (wakeUp) {
-                        if (database.lastEtag() <= acknowledged && running) {
-                            wakeUp.wait(Math.max(1, (HEARTBEAT.toNanos() - idleNanos) / 1_000_000));
-                        }
-                    }
+                if (link.failure() != null) {
+                    throw new IOException(link.failure());
+                }
+                if (inFlight() < link.window() && sendNext()) {
+                    backoff = 100;
                     continue;
                 }
-                long last = changes.get(changes.size() - 1).etag();
-                List<Change> needed = changes.stream().filter(change -> !knownByDestination(change)).toList();
-                if (!needed.isEmpty()) {
-                    if (send(needed, last)) {
-                        confirmed = last;
-                    }
-                    contacted();
+                long idleNanos = System.nanoTime() - lastContactNanos;
+                if (inFlight() == 0 && idleNanos >= HEARTBEAT.toNanos()) {
+                    heartbeat();
+                    continue;
                 }
-                acknowledged = last;
-                acknowledgements.run();
-                backoff = 100;
+                if (inFlight() > 0 && idleNanos >= RECEIPT_TIMEOUT.toNanos()) {
+                    throw new IOException("no receipt from the destination in " + RECEIPT_TIMEOUT.toSeconds() + " s");
+                }
+                synchronized (wakeUp) {
+                    boolean windowFull = inFlight() >= link.window();
+                    if ((windowFull || database.lastEtag() <= sent) && link.failure() == null && running
+                            && !receiptArrived) {
+                        wakeUp.wait(Math.max(1, (HEARTBEAT.toNanos() - idleNanos) / 1_000_000));
+                    }
+                    receiptArrived = false;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -157,11 +166,113 @@ final class ReplicationSender implements AutoCloseable {
                 }
                 lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
                 stats.failed();
-                acknowledged = -1;
+                disconnect();
                 urlIndex++; // another node of the destination, if it has several
                 sleep(backoff);
                 backoff = Math.min(2_000, backoff * 2);
             }
+        }
+        disconnect();
+    }
+
+    /** Opens a link (the stream, or requests if the destination has none) and learns where the destination stands. */
+    private void connect() throws IOException, InterruptedException {
+        String databaseUrl = destinationUrl() + "/databases/" + destination.database();
+        DestinationLink opened;
+        try {
+            opened = StreamLink.open(http, databaseUrl, database.databaseId(), this::received, this::wake);
+        } catch (StreamLink.NoStream e) {
+            opened = new RequestLink(http, databaseUrl, database.databaseId(), this::received);
+        }
+        link = opened;
+        ReplicationPosition position = link.position();
+        destinationDatabaseId = position.databaseId();
+        synchronized (pending) {
+            pending.clear();
+            acknowledged = position.lastEtag();
+        }
+        sent = position.lastEtag();
+        confirmed = position.lastEtag();
+        contacted();
+        LOG.infof("node=%s db=%s event=replication-connected to=%s from-etag=%d transport=%s", database.nodeTag(),
+                database.name(), destinationTag, acknowledged, transport());
+    }
+
+    private void disconnect() {
+        DestinationLink closing = link;
+        link = null;
+        if (closing != null) {
+            closing.close();
+        }
+        synchronized (pending) {
+            pending.clear();
+            acknowledged = -1;
+        }
+    }
+
+    /** Reads and sends the next batch after what was sent; false when there is none. */
+    private boolean sendNext() throws IOException, InterruptedException {
+        long from = sent;
+        List<Change> changes = database.read(r -> r.changesAfter(from, batchItems));
+        if (changes.isEmpty()) {
+            return false;
+        }
+        long last = changes.get(changes.size() - 1).etag();
+        List<Change> needed = changes.stream().filter(change -> !knownByDestination(change)).toList();
+        if (needed.isEmpty()) {
+            // Nothing the destination lacks: acknowledged as soon as every batch before it is.
+            synchronized (pending) {
+                if (pending.isEmpty()) {
+                    acknowledged = last;
+                } else {
+                    pending.add(new InFlight(last, 0, 0, -1));
+                }
+            }
+            sent = last;
+            acknowledgements.run();
+            return true;
+        }
+        byte[] body = ReplicationBatchCodec.encode(needed, hash -> database.read(r -> r.attachmentContent(hash)));
+        synchronized (pending) {
+            pending.add(new InFlight(last, needed.size(), body.length, System.nanoTime()));
+        }
+        sent = last;
+        link.send(body, last);
+        return true;
+    }
+
+    private int inFlight() {
+        synchronized (pending) {
+            return pending.size();
+        }
+    }
+
+    /**
+     * A receipt: the destination holds every batch up to its etag (one receipt may cover several batches, applied
+     * in one transaction), and the ranges it needed nothing from right after them.
+     */
+    private void received(BatchReceipt receipt) {
+        long now = System.nanoTime();
+        synchronized (pending) {
+            while (!pending.isEmpty() && pending.peek().lastEtag() <= receipt.lastEtag()) {
+                InFlight batch = pending.poll();
+                if (batch.sentNanos() >= 0) {
+                    stats.batchSent(batch.items(), batch.bytes(), now - batch.sentNanos());
+                }
+            }
+            acknowledged = Math.max(acknowledged, receipt.lastEtag());
+            while (!pending.isEmpty() && pending.peek().sentNanos() < 0) {
+                acknowledged = pending.poll().lastEtag();
+            }
+        }
+        if (receipt.positionStored()) {
+            confirmed = Math.max(confirmed, receipt.lastEtag());
+        }
+        contacted();
+        acknowledgements.run();
+        synchronized (wakeUp) {
+            receiptArrived = true;
+            wakeUp.notifyAll();
         }
     }
 
@@ -172,26 +283,17 @@ final class ReplicationSender implements AutoCloseable {
     }
 
     private void heartbeat() throws IOException, InterruptedException {
-        long position = fetchPosition();
+        long position = link.position().lastEtag();
         contacted();
         if (position < confirmed) {
             LOG.warnf("node=%s db=%s event=replication-destination-behind to=%s acknowledged=%d position=%d "
                     + "action=resend", database.nodeTag(), database.name(), destinationTag, acknowledged, position);
-            acknowledged = position;
+            synchronized (pending) {
+                acknowledged = position;
+            }
+            sent = position;
         }
         confirmed = position;
-    }
-
-    private long fetchPosition() throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(destinationUrl() + "/databases/"
-                        + destination.database() + "/replication/last-etag?source=" + database.databaseId()))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
-            throw new IOException(destinationTag + " answered " + response.statusCode());
-        }
-        ReplicationPosition position = ReplicationBatchCodec.decodePosition(Json.MAPPER.readTree(response.body()));
-        destinationDatabaseId = position.databaseId();
-        return position.lastEtag();
     }
 
     /**
@@ -214,24 +316,6 @@ final class ReplicationSender implements AutoCloseable {
             }
         }
         return true;
-    }
-
-    /** Sends a batch; true when the destination stored its new position (false: it had everything already). */
-    private boolean send(List<Change> changes, long lastEtag) throws IOException, InterruptedException {
-        long started = System.nanoTime();
-        byte[] body = ReplicationBatchCodec.encode(changes, hash -> database.read(r -> r.attachmentContent(hash)));
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(destinationUrl() + "/databases/"
-                        + destination.database() + "/replication/batch?source=" + database.databaseId() + "&lastEtag="
-                        + lastEtag))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
-            throw new IOException(destinationTag + " refused the batch: " + response.statusCode() + " "
-                    + new String(response.body(), StandardCharsets.UTF_8));
-        }
-        stats.batchSent(changes.size(), body.length, System.nanoTime() - started);
-        return ReplicationBatchCodec.decodeReceipt(Json.MAPPER.readTree(response.body())).positionStored();
     }
 
     private void sleep(long millis) {

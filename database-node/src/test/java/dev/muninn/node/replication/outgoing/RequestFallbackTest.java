@@ -1,0 +1,129 @@
+package dev.muninn.node.replication.outgoing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.muninn.node.cluster.ClusterState;
+import dev.muninn.node.cluster.state.ClusterStore;
+import dev.muninn.node.documents.DatabaseInstance;
+import dev.muninn.node.documents.Json;
+import dev.muninn.node.documents.commands.PutDocument;
+import dev.muninn.node.replication.ReplicationBatchCodec;
+import dev.muninn.node.replication.incoming.IncomingReplication;
+import dev.muninn.node.script.JsSandbox;
+import dev.muninn.node.storage.ServerStorage;
+import dev.muninn.node.storage.StorageEnvironment;
+
+/**
+ * A destination that answers the stream's upgrade with 404 (a node of an earlier version, during a rolling update)
+ * still gets every change, one HTTP request per batch (ADR 0031). The destination here is a plain JDK HTTP server in
+ * front of a real instance, serving only the two routes of the request transport, as such a node does.
+ */
+class RequestFallbackTest {
+    @TempDir
+    Path dir;
+    DatabaseInstance a;
+    DatabaseInstance b;
+    ServerStorage system;
+    ServerStorage clusterStorage;
+    HttpServer server;
+    final List<String> requests = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws IOException {
+        a = DatabaseInstance.open("shop", "A", dir.resolve("a"), true, 1024);
+        b = DatabaseInstance.open("shop", "B", dir.resolve("b"), true, 1024);
+        system = ServerStorage.system(new StorageEnvironment(dir.resolve("System"), true));
+        clusterStorage = ServerStorage.cluster(new StorageEnvironment(dir.resolve("Cluster"), false));
+        IncomingReplication incoming = new IncomingReplication(
+                new ClusterState(system, new ClusterStore(clusterStorage)), new JsSandbox());
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            answer(exchange, 404, "{\"Message\":\"no handler for path\"}");
+        });
+        server.createContext("/databases/shop/replication/last-etag", exchange -> {
+            requests.add("GET last-etag");
+            String source = query(exchange.getRequestURI()).get("source");
+            answer(exchange, 200, ReplicationBatchCodec.encode(incoming.position(b, source)).toString());
+        });
+        server.createContext("/databases/shop/replication/batch", exchange -> {
+            requests.add("POST batch");
+            Map<String, String> query = query(exchange.getRequestURI());
+            var batch = ReplicationBatchCodec.decode(Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes()));
+            answer(exchange, 200, ReplicationBatchCodec.encode(incoming.receive(b, query.get("source"),
+                    Long.parseLong(query.get("lastEtag")), batch)).toString());
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+        a.close();
+        b.close();
+        clusterStorage.close();
+        system.close();
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> values = new java.util.HashMap<>();
+        for (String pair : uri.getRawQuery().split("&")) {
+            String[] parts = pair.split("=", 2);
+            values.put(parts[0], parts.length > 1 ? parts[1] : "");
+        }
+        return values;
+    }
+
+    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    @Test
+    void aDestinationWithoutTheStreamGetsBatchesByRequest() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            var doc = Json.object().put("n", i);
+            doc.putObject("@metadata").put("@collection", "Items");
+            a.write(new PutDocument("items/" + i, doc, null, 1 << 20));
+        }
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        try (ReplicationSender sender = new ReplicationSender(a, ReplicationSender.Destination.member("B", url, "shop"),
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), 4, new ReplicationStats(),
+                () -> { })) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (sender.acknowledgedEtag() < a.lastEtag() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(sender.acknowledgedEtag()).isEqualTo(a.lastEtag());
+            assertThat(sender.status().transport()).isEqualTo("requests");
+            assertThat(sender.status().lastError()).isNull();
+        }
+        for (int i = 0; i < 20; i++) {
+            assertThat(b.get("items/" + i)).as("items/" + i).isPresent();
+        }
+        assertThat(requests).first().isEqualTo("GET /databases/shop/replication/stream");
+        assertThat(requests).contains("GET last-etag").filteredOn("POST batch"::equals).hasSizeGreaterThan(1);
+    }
+}
