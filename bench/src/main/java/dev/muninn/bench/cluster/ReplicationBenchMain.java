@@ -84,9 +84,9 @@ public final class ReplicationBenchMain {
     /**
      * Writers on A at a steady rate (8 threads, official client); every acknowledged write's etag on A is taken from
      * its change vector. One poller per other member asks it how far it has applied A's changes
-     * ({@code /replication/last-etag?source=<A's database id>&waitForEtag=…}, a long poll on a position that moves
-     * in the same transaction as the documents): each write is visible there from the first answer at or past its
-     * etag. The pollers add two requests in flight and no busy load on the members.
+     * ({@code /replication/last-etag?source=<A's database id>&waitForEtag=…}, a long poll on what the member has seen
+     * of A's writes, moved in the same transaction as the documents whether they came from A or forwarded by the
+     * other member): each write is visible there from the first answer at or past its etag. The pollers add two requests in flight and no busy load on the members.
      */
     private static LatencyHistogram measureLag(String[] urls, int rate, double seconds, String idPrefix)
             throws Exception {
@@ -228,7 +228,9 @@ public final class ReplicationBenchMain {
                                 + "/databases/replicated/replication/last-etag?source=" + source + "&waitForEtag="
                                 + waiting.peek().etag() + "&waitMs=1000"))
                         .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-                position = JSON.readTree(response.body()).path("LastEtag").asLong(-1);
+                var answer = JSON.readTree(response.body());
+                // SeenEtag: also the writes another member forwarded first (the source then skips them)
+                position = Math.max(answer.path("LastEtag").asLong(-1), answer.path("SeenEtag").asLong(-1));
             } catch (Exception e) {
                 continue;
             }

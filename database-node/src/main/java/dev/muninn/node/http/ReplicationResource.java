@@ -76,9 +76,10 @@ public class ReplicationResource {
         requireSource(source);
         DatabaseInstance database = landlord.get(db);
         if (waitForEtag != null && waitMs > 0) {
-            // Long poll: answer as soon as this member has applied the source's changes up to waitForEtag.
-            incoming.awaitPosition(database, source, waitForEtag,
+            // Long poll: answer as soon as this member has seen the source's writes up to waitForEtag.
+            long seen = incoming.awaitSeen(database, source, waitForEtag,
                     java.time.Duration.ofMillis(Math.min(waitMs, 30_000)));
+            return ReplicationBatchCodec.encode(incoming.position(database, source)).put("SeenEtag", seen);
         }
         return ReplicationBatchCodec.encode(incoming.position(database, source));
     }

@@ -134,14 +134,18 @@ public final class ReplicationBatchCodec {
         json.put("Merged", receipt.merged());
         json.put("Conflicts", receipt.conflicts());
         json.put("PositionStored", receipt.positionStored());
+        json.put("DatabaseChangeVector", receipt.databaseChangeVector());
         return json;
     }
 
-    /** A receipt; a missing PositionStored reads as stored, the only answer there was before the field. */
+    /**
+     * A receipt; a missing PositionStored reads as stored, the only answer there was before the field, and a missing
+     * DatabaseChangeVector as "" (unknown).
+     */
     public static BatchReceipt decodeReceipt(JsonNode json) {
         return new BatchReceipt(json.path("LastEtag").asLong(), json.path("Applied").asInt(),
                 json.path("Skipped").asInt(), json.path("Merged").asInt(), json.path("Conflicts").asInt(),
-                json.path("PositionStored").asBoolean(true));
+                json.path("PositionStored").asBoolean(true), json.path("DatabaseChangeVector").asText(""));
     }
 
     /** The receiver's answer to a handshake or heartbeat. */

@@ -99,9 +99,10 @@ class ReplicationBatchCodecTest {
 
     @Test
     void theReceiptAndThePositionKeepTheirFields() throws Exception {
-        BatchReceipt receipt = new BatchReceipt(42, 3, 1, 2, 1, true);
+        BatchReceipt receipt = new BatchReceipt(42, 3, 1, 2, 1, true, "A:42-dbA");
         assertThat(Json.MAPPER.writeValueAsString(ReplicationBatchCodec.encode(receipt))).isEqualTo(
-                "{\"LastEtag\":42,\"Applied\":3,\"Skipped\":1,\"Merged\":2,\"Conflicts\":1,\"PositionStored\":true}");
+                "{\"LastEtag\":42,\"Applied\":3,\"Skipped\":1,\"Merged\":2,\"Conflicts\":1,\"PositionStored\":true,"
+                + "\"DatabaseChangeVector\":\"A:42-dbA\"}");
         assertThat(ReplicationBatchCodec.decodeReceipt(ReplicationBatchCodec.encode(receipt))).isEqualTo(receipt);
 
         ReplicationPosition position = new ReplicationPosition(42, "A:42-dbA", "dbB");
@@ -114,6 +115,8 @@ class ReplicationBatchCodecTest {
     void answersWithoutTheLaterFieldsReadAsBefore() throws Exception {
         assertThat(ReplicationBatchCodec.decodeReceipt(Json.MAPPER.readTree("{\"LastEtag\":7,\"Applied\":1}"))
                 .positionStored()).isTrue();
+        assertThat(ReplicationBatchCodec.decodeReceipt(Json.MAPPER.readTree("{\"LastEtag\":7,\"Applied\":1}"))
+                .databaseChangeVector()).isEmpty();
         assertThat(ReplicationBatchCodec.decodePosition(Json.MAPPER.readTree("{\"LastEtag\":7}")))
                 .isEqualTo(new ReplicationPosition(7, "", ""));
     }
@@ -136,11 +139,11 @@ class ReplicationBatchCodecTest {
     @Test
     void streamMessagesNameTheirType() throws Exception {
         String receipt = ReplicationBatchCodec.streamMessage(ReplicationBatchCodec.STREAM_RECEIPT,
-                ReplicationBatchCodec.encode(new BatchReceipt(42, 3, 1, 2, 1, true)));
+                ReplicationBatchCodec.encode(new BatchReceipt(42, 3, 1, 2, 1, true, "A:42-dbA")));
         assertThat(receipt).isEqualTo("{\"Type\":\"Receipt\",\"LastEtag\":42,\"Applied\":3,\"Skipped\":1,"
-                + "\"Merged\":2,\"Conflicts\":1,\"PositionStored\":true}");
+                + "\"Merged\":2,\"Conflicts\":1,\"PositionStored\":true,\"DatabaseChangeVector\":\"A:42-dbA\"}");
         assertThat(ReplicationBatchCodec.decodeReceipt(Json.MAPPER.readTree(receipt)))
-                .isEqualTo(new BatchReceipt(42, 3, 1, 2, 1, true));
+                .isEqualTo(new BatchReceipt(42, 3, 1, 2, 1, true, "A:42-dbA"));
         assertThat(Json.MAPPER.readTree(ReplicationBatchCodec.STREAM_HEARTBEAT).path("Type").asText())
                 .isEqualTo("Heartbeat");
     }

@@ -60,12 +60,20 @@ public final class IncomingReplication {
     }
 
     /**
-     * Waits until this member has applied the source's changes up to {@code etag}, or {@code timeout} passed
-     * (tests and the replication bench wait on it instead of polling).
+     * Waits until this member has seen the source's writes up to {@code etag}, or {@code timeout} passed (tests and
+     * the replication bench wait on it instead of polling); returns how far it has seen them. Seen counts writes that
+     * arrived from the source itself (its stored position) or forwarded by another member first (its database change
+     * vector): the source's sender then skips them (ADR 0031), so the position alone would lag.
      */
-    public void awaitPosition(DatabaseInstance database, String sourceDatabaseId, long etag, Duration timeout)
+    public long awaitSeen(DatabaseInstance database, String sourceDatabaseId, long etag, Duration timeout)
             throws InterruptedException {
-        database.awaitCommitted(() -> lastReceived(database, sourceDatabaseId) >= etag, timeout);
+        database.awaitCommitted(() -> seen(database, sourceDatabaseId) >= etag, timeout);
+        return seen(database, sourceDatabaseId);
+    }
+
+    private static long seen(DatabaseInstance database, String sourceDatabaseId) {
+        return Math.max(lastReceived(database, sourceDatabaseId),
+                database.databaseChangeVector().etagOf(sourceDatabaseId));
     }
 
     private static long lastReceived(DatabaseInstance database, String sourceDatabaseId) {
@@ -85,12 +93,13 @@ public final class IncomingReplication {
         if (database.read(r -> knowsAll(r, items))) {
             // Copies forwarded by another member of what this one already has: nothing to write. The stored position
             // for this source stays behind; after a reconnect the sender re-sends these, and they are skipped again.
-            return new BatchReceipt(lastEtag, 0, items.size(), 0, 0, false);
+            return new BatchReceipt(lastEtag, 0, items.size(), 0, 0, false,
+                    database.databaseChangeVector().toString());
         }
         ApplyReplicatedItems.Outcome outcome = database.write(
                 new ApplyReplicatedItems(sourceDatabaseId, lastEtag, items, resolver, batch.attachments()));
         return new BatchReceipt(lastEtag, outcome.applied(), outcome.skipped(), outcome.merged(),
-                outcome.conflicted().size(), true);
+                outcome.conflicted().size(), true, database.databaseChangeVector().toString());
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 
+import dev.muninn.node.documents.ChangeVector;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.replication.BatchReceipt;
 import dev.muninn.node.replication.ReplicationBatchCodec;
@@ -61,6 +62,8 @@ final class ReplicationSender implements AutoCloseable {
     private volatile String lastError;
     /** The destination's database id, from the handshake: versions only it wrote are not sent back to it. */
     private volatile String destinationDatabaseId = "";
+    /** What the destination has seen (its database change vector), from its position and receipts. */
+    private volatile ChangeVector destinationVector = ChangeVector.EMPTY;
 
     private final int batchItems;
     private final ReplicationStats stats;
@@ -187,6 +190,7 @@ final class ReplicationSender implements AutoCloseable {
         link = opened;
         ReplicationPosition position = link.position();
         destinationDatabaseId = position.databaseId();
+        destinationVector = ChangeVector.parse(position.databaseChangeVector());
         synchronized (pending) {
             pending.clear();
             acknowledged = position.lastEtag();
@@ -268,6 +272,9 @@ final class ReplicationSender implements AutoCloseable {
         if (receipt.positionStored()) {
             confirmed = Math.max(confirmed, receipt.lastEtag());
         }
+        if (!receipt.databaseChangeVector().isEmpty()) {
+            destinationVector = ChangeVector.parse(receipt.databaseChangeVector());
+        }
         contacted();
         acknowledgements.run();
         synchronized (wakeUp) {
@@ -283,7 +290,9 @@ final class ReplicationSender implements AutoCloseable {
     }
 
     private void heartbeat() throws IOException, InterruptedException {
-        long position = link.position().lastEtag();
+        ReplicationPosition answer = link.position();
+        destinationVector = ChangeVector.parse(answer.databaseChangeVector());
+        long position = answer.lastEtag();
         contacted();
         if (position < confirmed) {
             LOG.warnf("node=%s db=%s event=replication-destination-behind to=%s acknowledged=%d position=%d "
@@ -297,20 +306,27 @@ final class ReplicationSender implements AutoCloseable {
     }
 
     /**
-     * True when the destination wrote this version itself: every entry of its change vector is the destination's
-     * own. Such versions are not sent back (otherwise every write would return to its origin from each other
-     * member). Versions that passed through other members are always sent: the destination's database change vector
-     * says which etags it has seen, not that it holds every document version below them (versions can arrive out
-     * of their origin's order when forwarded), so it cannot safely prove more.
+     * True when the destination has this version already, so it is not sent: a version whose change vector its database
+     * change vector covers (it applied this version or a newer one, from the origin or forwarded by another member), or
+     * one it wrote itself (every entry is its own; otherwise every write would return to its origin from each other
+     * member). What the destination has seen is safe to go by because every sender sends in its own etag order, which
+     * keeps each origin's order: a destination that applied an origin's etag N got everything that origin wrote
+     * before N first, in this version or a newer one. Forwarded copies the destination gets from the origin anyway
+     * are skipped when its vector arrived first; the rest it recognises without a write (IncomingReplication).
      */
     private boolean knownByDestination(Change change) {
+        String changeVector = change.document() != null ? change.document().changeVector()
+                : change.tombstone() != null ? change.tombstone().changeVector() : change.revision().changeVector();
+        ChangeVector version = ChangeVector.parse(changeVector);
+        ChangeVector.Order order = version.compareTo(destinationVector);
+        if (order == ChangeVector.Order.OLDER || order == ChangeVector.Order.EQUAL) {
+            return true;
+        }
         String own = destinationDatabaseId;
         if (own.isEmpty()) {
             return false;
         }
-        String changeVector = change.document() != null ? change.document().changeVector()
-                : change.tombstone() != null ? change.tombstone().changeVector() : change.revision().changeVector();
-        for (var entry : dev.muninn.node.documents.ChangeVector.parse(changeVector).entries()) {
+        for (var entry : version.entries()) {
             if (!entry.databaseId().equals(own)) {
                 return false;
             }

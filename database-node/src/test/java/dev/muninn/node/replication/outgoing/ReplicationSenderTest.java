@@ -33,11 +33,11 @@ import dev.muninn.node.storage.ServerStorage;
 import dev.muninn.node.storage.StorageEnvironment;
 
 /**
- * A destination that answers the stream's upgrade with 404 (a node of an earlier version, during a rolling update)
- * still gets every change, one HTTP request per batch (ADR 0031). The destination here is a plain JDK HTTP server in
- * front of a real instance, serving only the two routes of the request transport, as such a node does.
+ * A sender against a destination that is a plain JDK HTTP server in front of a real instance, serving only the two
+ * routes of the request transport, as a node of an earlier version does: it answers the stream's upgrade with 404,
+ * and still gets every change, one HTTP request per batch (ADR 0031); and what it has seen already is not sent.
  */
-class RequestFallbackTest {
+class ReplicationSenderTest {
     @TempDir
     Path dir;
     DatabaseInstance a;
@@ -46,6 +46,8 @@ class RequestFallbackTest {
     ServerStorage clusterStorage;
     HttpServer server;
     final List<String> requests = new CopyOnWriteArrayList<>();
+    final List<Integer> batchItems = new CopyOnWriteArrayList<>();
+    IncomingReplication incoming;
 
     @BeforeEach
     void start() throws IOException {
@@ -53,7 +55,7 @@ class RequestFallbackTest {
         b = DatabaseInstance.open("shop", "B", dir.resolve("b"), true, 1024);
         system = ServerStorage.system(new StorageEnvironment(dir.resolve("System"), true));
         clusterStorage = ServerStorage.cluster(new StorageEnvironment(dir.resolve("Cluster"), false));
-        IncomingReplication incoming = new IncomingReplication(
+        incoming = new IncomingReplication(
                 new ClusterState(system, new ClusterStore(clusterStorage)), new JsSandbox());
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
@@ -69,6 +71,7 @@ class RequestFallbackTest {
             requests.add("POST batch");
             Map<String, String> query = query(exchange.getRequestURI());
             var batch = ReplicationBatchCodec.decode(Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes()));
+            batchItems.add(batch.items().size());
             answer(exchange, 200, ReplicationBatchCodec.encode(incoming.receive(b, query.get("source"),
                     Long.parseLong(query.get("lastEtag")), batch)).toString());
         });
@@ -101,13 +104,16 @@ class RequestFallbackTest {
         exchange.close();
     }
 
-    @Test
-    void aDestinationWithoutTheStreamGetsBatchesByRequest() throws Exception {
-        for (int i = 0; i < 20; i++) {
+    private void writeItems(int count) {
+        for (int i = 0; i < count; i++) {
             var doc = Json.object().put("n", i);
             doc.putObject("@metadata").put("@collection", "Items");
             a.write(new PutDocument("items/" + i, doc, null, 1 << 20));
         }
+    }
+
+    /** Runs a sender from A to the server until B acknowledged everything A has. */
+    private void replicateEverything() throws InterruptedException {
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
         try (ReplicationSender sender = new ReplicationSender(a, ReplicationSender.Destination.member("B", url, "shop"),
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), 4, new ReplicationStats(),
@@ -120,10 +126,32 @@ class RequestFallbackTest {
             assertThat(sender.status().transport()).isEqualTo("requests");
             assertThat(sender.status().lastError()).isNull();
         }
+    }
+
+    @Test
+    void aDestinationWithoutTheStreamGetsBatchesByRequest() throws Exception {
+        writeItems(20);
+        replicateEverything();
         for (int i = 0; i < 20; i++) {
             assertThat(b.get("items/" + i)).as("items/" + i).isPresent();
         }
         assertThat(requests).first().isEqualTo("GET /databases/shop/replication/stream");
         assertThat(requests).contains("GET last-etag").filteredOn("POST batch"::equals).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void versionsTheDestinationHasSeenAreNotSent() throws Exception {
+        writeItems(20);
+        // B got A's versions another way (forwarded by a third member, whose position is its own)
+        incoming.receive(b, "third-member", 1000, new dev.muninn.node.replication.incoming.ReplicationBatch(
+                dev.muninn.node.replication.incoming.ShippedItems.after(a, 0, 1024), Map.of()));
+        var extra = Json.object().put("n", 20);
+        extra.putObject("@metadata").put("@collection", "Items");
+        a.write(new PutDocument("items/20", extra, null, 1 << 20));
+
+        replicateEverything();
+
+        assertThat(b.get("items/20")).isPresent();
+        assertThat(batchItems).as("only the version B had not seen travels").containsExactly(1);
     }
 }
