@@ -16,14 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.muninn.node.cluster.ClusterState;
-import dev.muninn.node.cluster.state.ClusterStore;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.Json;
 import dev.muninn.node.replication.ReplicationBatchCodec;
-import dev.muninn.node.script.JsSandbox;
-import dev.muninn.node.storage.ServerStorage;
-import dev.muninn.node.storage.StorageEnvironment;
 
 /**
  * The receiving end of a replication stream between two real instances: batches that arrive while one is applied go
@@ -34,11 +29,9 @@ import dev.muninn.node.storage.StorageEnvironment;
 class IncomingStreamTest {
     @TempDir
     Path dir;
+    InstancePair pair;
     DatabaseInstance a;
     DatabaseInstance b;
-    ServerStorage system;
-    ServerStorage clusterStorage;
-    IncomingReplication incoming;
     final Queue<Runnable> tasks = new ArrayDeque<>();
     final Executor executor = tasks::add;
     final List<JsonNode> sent = new ArrayList<>();
@@ -47,13 +40,10 @@ class IncomingStreamTest {
 
     @BeforeEach
     void open() {
-        a = DatabaseInstance.open("shop", "A", dir.resolve("a"), true, 1024);
-        b = DatabaseInstance.open("shop", "B", dir.resolve("b"), true, 1024);
-        system = ServerStorage.system(new StorageEnvironment(dir.resolve("System"), true));
-        clusterStorage = ServerStorage.cluster(new StorageEnvironment(dir.resolve("Cluster"), false));
-        incoming = new IncomingReplication(new ClusterState(system, new ClusterStore(clusterStorage)),
-                new JsSandbox());
-        stream = new IncomingStream(incoming, b, a.databaseId(), new IncomingStream.Replies() {
+        pair = new InstancePair(dir);
+        a = pair.a;
+        b = pair.b;
+        stream = new IncomingStream(pair.incoming, b, a.databaseId(), new IncomingStream.Replies() {
             @Override
             public void send(String message) {
                 try {
@@ -72,10 +62,7 @@ class IncomingStreamTest {
 
     @AfterEach
     void close() {
-        a.close();
-        b.close();
-        clusterStorage.close();
-        system.close();
+        pair.close();
     }
 
     private void runTasks() {

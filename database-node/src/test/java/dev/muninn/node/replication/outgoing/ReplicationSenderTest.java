@@ -21,16 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import dev.muninn.node.cluster.ClusterState;
-import dev.muninn.node.cluster.state.ClusterStore;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.Json;
 import dev.muninn.node.documents.commands.PutDocument;
 import dev.muninn.node.replication.ReplicationBatchCodec;
 import dev.muninn.node.replication.incoming.IncomingReplication;
-import dev.muninn.node.script.JsSandbox;
-import dev.muninn.node.storage.ServerStorage;
-import dev.muninn.node.storage.StorageEnvironment;
+import dev.muninn.node.replication.incoming.InstancePair;
 
 /**
  * A sender against a destination that is a plain JDK HTTP server in front of a real instance, serving only the two
@@ -40,23 +36,19 @@ import dev.muninn.node.storage.StorageEnvironment;
 class ReplicationSenderTest {
     @TempDir
     Path dir;
+    InstancePair pair;
     DatabaseInstance a;
     DatabaseInstance b;
-    ServerStorage system;
-    ServerStorage clusterStorage;
     HttpServer server;
     final List<String> requests = new CopyOnWriteArrayList<>();
     final List<Integer> batchItems = new CopyOnWriteArrayList<>();
-    IncomingReplication incoming;
 
     @BeforeEach
     void start() throws IOException {
-        a = DatabaseInstance.open("shop", "A", dir.resolve("a"), true, 1024);
-        b = DatabaseInstance.open("shop", "B", dir.resolve("b"), true, 1024);
-        system = ServerStorage.system(new StorageEnvironment(dir.resolve("System"), true));
-        clusterStorage = ServerStorage.cluster(new StorageEnvironment(dir.resolve("Cluster"), false));
-        incoming = new IncomingReplication(
-                new ClusterState(system, new ClusterStore(clusterStorage)), new JsSandbox());
+        pair = new InstancePair(dir);
+        a = pair.a;
+        b = pair.b;
+        IncomingReplication incoming = pair.incoming;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
@@ -81,10 +73,7 @@ class ReplicationSenderTest {
     @AfterEach
     void stop() {
         server.stop(0);
-        a.close();
-        b.close();
-        clusterStorage.close();
-        system.close();
+        pair.close();
     }
 
     private static Map<String, String> query(URI uri) {
@@ -143,7 +132,7 @@ class ReplicationSenderTest {
     void versionsTheDestinationHasSeenAreNotSent() throws Exception {
         writeItems(20);
         // B got A's versions another way (forwarded by a third member, whose position is its own)
-        incoming.receive(b, "third-member", 1000, new dev.muninn.node.replication.incoming.ReplicationBatch(
+        pair.incoming.receive(b, "third-member", 1000, new dev.muninn.node.replication.incoming.ReplicationBatch(
                 dev.muninn.node.replication.incoming.ShippedItems.after(a, 0, 1024), Map.of()));
         var extra = Json.object().put("n", 20);
         extra.putObject("@metadata").put("@collection", "Items");
