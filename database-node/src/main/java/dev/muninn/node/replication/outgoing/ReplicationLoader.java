@@ -124,7 +124,11 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Writ
     @Override
     public Outcome await(String database, long etag, int replicas, Duration timeout) throws InterruptedException {
         DatabaseRecord record = cluster.record(database).orElse(null);
-        int others = record == null ? 0 : Math.max(0, record.members().size() - 1);
+        if (record == null) {
+            // Deleted meanwhile: there is no group left to wait for.
+            return new Outcome(0, 0, true);
+        }
+        int others = Math.max(0, record.members().size() - 1);
         int required = replicas < 0 ? record.members().size() / 2 : Math.max(1, replicas);
         required = Math.min(required, others);
         long deadline = System.nanoTime() + timeout.toNanos();
