@@ -57,7 +57,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-MUNINN_ServerUrl="$URL" MUNINN_DataDir="$WORK/data" java -Xmx2g ${MUNINN_BENCH_NODE_OPTS:-} -jar "$NODE_JAR" \
+MUNINN_ServerUrl="$URL" MUNINN_DataDir="$WORK/data" java -Xmx2g -XX:+ExitOnOutOfMemoryError ${MUNINN_BENCH_NODE_OPTS:-} -jar "$NODE_JAR" \
   >"$WORK/node.log" 2>&1 &
 NODE_PID=$!
 for _ in $(seq 1 600); do

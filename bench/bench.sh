@@ -140,7 +140,7 @@ if (( RUN_MUNINN )); then
     exit 1
   fi
   MUNINN_ServerUrl="$MUNINN_URL" MUNINN_DataDir="$MUNINN_DATA" \
-    java -Xmx2g ${MUNINN_BENCH_NODE_OPTS:-} -jar "$NODE_JAR" >"$WORK/muninn.log" 2>&1 &
+    java -Xmx2g -XX:+ExitOnOutOfMemoryError ${MUNINN_BENCH_NODE_OPTS:-} -jar "$NODE_JAR" >"$WORK/muninn.log" 2>&1 &
   NODE_PID=$!
   deadline=$((SECONDS + START_TIMEOUT))
   until curl -sf -o /dev/null --max-time 2 "$MUNINN_URL/cluster/node-info"; do

@@ -26,7 +26,7 @@ final class MuninnCluster implements ConsensusCluster {
             String host = host(i);
             urls.add("http://" + host + ":8080");
             tags.add("?");
-            List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
+            List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
             // MUNINN_BENCH_NODE_OPTS: extra JVM options for the nodes (e.g. JIT settings), to compare runs.
             String extra = System.getenv().getOrDefault("MUNINN_BENCH_NODE_OPTS", "").trim();
             if (!extra.isEmpty()) {

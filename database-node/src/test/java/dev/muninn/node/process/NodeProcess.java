@@ -21,6 +21,7 @@ public final class NodeProcess implements AutoCloseable {
     private final Path log;
     private final java.util.Map<String, String> extraEnvironment = new java.util.HashMap<>();
     private Process process;
+    private String heap = "512m";
 
     public NodeProcess(String url, Path dataDir) {
         this.url = url;
@@ -36,6 +37,18 @@ public final class NodeProcess implements AutoCloseable {
     public NodeProcess withSetting(String name, String value) {
         extraEnvironment.put("MUNINN_" + name.replace('.', '_'), value);
         return this;
+    }
+
+    /** The node's maximum heap ({@code -Xmx}), 512m unless set. */
+    public NodeProcess withHeap(String maxHeap) {
+        this.heap = maxHeap;
+        return this;
+    }
+
+    /** The exit code once the process has ended within {@code timeout}; empty while it still runs. */
+    public java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
     }
 
     /** The current process's id (-1 before the first start). */
@@ -78,7 +91,10 @@ public final class NodeProcess implements AutoCloseable {
 
     public NodeProcess start() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+                // as every launcher of a node: a heap exhausted ends the process (issue 15) rather than leave it
+                // accepting connections it never answers
+                "-XX:+ExitOnOutOfMemoryError"));
         String jvmOptions = System.getProperty("muninn.it.nodeJvmOptions", DEFAULT_JVM_OPTIONS).trim();
         if (!jvmOptions.isEmpty()) {
             command.addAll(List.of(jvmOptions.split("\\s+")));
