@@ -176,6 +176,21 @@ class BadInputTest {
     }
 
     @Test
+    void aQueryParameterThatIsNotANumberIsNamed() throws Exception {
+        Answer notANumber = send("GET", db("/docs?startsWith=users/&start=abc"), null);
+        assertThat(notANumber.status()).isEqualTo(400);
+        assertThat(notANumber.type()).isEqualTo("Raven.Client.Exceptions.BadRequestException");
+        assertThat(notANumber.body().path("Message").asText())
+                .isEqualTo("Query string parameter 'start' must be a whole number between -2147483648 and 2147483647, "
+                        + "got 'abc'");
+        Answer tooLarge = send("GET", db("/docs?startsWith=users/&pageSize=9223372036854775807"), null);
+        assertThat(tooLarge.status()).isEqualTo(400);
+        assertThat(tooLarge.body().path("Message").asText()).startsWith("Query string parameter 'pageSize' must be");
+        assertThat(send("GET", "/no/such/route?start=abc", null).type()).as("a route that does not exist still says so")
+                .isEqualTo("Raven.Client.Exceptions.Routing.RouteNotFoundException");
+    }
+
+    @Test
     void changingACollectionIsRefused() {
         try (IDocumentSession session = fixture.store().openSession()) {
             session.store(new ClientFixture.Company("C"), "users/existing");

@@ -162,7 +162,15 @@ public class RavenErrorMapper {
     }
 
     @ServerExceptionMapper
-    public Response routeNotFound(NotFoundException e, UriInfo uri) {
+    public Response routeNotFound(NotFoundException e, UriInfo uri, jakarta.ws.rs.container.ResourceInfo resource) {
+        // JAX-RS reports a query parameter it could not convert as a missing route; say which parameter it was.
+        java.lang.reflect.Method method = resource == null ? null : resource.getResourceMethod();
+        if (e.getCause() != null && method != null) {
+            java.util.Optional<String> invalid = InvalidQueryParameter.describe(method, uri.getQueryParameters());
+            if (invalid.isPresent()) {
+                return badRequest(invalid.get(), uri);
+            }
+        }
         return new RavenError(400, CLIENT + "Routing.RouteNotFoundException",
                 "There is no handler for path: " + url(uri)).toResponse(url(uri));
     }
