@@ -41,6 +41,8 @@ public class HiLoResource {
                          @QueryParam("identityPartsSeparator") String separator,
                          @QueryParam("lastMax") @DefaultValue("0") long lastMax) {
         requireTag(tag);
+        requireNotNegative("lastMax", lastMax);
+        requireNotNegative("lastBatchSize", lastBatchSize);
         HiLoNext.Range range = landlord.get(db).write(
                 new HiLoNext(tag, lastBatchSize, Ticks.parseOrNull(lastRangeAt), lastMax, separator));
         ObjectNode json = Json.object();
@@ -58,8 +60,20 @@ public class HiLoResource {
     public Response giveBack(@PathParam("db") String db, @QueryParam("tag") String tag,
                              @QueryParam("end") long end, @QueryParam("last") long last) {
         requireTag(tag);
+        requireNotNegative("last", last);
+        if (last > end) {
+            throw new InvalidRequestException("Query string parameter 'last' (" + last + ") must not be past 'end' ("
+                    + end + "): only the unused end of a range can be given back");
+        }
         landlord.get(db).write(new HiLoReturn(tag, end, last));
         return Response.noContent().build();
+    }
+
+    private static void requireNotNegative(String parameter, long value) {
+        if (value < 0) {
+            throw new InvalidRequestException("Query string parameter '" + parameter + "' must not be negative, got "
+                    + value);
+        }
     }
 
     private static void requireTag(String tag) {

@@ -191,6 +191,24 @@ class BadInputTest {
     }
 
     @Test
+    void hiLoRangesNeverWrapAround() throws Exception {
+        Answer absurd = send("GET", db("/hilo/next?tag=orders&lastMax=9223372036854775800"), null);
+        assertThat(absurd.status()).isEqualTo(400);
+        assertThat(absurd.body().path("Message").asText()).contains("exhausted");
+        Answer negative = send("GET", db("/hilo/next?tag=orders&lastMax=-5"), null);
+        assertThat(negative.status()).isEqualTo(400);
+        assertThat(negative.body().path("Message").asText()).contains("'lastMax' must not be negative");
+        Answer range = send("GET", db("/hilo/next?tag=orders"), null);
+        assertThat(range.status()).isEqualTo(201);
+        assertThat(range.body().path("Low").asLong()).as("the refused requests changed nothing").isEqualTo(1);
+        long high = range.body().path("High").asLong();
+        Answer pastEnd = send("PUT", db("/hilo/return?tag=orders&end=" + high + "&last=" + (high + 1)), null);
+        assertThat(pastEnd.status()).isEqualTo(400);
+        Answer next = send("GET", db("/hilo/next?tag=orders"), null);
+        assertThat(next.body().path("Low").asLong()).isEqualTo(high + 1);
+    }
+
+    @Test
     void changingACollectionIsRefused() {
         try (IDocumentSession session = fixture.store().openSession()) {
             session.store(new ClientFixture.Company("C"), "users/existing");

@@ -34,6 +34,11 @@ public record HiLoNext(String tag, long lastBatchSize, Long lastRangeAtTicks, lo
         long storedMax = existing.map(d -> Json.parseObject(d.body()).path("Max").asLong(0)).orElse(0L);
         long oldMax = Math.max(storedMax, lastMax);
         long capacity = capacity(context.nowTicks());
+        if (oldMax > Long.MAX_VALUE - capacity) {
+            // Wrapping around would hand out negative ids and then start again at 1: ids that exist already.
+            throw new dev.muninn.node.documents.InvalidDocumentException("HiLo ids for '" + tag + "' are exhausted: "
+                    + "the next range after " + oldMax + " would pass " + Long.MAX_VALUE);
+        }
         long high = oldMax + capacity;
         ObjectNode body = Json.object();
         body.put("Max", high);
