@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,7 +27,7 @@ import net.ravendb.client.serverwide.operations.CreateDatabaseOperation;
 @Tag("process")
 class LauncherSecureIT {
     private static final String PORT = "18480";
-    private final Path root = Path.of(System.getProperty("muninn.repo.root", "..")).toAbsolutePath().normalize();
+    private final Path root = Launcher.root();
 
     @Test
     void upSecureLeavesCertificatesTheOfficialClientConnectsWith() throws Exception {
@@ -69,16 +67,6 @@ class LauncherSecureIT {
     }
 
     private String launcher(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(root.resolve("muninn").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
-        builder.environment().put("MUNINN_PORT", PORT);
-        builder.environment().put("MUNINN_JAVA_OPTS", "-Xmx384m");
-        Process process = builder.start();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        String text = new String(out, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as(text).isZero();
-        return text;
+        return Launcher.run(Map.of("MUNINN_PORT", PORT), args);
     }
 }

@@ -2,16 +2,12 @@ package dev.muninn.node.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,7 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 @Tag("process")
 class LauncherSideBySideIT {
-    private final Path root = Path.of(System.getProperty("muninn.repo.root", "..")).toAbsolutePath().normalize();
+    private final Path root = Launcher.root();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
@@ -37,8 +33,8 @@ class LauncherSideBySideIT {
         Map<String, String> first = Map.of("MUNINN_PORT", "18490", "MUNINN_HOME", homes.resolve("first").toString());
         Map<String, String> second = Map.of("MUNINN_PORT", "18491", "MUNINN_HOME", homes.resolve("second").toString());
         try {
-            assertThat(launcher(first, "up", "--nodes", "2")).contains("http://127.0.0.2:18490");
-            assertThat(launcher(second, "up", "--nodes", "2")).contains("http://127.0.0.2:18491");
+            assertThat(Launcher.run(first, "up", "--nodes", "2")).contains("http://127.0.0.2:18490");
+            assertThat(Launcher.run(second, "up", "--nodes", "2")).contains("http://127.0.0.2:18491");
 
             JsonNode one = topology("http://127.0.0.1:18490");
             JsonNode two = topology("http://127.0.0.1:18491");
@@ -49,8 +45,8 @@ class LauncherSideBySideIT {
             assertThat(homes.resolve("second/data/1")).isDirectory();
             assertThat(root.resolve("data/1")).as("nothing of these clusters in the checkout").doesNotExist();
         } finally {
-            launcher(first, "down", "--purge");
-            launcher(second, "down", "--purge");
+            Launcher.run(first, "down", "--purge");
+            Launcher.run(second, "down", "--purge");
         }
     }
 
@@ -59,19 +55,5 @@ class LauncherSideBySideIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return new ObjectMapper().readTree(response.body()).path("Topology");
-    }
-
-    private String launcher(Map<String, String> environment, String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(root.resolve("muninn").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        builder.environment().put("MUNINN_JAVA_OPTS", "-Xmx384m");
-        Process process = builder.start();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        String text = new String(out, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as(text).isZero();
-        return text;
     }
 }
