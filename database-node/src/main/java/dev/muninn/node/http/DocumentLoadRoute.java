@@ -16,7 +16,6 @@ import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
 import dev.muninn.node.documents.Document;
 import dev.muninn.node.runtime.NodeSecurity;
-import dev.muninn.node.security.AccessDecision;
 import dev.muninn.node.security.RequiredAccess;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
@@ -60,7 +59,10 @@ public class DocumentLoadRoute {
     void load(RoutingContext context) {
         String db = context.pathParam("db");
         List<String> ids = servedIds(context);
-        DatabaseInstance database = ids == null || !mayRead(context, db) ? null : landlord.openOrNull(db);
+        // On a secured node only a caller granted the database reads here; a refusal is the REST layer's to answer.
+        boolean allowed = ids != null
+                && RequestAuthentication.allows(security, context, RequiredAccess.DatabaseRead, db);
+        DatabaseInstance database = allowed ? landlord.openOrNull(db) : null;
         if (database == null) {
             context.next();
             return;
@@ -106,11 +108,6 @@ public class DocumentLoadRoute {
         return ids.isEmpty() ? null : ids;
     }
 
-    /** On a secured node only a caller granted the database reads here; a refusal is the REST layer's to answer. */
-    private boolean mayRead(RoutingContext context, String db) {
-        return !security.secured() || AccessDecision.refusal(RequestAuthentication.identityOf(context),
-                RequiredAccess.DatabaseRead, db).isEmpty();
-    }
 
     private static Buffer body(List<Optional<Document>> docs, boolean metadataOnly) throws IOException {
         ByteBuf bytes = Unpooled.buffer(256 * docs.size());

@@ -11,7 +11,6 @@ import dev.muninn.node.documents.DatabasesLandlord;
 import dev.muninn.node.replication.incoming.IncomingReplication;
 import dev.muninn.node.replication.incoming.IncomingStream;
 import dev.muninn.node.runtime.NodeSecurity;
-import dev.muninn.node.security.AccessDecision;
 import dev.muninn.node.security.Identity;
 import dev.muninn.node.security.RequiredAccess;
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
@@ -78,8 +77,9 @@ public class ReplicationStreamRoute implements HttpServerOptionsCustomizer {
         String db = context.pathParam("db");
         String source = context.request().getParam("source");
         boolean upgrade = "websocket".equalsIgnoreCase(context.request().getHeader("Upgrade"));
-        DatabaseInstance database = !upgrade || source == null || source.isBlank() || !mayReplicateInto(context, db)
-                ? null : landlord.openOrNull(db);
+        boolean allowed = upgrade && source != null && !source.isBlank()
+                && RequestAuthentication.allows(security, context, RequiredAccess.DatabaseAdmin, db);
+        DatabaseInstance database = allowed ? landlord.openOrNull(db) : null;
         if (database == null) {
             context.next();
             return;
@@ -145,10 +145,5 @@ public class ReplicationStreamRoute implements HttpServerOptionsCustomizer {
             text = text.substring(0, text.length() - 1);
         }
         return text;
-    }
-
-    private boolean mayReplicateInto(RoutingContext context, String db) {
-        return !security.secured() || AccessDecision.refusal(RequestAuthentication.identityOf(context),
-                RequiredAccess.DatabaseAdmin, db).isEmpty();
     }
 }

@@ -178,6 +178,14 @@ public class RequestAuthentication {
         }
     }
 
+    /**
+     * For a route served outside JAX-RS, which the access filter does not see: true when the node is unsecured or
+     * the request's identity has {@code required} on {@code database}. A refusal is the REST layer's to answer.
+     */
+    static boolean allows(NodeSecurity security, RoutingContext context, RequiredAccess required, String database) {
+        return !security.secured() || AccessDecision.refusal(identityOf(context), required, database).isEmpty();
+    }
+
     /** The identity {@link #authenticate} found for the request; anonymous when it found none. */
     static Identity identityOf(RoutingContext context) {
         Identity identity = context == null ? null : context.get(IDENTITY);
