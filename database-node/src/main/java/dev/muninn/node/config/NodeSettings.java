@@ -29,6 +29,10 @@ public class NodeSettings {
     @ConfigProperty(name = "Limits.MaxDocumentSizeInMb", defaultValue = "32")
     int maxDocumentSizeInMb;
 
+    /** Bytes one patch or conflict script may allocate; 0 derives it from the heap (ADR 0033). */
+    @ConfigProperty(name = "Patching.MaxAllocationPerScriptInMb", defaultValue = "0")
+    long maxAllocationPerScriptInMb;
+
     @ConfigProperty(name = "Limits.MaxAttachmentSizeInMb", defaultValue = "256")
     int maxAttachmentSizeInMb;
 
@@ -171,6 +175,14 @@ public class NodeSettings {
 
     public long maxDocumentSizeBytes() {
         return maxDocumentSizeInMb * 1024L * 1024L;
+    }
+
+    public dev.muninn.node.script.ScriptLimits scriptLimits() {
+        dev.muninn.node.script.ScriptLimits defaults = dev.muninn.node.script.ScriptLimits.DEFAULT;
+        // A patch returns the whole document, so its output limit is at least the document size limit.
+        int maxOutput = (int) Math.min(Integer.MAX_VALUE, Math.max(defaults.maxOutputBytes(), maxDocumentSizeBytes()));
+        return new dev.muninn.node.script.ScriptLimits(defaults.maxDuration(), defaults.maxInstructions(), maxOutput,
+                defaults.maxAllocatedBytes()).withMaxAllocatedMegabytes(maxAllocationPerScriptInMb);
     }
 
     public long maxAttachmentSizeBytes() {

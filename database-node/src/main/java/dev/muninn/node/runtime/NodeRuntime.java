@@ -94,7 +94,7 @@ public class NodeRuntime {
         this.clusterTransactions = new dev.muninn.node.documents.ClusterTransactions(cluster, landlord,
                 settings.maxDocumentSizeBytes());
         landlord.openAllHosted();
-        this.sandbox = new JsSandbox();
+        this.sandbox = new JsSandbox(settings.scriptLimits());
         this.patchScript = new PatchScript(sandbox);
         LOG.infof("node=%s event=node-started url=%s raft=%s dataDir=%s durableWrites=%s", cluster.nodeTagOrUnknown(),
                 settings.publicUrl(), settings.publicRaftAddress(), dataDir, settings.durableWrites());

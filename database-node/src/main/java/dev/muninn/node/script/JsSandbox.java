@@ -54,15 +54,28 @@ public final class JsSandbox {
     record Result(String json, List<String> output) {
     }
 
+    private final ScriptLimits defaultLimits;
+
     public JsSandbox() {
+        this(ScriptLimits.DEFAULT);
+    }
+
+    /** @param defaultLimits what scripts run under unless the caller passes its own (the node's settings) */
+    public JsSandbox(ScriptLimits defaultLimits) {
+        this.defaultLimits = defaultLimits;
         Context cx = factory.enterContext();
         try {
-            sharedScope = cx.initSafeStandardObjects(null, true);
-            sharedScope.sealObject();
+            sharedScope = cx.initSafeStandardObjects(null, false);
+            GuardedBuiltins.install(sharedScope);
+            GuardedBuiltins.sealDeep(sharedScope);
             prelude = cx.compileString(PRELUDE, "prelude", 1, null);
         } finally {
             Context.exit();
         }
+    }
+
+    public ScriptLimits defaultLimits() {
+        return defaultLimits;
     }
 
     /**
@@ -88,8 +101,7 @@ public final class JsSandbox {
     Result run(String script, Map<String, JsonNode> globals, JsonNode thisObject, ScriptLimits limits) {
         LimitedContextFactory.LimitedContext cx = (LimitedContextFactory.LimitedContext) factory.enterContext();
         try {
-            cx.deadlineNanos = System.nanoTime() + limits.maxDuration().toNanos();
-            cx.instructionsLeft = limits.maxInstructions();
+            cx.start(limits);
             Scriptable scope = cx.newObject(sharedScope);
             scope.setPrototype(sharedScope);
             scope.setParentScope(null);
@@ -99,7 +111,9 @@ public final class JsSandbox {
             }
             Function function = (Function) compile(cx, script).exec(cx, scope);
             Object self = thisObject == null ? scope : toJs(cx, scope, thisObject);
+            cx.countAllocationsFromNow();
             Object returned = function.call(cx, scope, self instanceof Scriptable s ? s : scope, new Object[0]);
+            cx.checkBudgets();
             String json = toJson(cx, scope, returned, limits);
             List<String> output = new ArrayList<>();
             Object lines = NativeJSON.stringify(cx, scope, ScriptableObject.getProperty(scope, "__output"), null, null);
@@ -108,7 +122,7 @@ public final class JsSandbox {
             }
             return new Result(json, output);
         } catch (LimitedContextFactory.LimitExceeded e) {
-            throw new ScriptException(ScriptException.Kind.TIMEOUT, "Script stopped: " + e.getMessage());
+            throw new ScriptException(e.kind, "Script stopped: " + e.getMessage());
         } catch (StackOverflowError e) {
             throw new ScriptException(ScriptException.Kind.TOO_LARGE, "Script stopped: recursion too deep");
         } catch (OutOfMemoryError e) {
@@ -153,6 +167,12 @@ public final class JsSandbox {
     private static String toJson(Context cx, Scriptable scope, Object value, ScriptLimits limits) {
         if (value == null || value instanceof Undefined) {
             return null;
+        }
+        // Checked before serialising: a sparse array with a huge length would otherwise become gigabytes of "null".
+        long bound = limits.maxOutputBytes() * 8L;
+        if (GuardedBuiltins.graphBytes(value, bound) > bound) {
+            throw new ScriptException(ScriptException.Kind.TOO_LARGE, "Script result is larger than its limit of "
+                    + limits.maxOutputBytes() + " characters");
         }
         Object json = NativeJSON.stringify(cx, scope, value, null, null);
         if (json == null || json instanceof Undefined) {

@@ -4,27 +4,69 @@ import org.mozilla.javascript.Context;
 import org.mozilla.javascript.ContextFactory;
 
 /**
- * Contexts that stop a script when its deadline or instruction budget is spent. The stop is a Java Error, which
- * a script's try/catch cannot intercept (Rhino lets scripts catch only JavaScript-level exceptions).
+ * Contexts that stop a script when its deadline, instruction budget or allocation budget is spent. The stop is a
+ * Java Error, which a script's try/catch cannot intercept (Rhino lets scripts catch only JavaScript-level
+ * exceptions). The budgets are checked every {@value #OBSERVER_THRESHOLD} instructions and around every call of a
+ * built-in ({@link GuardedBuiltins}), since one call such as {@code 'x'.repeat(n)} can allocate without running a
+ * single instruction.
  */
 final class LimitedContextFactory extends ContextFactory {
-    static final int OBSERVER_THRESHOLD = 10_000;
+    static final int OBSERVER_THRESHOLD = 1_000;
 
     /** Thrown into the script to abort it. */
     static final class LimitExceeded extends Error {
         private static final long serialVersionUID = 1L;
+        final ScriptException.Kind kind;
 
-        LimitExceeded(String message) {
+        LimitExceeded(ScriptException.Kind kind, String message) {
             super(message, null, false, false);
+            this.kind = kind;
         }
     }
 
     static final class LimitedContext extends Context {
         long deadlineNanos;
         long instructionsLeft;
+        /** The thread's allocation counter when the run started, and how far past it the run may go. */
+        long allocationStart;
+        long maxAllocatedBytes;
 
         LimitedContext(ContextFactory factory) {
             super(factory);
+        }
+
+        void start(ScriptLimits limits) {
+            deadlineNanos = System.nanoTime() + limits.maxDuration().toNanos();
+            instructionsLeft = limits.maxInstructions();
+            maxAllocatedBytes = limits.maxAllocatedBytes();
+            allocationStart = AllocationMeter.allocatedByCurrentThread();
+        }
+
+        /**
+         * Counts allocations from here on: the conversion of the inputs (a document up to the size limit) is bounded
+         * by that limit, the budget is for what the script itself does.
+         */
+        void countAllocationsFromNow() {
+            allocationStart = AllocationMeter.allocatedByCurrentThread();
+        }
+
+        long allocatedBytes() {
+            return AllocationMeter.allocatedByCurrentThread() - allocationStart;
+        }
+
+        /** Bytes the run may still allocate. */
+        long allocationLeft() {
+            return maxAllocatedBytes - allocatedBytes();
+        }
+
+        void checkBudgets() {
+            if (allocationLeft() < 0) {
+                throw new LimitExceeded(ScriptException.Kind.TOO_LARGE, "the script allocated more than its "
+                        + "memory budget of " + (maxAllocatedBytes >> 20) + " MB");
+            }
+            if (System.nanoTime() > deadlineNanos) {
+                throw new LimitExceeded(ScriptException.Kind.TIMEOUT, "the script exceeded its time limit");
+            }
         }
     }
 
@@ -52,10 +94,8 @@ final class LimitedContextFactory extends ContextFactory {
         LimitedContext context = (LimitedContext) cx;
         context.instructionsLeft -= instructionCount;
         if (context.instructionsLeft < 0) {
-            throw new LimitExceeded("the script exceeded its instruction budget");
+            throw new LimitExceeded(ScriptException.Kind.TIMEOUT, "the script exceeded its instruction budget");
         }
-        if (System.nanoTime() > context.deadlineNanos) {
-            throw new LimitExceeded("the script exceeded its time limit");
-        }
+        context.checkBudgets();
     }
 }

@@ -17,7 +17,7 @@ public final class PatchScript {
     private final ScriptLimits limits;
 
     public PatchScript(JsSandbox sandbox) {
-        this(sandbox, ScriptLimits.DEFAULT);
+        this(sandbox, sandbox.defaultLimits());
     }
 
     public PatchScript(JsSandbox sandbox, ScriptLimits limits) {

@@ -102,6 +102,59 @@ class JsSandboxTest {
                 .isInstanceOf(ScriptException.class);
     }
 
+    /** Each of these allocated gigabytes in one or a few built-in calls before the budget existed (issue 15). */
+    @Test
+    void scriptsThatAllocateWithoutBoundStopAtTheirMemoryBudget() {
+        ScriptLimits limits = new ScriptLimits(Duration.ofSeconds(20), Long.MAX_VALUE, 1 << 20, 64L << 20);
+        for (String script : List.of(
+                "var keep = []; for (var i = 0; i < 100000; i++) { keep.push(new Array(1000000).fill(i)); } return 1;",
+                "return 'x'.repeat(1 << 30).length;",
+                "return ''.padStart(1 << 30, 'ab').length;",
+                "var a = []; a.length = 4000000000; return a.join(',').length;",
+                "return JSON.stringify({ a: new Array(1 << 30) }).length;",
+                "return Array.from({ length: 1 << 30 }).length;",
+                "var keep = []; while (true) { keep.push({ a: 'some text ' + keep.length }); }",
+                "try { 'x'.repeat(1 << 30); } catch (e) {} return 'caught';")) {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> SANDBOX.evaluate(script, Map.of(), null, limits)).as(script)
+                    .isInstanceOf(ScriptException.class).hasMessageContaining("memory budget")
+                    .extracting(e -> ((ScriptException) e).kind()).isEqualTo(ScriptException.Kind.TOO_LARGE);
+            assertThat((System.nanoTime() - started) / 1_000_000).as(script).isLessThan(10_000);
+        }
+    }
+
+    @Test
+    void aSparseResultIsRefusedBeforeItIsSerialised() {
+        assertThatThrownBy(() -> SANDBOX.evaluate("return new Array(1 << 30);", Map.of(), null, ScriptLimits.DEFAULT))
+                .isInstanceOf(ScriptException.class).hasMessageContaining("larger than its limit");
+    }
+
+    @Test
+    void ordinaryScriptsRunWithinTheBudgetAndTheBuiltInsStillWork() throws Exception {
+        ScriptLimits limits = new ScriptLimits(Duration.ofSeconds(20), Long.MAX_VALUE, 1 << 20, 64L << 20);
+        JsonNode result = SANDBOX.evaluate("""
+                var parts = [];
+                for (var i = 0; i < 20000; i++) { parts.push(('' + i).padStart(6, '0')); }
+                var joined = parts.slice(0, 3).join('-');
+                return { joined: joined, n: parts.length, r: 'ab'.repeat(3), f: new Array(3).fill(7),
+                         keys: Object.keys({ a: 1, b: 2 }), from: Array.from('xyz'), isArray: Array.isArray([]),
+                         json: JSON.parse(JSON.stringify({ x: [1, 2] })).x[1], upper: 'abc'.toUpperCase() };
+                """, Map.of(), null, limits);
+        assertThat(result.toString()).isEqualTo("{\"joined\":\"000000-000001-000002\",\"n\":20000,\"r\":\"ababab\","
+                + "\"f\":[7,7,7],\"keys\":[\"a\",\"b\"],\"from\":[\"x\",\"y\",\"z\"],\"isArray\":true,\"json\":2,"
+                + "\"upper\":\"ABC\"}");
+    }
+
+    @Test
+    void builtInsStaySharedButCannotBeChangedByAScript() throws Exception {
+        assertThatThrownBy(() -> SANDBOX.evaluate("String.prototype.repeat = function () { return 'evil'; };",
+                Map.of(), null, ScriptLimits.DEFAULT)).isInstanceOf(ScriptException.class);
+        assertThatThrownBy(() -> SANDBOX.evaluate("Array.prototype.evil = 1;", Map.of(), null, ScriptLimits.DEFAULT))
+                .isInstanceOf(ScriptException.class);
+        assertThat(SANDBOX.evaluate("return 'a'.repeat(2) + [].evil;", Map.of(), null, ScriptLimits.DEFAULT)
+                .asText()).isEqualTo("aaundefined");
+    }
+
     @Test
     void noJavaAccess() {
         for (String script : List.of("java.lang.System.exit(1);", "return Packages.java.io.File;",

@@ -17,7 +17,6 @@ import dev.muninn.node.documents.Document;
 import dev.muninn.node.documents.Json;
 import dev.muninn.node.script.JsSandbox;
 import dev.muninn.node.script.ScriptException;
-import dev.muninn.node.script.ScriptLimits;
 import dev.muninn.node.storage.StoredDocument;
 
 /**
@@ -127,7 +126,7 @@ public final class ConflictResolver {
             }
         }
         try {
-            JsonNode result = sandbox.evaluate(script, Map.of("docs", docs), null, ScriptLimits.DEFAULT);
+            JsonNode result = sandbox.evaluate(script, Map.of("docs", docs), null, sandbox.defaultLimits());
             if (result == null || result.isNull()) {
                 return Optional.of(new Resolution(collection, new byte[0]));
             }
