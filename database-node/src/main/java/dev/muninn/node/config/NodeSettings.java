@@ -33,7 +33,8 @@ public class NodeSettings {
     @ConfigProperty(name = "Patching.MaxAllocationPerScriptInMb", defaultValue = "0")
     long maxAllocationPerScriptInMb;
 
-    @ConfigProperty(name = "Limits.MaxAttachmentSizeInMb", defaultValue = "256")
+    /** Held in memory while written, and sent in one request body: no larger than Limits.MaxRequestBodySizeInMb. */
+    @ConfigProperty(name = "Limits.MaxAttachmentSizeInMb", defaultValue = "64")
     int maxAttachmentSizeInMb;
 
     @ConfigProperty(name = "Replication.MaxItemsPerBatch", defaultValue = "512")

@@ -35,7 +35,10 @@ import io.vertx.ext.web.RoutingContext;
 public class ReplicationStreamRoute implements HttpServerOptionsCustomizer {
     private static final Logger LOG = Logger.getLogger(ReplicationStreamRoute.class);
     static final long PAUSE_ABOVE_BYTES = 64L << 20;
-    /** A batch is one message: as large as a request body may be (quarkus.http.limits.max-body-size). */
+    /**
+     * A batch is one message and holds whole transactions, which may be larger than one request's body (a
+     * transaction of several documents at the size limit): peers get more room than clients.
+     */
     private static final int MAX_MESSAGE_BYTES = 512 << 20;
     /** WebSocket close codes (RFC 6455): the sender sent something that is not a batch; the receiver failed. */
     private static final short INVALID_DATA = 1007;

@@ -190,6 +190,46 @@ class BadInputTest {
                 .isEqualTo("Raven.Client.Exceptions.Routing.RouteNotFoundException");
     }
 
+    /** 400 kB of gzip that expands past the body limit (64 MB) is refused as it is read, not held in memory. */
+    @Test
+    void compressedBodiesAreBoundedAfterDecompression() throws Exception {
+        long before = fixture.store().maintenance().send(new GetStatisticsOperation()).getCountOfDocuments();
+        byte[] bomb = gzip("{\"Commands\":[{\"Type\":\"PUT\",\"Id\":\"bombs/1\",\"Document\":{\"x\":\"", 100 << 20,
+                "\"}}]}");
+        assertThat(bomb.length).isLessThan(1 << 20);
+        for (String path : new String[] {"/bulk_docs", "/attachments?id=users/existing&name=bomb"}) {
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(ClientFixture.URL + db(path)))
+                    .version(HttpClient.Version.HTTP_1_1).header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                    .method(path.startsWith("/bulk") ? "POST" : "PUT", HttpRequest.BodyPublishers.ofByteArray(bomb))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(path).isEqualTo(413);
+        }
+        // An ordinary compressed batch still goes through.
+        byte[] small = gzip("{\"Commands\":[{\"Type\":\"PUT\",\"Id\":\"zipped/1\",\"Document\":{\"x\":\"", 1000,
+                "\",\"@metadata\":{\"@collection\":\"Zipped\"}}}]}");
+        HttpResponse<String> ok = HTTP.send(HttpRequest.newBuilder(URI.create(ClientFixture.URL + db("/bulk_docs")))
+                .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(small)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
+        long after = fixture.store().maintenance().send(new GetStatisticsOperation()).getCountOfDocuments();
+        assertThat(after).isEqualTo(before + 1);
+    }
+
+    /** {@code prefix}, {@code fill} times 'a', {@code suffix}, gzipped. */
+    static byte[] gzip(String prefix, int fill, String suffix) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] chunk = new byte[1 << 16];
+            java.util.Arrays.fill(chunk, (byte) 'a');
+            for (int written = 0; written < fill; written += chunk.length) {
+                out.write(chunk, 0, Math.min(chunk.length, fill - written));
+            }
+            out.write(suffix.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
     @Test
     void hiLoRangesNeverWrapAround() throws Exception {
         Answer absurd = send("GET", db("/hilo/next?tag=orders&lastMax=9223372036854775800"), null);

@@ -16,6 +16,7 @@ public final class RavenError {
     private final String message;
     private final ObjectNode extra = Json.object();
     private String missingDatabase;
+    private boolean logged;
 
     public RavenError(int status, String type, String message) {
         this.status = status;
@@ -49,12 +50,22 @@ public final class RavenError {
         return this;
     }
 
+    /** The failure was logged where it happened (with its stack trace); the answer adds no line of its own. */
+    RavenError alreadyLogged() {
+        this.logged = true;
+        return this;
+    }
+
     public int status() {
         return status;
     }
 
     /** The body alone, for answers written outside JAX-RS. */
     public ObjectNode toJson(String url) {
+        // A 404 is an ordinary answer (the client turns it into null), not a refusal worth a line.
+        if (!logged && status != 404) {
+            RequestOutcomeLog.refused(status, type, url, message);
+        }
         ObjectNode body = Json.object();
         body.put("Url", url);
         body.put("Type", type);

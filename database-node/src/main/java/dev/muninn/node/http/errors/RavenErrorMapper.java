@@ -6,7 +6,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JacksonException;
@@ -27,7 +26,6 @@ import dev.muninn.node.script.ScriptException;
  * fails over), 500 for everything else.
  */
 public class RavenErrorMapper {
-    private static final Logger LOG = Logger.getLogger(RavenErrorMapper.class);
     private static final String CLIENT = "Raven.Client.Exceptions.";
 
     @ServerExceptionMapper
@@ -189,10 +187,24 @@ public class RavenErrorMapper {
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
-    public Response unexpected(Throwable e, UriInfo uri) {
-        LOG.errorf(e, "event=request-failed url=%s", url(uri));
+    public Response unexpected(Throwable e, UriInfo uri, io.vertx.core.http.HttpServerResponse response) {
+        if (RequestOutcomeLog.isBodyTooLarge(e)) {
+            RavenError error = new RavenError(413, CLIENT + "BadRequestException", "The request body is larger "
+                    + "than the limit (Limits.MaxRequestBodySizeInMb), counted after decompression");
+            if (response != null && response.ended()) {
+                // The HTTP layer has answered 413 and closed the connection already: log, write nothing.
+                error.toJson(url(uri));
+                return null;
+            }
+            return error.toResponse(url(uri));
+        }
+        if (RequestOutcomeLog.isClientGone(e)) {
+            RequestOutcomeLog.clientGone(e, url(uri));
+            return Response.status(400).build();
+        }
+        RequestOutcomeLog.failed(e, url(uri));
         return new RavenError(500, "System.InvalidOperationException",
-                e.getClass().getSimpleName() + ": " + e.getMessage()).toResponse(url(uri));
+                e.getClass().getSimpleName() + ": " + e.getMessage()).alreadyLogged().toResponse(url(uri));
     }
 
     private static Response badRequest(String message, UriInfo uri) {
