@@ -11,6 +11,10 @@ public final class TimeSpans {
     public static Duration parse(String text) {
         try {
             String value = text.trim();
+            boolean negative = value.startsWith("-");
+            if (negative) {
+                value = value.substring(1);
+            }
             long days = 0;
             int colon = value.indexOf(':');
             int dot = value.indexOf('.');
@@ -28,9 +32,10 @@ public final class TimeSpans {
                 String fraction = (seconds[1] + "000000000").substring(0, 9);
                 nanos = Long.parseLong(fraction);
             }
-            return Duration.ofDays(days).plusHours(Long.parseLong(parts[0])).plusMinutes(Long.parseLong(parts[1]))
-                    .plusSeconds(Long.parseLong(seconds[0])).plusNanos(nanos);
-        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            Duration duration = Duration.ofDays(days).plusHours(Long.parseLong(parts[0]))
+                    .plusMinutes(Long.parseLong(parts[1])).plusSeconds(Long.parseLong(seconds[0])).plusNanos(nanos);
+            return negative ? duration.negated() : duration;
+        } catch (NumberFormatException | IndexOutOfBoundsException | ArithmeticException e) {
             throw new IllegalArgumentException("Invalid TimeSpan '" + text + "': expected hh:mm:ss[.fffffff]");
         }
     }

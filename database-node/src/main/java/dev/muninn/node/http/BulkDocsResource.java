@@ -98,6 +98,10 @@ public class BulkDocsResource {
                              java.util.Iterator<byte[]> attachmentStreams, String waitForReplicasTimeout,
                              String throwOnTimeout, String replicasToWaitFor, String disableAtomicWrites,
                              String requestId) throws InterruptedException {
+        // Every parameter is checked before anything is written: a 400 after the commit would make a client that
+        // retries apply the batch twice.
+        ReplicaWait replicaWait = ReplicaWait.parse(waitForReplicasTimeout, replicasToWaitFor, throwOnTimeout);
+        booleanParameter("disableAtomicDocumentWrites", disableAtomicWrites);
         JsonNode commands = request.get("Commands");
         if (commands == null || !commands.isArray()) {
             throw new InvalidRequestException("The batch must have a Commands array");
@@ -120,9 +124,8 @@ public class BulkDocsResource {
             throw new InvalidRequestException("The batch has more attachment streams than AttachmentPUT commands");
         }
         List<Object> results = database.write(new Batch(operations));
-        if (waitForReplicasTimeout != null) {
-            awaitReplicas(database, results, timeSpan(waitForReplicasTimeout), replicasToWaitFor,
-                    !"false".equalsIgnoreCase(throwOnTimeout));
+        if (replicaWait != null) {
+            awaitReplicas(database, results, replicaWait);
         }
         ObjectNode response = Json.object();
         ArrayNode array = response.putArray("Results");
@@ -135,8 +138,8 @@ public class BulkDocsResource {
      * timeout the client gets RavenTimeoutException (500, never a failover status: the write stays committed).
      */
     private void awaitReplicas(dev.muninn.node.documents.DatabaseInstance database, List<Object> results,
-                               java.time.Duration timeout, String replicas, boolean throwOnTimeout)
-            throws InterruptedException {
+                               ReplicaWait wait) throws InterruptedException {
+        java.time.Duration timeout = wait.timeout();
         long etag = 0;
         for (Object result : results) {
             String cv = result instanceof PutResult put ? put.changeVector()
@@ -151,21 +154,54 @@ public class BulkDocsResource {
         if (etag == 0) {
             return;
         }
-        int wanted = "majority".equalsIgnoreCase(replicas) ? -1 : parseReplicas(replicas);
-        WriteAssurance.Outcome outcome = writeAssurance.await(database.name(), etag, wanted, timeout);
-        if (!outcome.satisfied() && throwOnTimeout) {
+        WriteAssurance.Outcome outcome = writeAssurance.await(database.name(), etag, wait.replicas(), timeout);
+        if (!outcome.satisfied() && wait.throwOnTimeout()) {
             throw new ReplicationTimeoutException("Could not verify that etag " + etag + " was replicated to "
                     + outcome.required() + " servers in " + timeout + ". So far, it only replicated to "
                     + outcome.replicated());
         }
     }
 
+    /** Write assurance as the client asked for it: how long, how many other members (-1: a majority), and whether
+     * a timeout is an error. */
+    record ReplicaWait(java.time.Duration timeout, int replicas, boolean throwOnTimeout) {
+        /** Null when the client did not ask to wait; a 400 naming the parameter when one is invalid. */
+        static ReplicaWait parse(String timeout, String replicas, String throwOnTimeout) {
+            boolean throwing = booleanParameter("throwOnTimeoutInWaitForReplicas", throwOnTimeout) != Boolean.FALSE;
+            int wanted = "majority".equalsIgnoreCase(replicas) ? -1 : parseReplicas(replicas);
+            if (timeout == null) {
+                return null;
+            }
+            java.time.Duration duration = timeSpan(timeout);
+            if (duration.isNegative()) {
+                throw new InvalidRequestException("waitForReplicasTimeout must not be negative, got '" + timeout + "'");
+            }
+            return new ReplicaWait(duration, wanted, throwing);
+        }
+    }
+
     private static int parseReplicas(String replicas) {
         try {
-            return replicas == null ? 0 : Integer.parseInt(replicas);
+            int wanted = replicas == null ? 0 : Integer.parseInt(replicas.trim());
+            if (wanted < 0) {
+                throw new NumberFormatException();
+            }
+            return wanted;
         } catch (NumberFormatException e) {
-            throw new InvalidRequestException("numberOfReplicasToWaitFor must be a number or 'majority'");
+            throw new InvalidRequestException("numberOfReplicasToWaitFor must be a non-negative number or 'majority', "
+                    + "got '" + replicas + "'");
         }
+    }
+
+    /** A true/false query parameter; null when absent. */
+    static Boolean booleanParameter(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value)) {
+            return Boolean.valueOf(value);
+        }
+        throw new InvalidRequestException(name + " must be true or false, got '" + value + "'");
     }
 
     private WriteOperation<?> parse(JsonNode command, int index, java.util.Iterator<byte[]> attachmentStreams) {
@@ -294,7 +330,7 @@ public class BulkDocsResource {
         try {
             return dev.muninn.node.documents.TimeSpans.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(e.getMessage());
+            throw new InvalidRequestException("waitForReplicasTimeout: " + e.getMessage());
         }
     }
 }

@@ -190,6 +190,27 @@ class BadInputTest {
                 .isEqualTo("Raven.Client.Exceptions.Routing.RouteNotFoundException");
     }
 
+    /** Before, a bad waitForReplicasTimeout answered 400 after the commit: a client that retried wrote twice. */
+    @Test
+    void batchParametersAreCheckedBeforeAnythingIsWritten() throws Exception {
+        String batch = "{\"Commands\":[{\"Type\":\"PUT\",\"Id\":\"early/1\",\"Document\":{\"x\":1,"
+                + "\"@metadata\":{\"@collection\":\"Early\"}}}]}";
+        for (String query : new String[] {"waitForReplicasTimeout=soon", "waitForReplicasTimeout=-00:00:01",
+                "waitForReplicasTimeout=00:00:01&numberOfReplicasToWaitFor=two",
+                "waitForReplicasTimeout=00:00:01&numberOfReplicasToWaitFor=-1",
+                "numberOfReplicasToWaitFor=x", "throwOnTimeoutInWaitForReplicas=maybe",
+                "disableAtomicDocumentWrites=perhaps"}) {
+            Answer answer = send("POST", db("/bulk_docs?" + query), batch);
+            assertThat(answer.status()).as(query).isEqualTo(400);
+            assertThat(answer.body().path("Message").asText()).as(query).containsAnyOf("waitForReplicasTimeout",
+                    "numberOfReplicasToWaitFor", "throwOnTimeoutInWaitForReplicas", "disableAtomicDocumentWrites");
+            try (IDocumentSession session = fixture.store().openSession()) {
+                assertThat(session.load(com.fasterxml.jackson.databind.node.ObjectNode.class, "early/1")).as(query)
+                        .isNull();
+            }
+        }
+    }
+
     /** 400 kB of gzip that expands past the body limit (64 MB) is refused as it is read, not held in memory. */
     @Test
     void compressedBodiesAreBoundedAfterDecompression() throws Exception {
