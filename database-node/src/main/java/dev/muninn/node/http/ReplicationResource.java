@@ -98,7 +98,11 @@ public class ReplicationResource {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage());
         }
-        return ReplicationBatchCodec.encode(incoming.receive(database, source, lastEtag, batch));
+        try {
+            return ReplicationBatchCodec.encode(incoming.receive(database, source, lastEtag, batch));
+        } catch (dev.muninn.node.replication.incoming.ForeignChangeVectorException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
     }
 
     /**

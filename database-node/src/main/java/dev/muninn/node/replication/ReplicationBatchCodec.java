@@ -100,12 +100,12 @@ public final class ReplicationBatchCodec {
      */
     public static ReplicationBatch decode(JsonNode batch) {
         List<ReplicatedItem> items = new ArrayList<>();
-        for (JsonNode item : batch.path("Items")) {
-            JsonNode document = item.get("Body");
-            byte[] body = document == null || document.isNull() ? new byte[0] : Json.bytes(document);
-            items.add(new ReplicatedItem(item.path("Id").asText(), item.path("Collection").asText(),
-                    item.path("ChangeVector").asText(), item.path("LastModified").asLong(), item.path("Flags").asInt(),
-                    body));
+        JsonNode list = batch.path("Items");
+        if (!list.isMissingNode() && !list.isArray()) {
+            throw new IllegalArgumentException("Items of a replication batch must be an array");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            items.add(item(list.get(i), i));
         }
         Map<String, byte[]> attachments = new HashMap<>();
         var contents = batch.path("Attachments").fields();
@@ -123,6 +123,58 @@ public final class ReplicationBatchCodec {
             attachments.put(entry.getKey(), content);
         }
         return new ReplicationBatch(items, attachments);
+    }
+
+    /**
+     * One item, checked as a client's write would be before anything is stored (issue 15): an id a document may
+     * have, a change vector that parses with positive etags, a body that is a JSON object or absent (a delete).
+     */
+    private static ReplicatedItem item(JsonNode item, int index) {
+        if (item == null || !item.isObject()) {
+            throw new IllegalArgumentException("Replication item #" + index + " must be a JSON object");
+        }
+        String id = textField(item, "Id", index);
+        try {
+            dev.muninn.node.documents.commands.DocumentIds.validate(id);
+        } catch (dev.muninn.node.documents.InvalidDocumentException e) {
+            throw new IllegalArgumentException("Replication item #" + index + ": " + e.getMessage());
+        }
+        String changeVector = textField(item, "ChangeVector", index);
+        dev.muninn.node.documents.ChangeVector parsed;
+        try {
+            parsed = dev.muninn.node.documents.ChangeVector.parse(changeVector);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Replication item #" + index + " ('" + id + "'): " + e.getMessage());
+        }
+        if (parsed.entries().isEmpty() || parsed.entries().stream().anyMatch(entry -> entry.etag() <= 0)) {
+            throw new IllegalArgumentException("Replication item #" + index + " ('" + id + "') has change vector '"
+                    + changeVector + "': it needs at least one entry, each with a positive etag");
+        }
+        JsonNode document = item.get("Body");
+        if (document != null && !document.isNull() && !document.isObject()) {
+            throw new IllegalArgumentException("Replication item #" + index + " ('" + id + "'): Body must be a JSON "
+                    + "object, or null for a delete");
+        }
+        JsonNode collection = item.get("Collection");
+        JsonNode lastModified = item.get("LastModified");
+        JsonNode flags = item.get("Flags");
+        if ((collection != null && !collection.isTextual() && !collection.isNull())
+                || (lastModified != null && !lastModified.canConvertToLong())
+                || (flags != null && !flags.canConvertToInt())) {
+            throw new IllegalArgumentException("Replication item #" + index + " ('" + id + "'): Collection must be "
+                    + "text, LastModified a number of ticks, Flags an integer");
+        }
+        byte[] body = document == null || document.isNull() ? new byte[0] : Json.bytes(document);
+        return new ReplicatedItem(id, item.path("Collection").asText(), changeVector,
+                item.path("LastModified").asLong(), item.path("Flags").asInt(), body);
+    }
+
+    private static String textField(JsonNode item, String field, int index) {
+        JsonNode value = item.get(field);
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw new IllegalArgumentException("Replication item #" + index + " needs a non-empty " + field);
+        }
+        return value.asText();
     }
 
     /** The receiver's answer to a batch. */

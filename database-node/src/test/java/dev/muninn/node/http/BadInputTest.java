@@ -190,6 +190,49 @@ class BadInputTest {
                 .isEqualTo("Raven.Client.Exceptions.Routing.RouteNotFoundException");
     }
 
+    /**
+     * Before, replication/batch stored any body (a non-object one then broke reads with a cut-off 200) and any change
+     * vector, including one claiming etags of this database it never wrote.
+     */
+    @Test
+    void replicationItemsAreCheckedBeforeAnythingIsStored() throws Exception {
+        DatabaseStatistics stats = fixture.store().maintenance().send(new GetStatisticsOperation());
+        String ownId = stats.getDatabaseId();
+        String good = "{\"@metadata\":{\"@collection\":\"Forged\"}}";
+        String[][] cases = {
+            {"{\"Items\":{}}", "must be an array"},
+            {"{\"Items\":[42]}", "must be a JSON object"},
+            {"{\"Items\":[{\"Id\":\"forged/1\",\"ChangeVector\":\"X:1-abc\",\"Body\":[1,2]}]}", "Body must be"},
+            {"{\"Items\":[{\"Id\":\"forged/1\",\"ChangeVector\":\"X:1-abc\",\"Body\":\"text\"}]}", "Body must be"},
+            {"{\"Items\":[{\"Id\":\"forged/1\",\"ChangeVector\":\"garbage\",\"Body\":" + good + "}]}",
+                "Invalid change vector"},
+            {"{\"Items\":[{\"Id\":\"forged/1\",\"ChangeVector\":\"X:0-abc\",\"Body\":" + good + "}]}",
+                "positive etag"},
+            {"{\"Items\":[{\"Id\":\"forged/1\",\"Body\":" + good + "}]}", "ChangeVector"},
+            {"{\"Items\":[{\"Id\":\"\",\"ChangeVector\":\"X:1-abc\",\"Body\":" + good + "}]}", "Id"},
+            {"{\"Items\":[{\"Id\":\"forged/1\",\"ChangeVector\":\"X:1-abc\",\"Flags\":\"x\",\"Body\":" + good
+                + "}]}", "Flags"},
+            {"{\"Items\":[{\"Id\":\"forged/1\",\"ChangeVector\":\"A:999999999-" + ownId + "\",\"Body\":" + good
+                + "}]}", "claims etag 999999999 of this database"},
+        };
+        for (String[] bad : cases) {
+            Answer answer = send("POST", db("/replication/batch?source=forger&lastEtag=1"), bad[0]);
+            assertThat(answer.status()).as(bad[0]).isEqualTo(400);
+            assertThat(answer.body().path("Message").asText()).as(bad[0]).contains(bad[1]);
+        }
+        try (IDocumentSession session = fixture.store().openSession()) {
+            assertThat(session.load(com.fasterxml.jackson.databind.node.ObjectNode.class, "forged/1")).isNull();
+        }
+        // The same item with a change vector of another database is a legitimate replicated write.
+        Answer accepted = send("POST", db("/replication/batch?source=forger&lastEtag=1"),
+                "{\"Items\":[{\"Id\":\"forged/1\",\"Collection\":\"Forged\",\"ChangeVector\":\"X:1-abc\",\"Body\":"
+                        + good + "}]}");
+        assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(200);
+        try (IDocumentSession session = fixture.store().openSession()) {
+            assertThat(session.load(com.fasterxml.jackson.databind.node.ObjectNode.class, "forged/1")).isNotNull();
+        }
+    }
+
     /** Before, a bad waitForReplicasTimeout answered 400 after the commit: a client that retried wrote twice. */
     @Test
     void batchParametersAreCheckedBeforeAnythingIsWritten() throws Exception {

@@ -88,6 +88,7 @@ public final class IncomingReplication {
     public BatchReceipt receive(DatabaseInstance database, String sourceDatabaseId, long lastEtag,
                                 ReplicationBatch batch) {
         List<ReplicatedItem> items = batch.items();
+        refuseVersionsThisDatabaseNeverWrote(database, items);
         ConflictResolver resolver = ConflictResolver.from(cluster.record(database.name())
                 .map(r -> r.settings().get("ConflictSolverConfig")).orElse(null), sandbox);
         if (database.read(r -> knowsAll(r, items))) {
@@ -100,6 +101,25 @@ public final class IncomingReplication {
                 new ApplyReplicatedItems(sourceDatabaseId, lastEtag, items, resolver, batch.attachments()));
         return new BatchReceipt(lastEtag, outcome.applied(), outcome.skipped(), outcome.merged(),
                 outcome.conflicted().size(), true, database.databaseChangeVector().toString());
+    }
+
+    /**
+     * This database's etags only grow, and every version another member holds of it was written here first, so an
+     * entry for this database above its last etag is forged (or from a different database that took its id).
+     * Checked before anything is written; a legitimate item is never refused, since the last etag only grows.
+     */
+    static void refuseVersionsThisDatabaseNeverWrote(DatabaseInstance database, List<ReplicatedItem> items) {
+        String ownId = database.databaseId();
+        long lastEtag = database.lastEtag();
+        for (ReplicatedItem item : items) {
+            for (var entry : dev.muninn.node.documents.ChangeVector.parse(item.changeVector()).entries()) {
+                if (entry.databaseId().equals(ownId) && entry.etag() > lastEtag) {
+                    throw new ForeignChangeVectorException("Replication item '" + item.id() + "' has change vector '"
+                            + item.changeVector() + "', which claims etag " + entry.etag() + " of this database ("
+                            + ownId + "); its last etag is " + lastEtag);
+                }
+            }
+        }
     }
 
     /**
