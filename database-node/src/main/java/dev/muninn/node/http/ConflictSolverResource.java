@@ -32,6 +32,9 @@ public class ConflictSolverResource {
     @Inject
     dev.muninn.node.script.JsSandbox sandbox;
 
+    @Inject
+    dev.muninn.node.cluster.ClusterState clusterState;
+
     @POST
     public ObjectNode modify(@QueryParam("name") String name, @QueryParam("raft-request-id") String requestId,
                              InputStream body) {
@@ -53,6 +56,11 @@ public class ConflictSolverResource {
         if (authoritative != null && !authoritative.isNull()
                 && !(authoritative.isTextual() && authoritative.asText().matches("[A-Z]{1,4}"))) {
             throw new InvalidRequestException("AuthoritativeNode must be a node tag (A, B, ...), got " + authoritative);
+        }
+        if (authoritative != null && authoritative.isTextual()
+                && !clusterState.nodes().containsKey(authoritative.asText())) {
+            throw new InvalidRequestException("AuthoritativeNode '" + authoritative.asText() + "' is not a node of "
+                    + "this cluster " + new java.util.TreeSet<>(clusterState.nodes().keySet()));
         }
         var collections = solver.path("ResolveByCollection");
         collections.fields().forEachRemaining(entry -> {

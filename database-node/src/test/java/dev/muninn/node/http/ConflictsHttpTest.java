@@ -126,7 +126,7 @@ class ConflictsHttpTest extends ClientTestBase {
         // A document only B wrote in the conflict falls through to the next rule (resolve to latest).
         storeLocally("users/3", "earlier");
         send("POST", "/admin/replication/conflicts/solver?name=" + fixture.database(),
-                "{\"AuthoritativeNode\":\"Z\",\"ResolveToLatest\":true}");
+                "{\"AuthoritativeNode\":null,\"ResolveToLatest\":true}");
         replicateFromB("users/3", "later on B", 11, later);
         try (IDocumentSession session = fixture.store().openSession()) {
             assertThat(session.load(User.class, "users/3").getName()).isEqualTo("later on B");
@@ -142,6 +142,10 @@ class ConflictsHttpTest extends ClientTestBase {
                 "{\"AuthoritativeNode\":\"node one\"}");
         assertThat(badTag.path("_status").asInt()).isEqualTo(400);
         assertThat(badTag.path("Message").asText()).contains("AuthoritativeNode");
+        JsonNode unknownNode = send("POST", "/admin/replication/conflicts/solver?name=" + fixture.database(),
+                "{\"AuthoritativeNode\":\"Z\",\"ResolveToLatest\":true}");
+        assertThat(unknownNode.path("_status").asInt()).isEqualTo(400);
+        assertThat(unknownNode.path("Message").asText()).contains("'Z' is not a node of this cluster");
     }
 
     private static ScriptResolver scriptResolver(String script) {
