@@ -1,5 +1,7 @@
 package dev.muninn.node.documents;
 
+import java.util.concurrent.CompletableFuture;
+
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -30,6 +32,8 @@ public final class DatabaseInstance implements AutoCloseable {
     private final TransactionMerger merger;
     private final java.util.List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Object commitSignal = new Object();
+    /** Completed by the next commit and replaced: asynchronous waiters hang on it without holding a thread. */
+    private volatile CompletableFuture<Void> nextCommit = new CompletableFuture<>();
     private volatile long lastEtag;
     private volatile ChangeVector databaseChangeVector;
     private volatile dev.muninn.node.documents.revisions.RevisionsConfiguration revisions =
@@ -63,6 +67,9 @@ public final class DatabaseInstance implements AutoCloseable {
                         synchronized (commitSignal) {
                             commitSignal.notifyAll();
                         }
+                        CompletableFuture<Void> committed = nextCommit;
+                        nextCommit = new CompletableFuture<>();
+                        committed.complete(null);
                     }
 
                     @Override
@@ -155,6 +162,39 @@ public final class DatabaseInstance implements AutoCloseable {
             }
             return true;
         }
+    }
+
+    /**
+     * Like {@link #awaitCommitted} without holding a thread while waiting (long polls, issue 15): completes with true
+     * once {@code condition} holds after some commit, or with false after {@code timeout}. The condition is checked
+     * on {@code executor}, not on the committing thread.
+     */
+    public CompletableFuture<Boolean> whenCommitted(java.util.function.BooleanSupplier condition,
+                                                    java.time.Duration timeout, java.util.concurrent.Executor executor) {
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        CompletableFuture.delayedExecutor(Math.max(0, timeout.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS,
+                executor).execute(() -> result.complete(false));
+        checkAfterCommits(condition, result, executor);
+        return result;
+    }
+
+    private void checkAfterCommits(java.util.function.BooleanSupplier condition, CompletableFuture<Boolean> result,
+                                   java.util.concurrent.Executor executor) {
+        if (result.isDone()) {
+            return;
+        }
+        // Taken before the check: a commit between the check and the subscription still wakes this waiter.
+        CompletableFuture<Void> next = nextCommit;
+        try {
+            if (condition.getAsBoolean()) {
+                result.complete(true);
+                return;
+            }
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        next.thenRunAsync(() -> checkAfterCommits(condition, result, executor), executor);
     }
 
     /** Runs after every commit (on the committing thread: keep it short, e.g. wake a replication sender). */

@@ -1,6 +1,5 @@
 package dev.muninn.node.http;
 
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,7 +47,7 @@ public class AdminDatabasesResource {
     @PUT
     @Path("admin/databases")
     public Response create(@QueryParam("name") String name, @QueryParam("replicationFactor") Integer replicationFactor,
-                           @QueryParam("raft-request-id") String requestId, InputStream body) {
+                           @QueryParam("raft-request-id") String requestId, byte[] body) {
         ObjectNode record = Bodies.object(body, "The database record");
         String databaseName = name != null && !name.isBlank() ? name : Bodies.text(record, "DatabaseName");
         if (databaseName == null) {
@@ -108,7 +107,7 @@ public class AdminDatabasesResource {
     @Access(RequiredAccess.Operator)
     @DELETE
     @Path("admin/databases")
-    public ObjectNode delete(@QueryParam("raft-request-id") String requestId, InputStream body) {
+    public ObjectNode delete(@QueryParam("raft-request-id") String requestId, byte[] body) {
         ObjectNode request = Bodies.object(body, "The delete request");
         JsonNode names = request.get("DatabaseNames");
         if (names == null || !names.isArray() || names.isEmpty()) {

@@ -1,8 +1,5 @@
 package dev.muninn.node.http;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -72,19 +69,14 @@ public class AttachmentsResource {
     @jakarta.ws.rs.Produces(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("db") String db, @QueryParam("id") String id, @QueryParam("name") String name,
                         @QueryParam("contentType") String contentType,
-                        @QueryParam("changeVector") String changeVector, InputStream body) {
+                        @QueryParam("changeVector") String changeVector, byte[] body) {
         require(id, name);
         DatabaseInstance database = landlord.get(db);
-        byte[] content;
-        try {
-            long max = settings.maxAttachmentSizeBytes();
-            content = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-            if (content.length > max) {
-                throw new InvalidRequestException("Attachment '" + name + "' is larger than the limit "
-                        + "(Limits.MaxAttachmentSizeInMb): " + max + " bytes");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        byte[] content = body == null ? new byte[0] : body;
+        long max = settings.maxAttachmentSizeBytes();
+        if (content.length > max) {
+            throw new InvalidRequestException("Attachment '" + name + "' is larger than the limit "
+                    + "(Limits.MaxAttachmentSizeInMb): " + max + " bytes");
         }
         AttachmentResult result = database.write(new PutAttachment(id, name, contentType, changeVector, content));
         return Response.status(201).entity(details(result)).build();

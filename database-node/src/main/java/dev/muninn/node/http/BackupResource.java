@@ -1,6 +1,5 @@
 package dev.muninn.node.http;
 
-import java.io.InputStream;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -46,7 +45,7 @@ public class BackupResource {
     @Access(RequiredAccess.DatabaseAdmin)
     @POST
     @Path("admin/backup")
-    public ObjectNode backup(@PathParam("database") String database, InputStream body) {
+    public ObjectNode backup(@PathParam("database") String database, byte[] body) {
         ObjectNode configuration = Bodies.object(body, "The backup configuration");
         validate(configuration);
         DatabaseInstance instance = landlord.get(database);
@@ -61,7 +60,7 @@ public class BackupResource {
     @POST
     @Path("admin/periodic-backup")
     public ObjectNode periodicBackup(@PathParam("database") String database,
-                                     @QueryParam("raft-request-id") String requestId, InputStream body) {
+                                     @QueryParam("raft-request-id") String requestId, byte[] body) {
         ObjectNode configuration = Bodies.object(body, "The periodic backup configuration");
         dev.muninn.node.cluster.DatabaseRecord record = cluster.record(database)
                 .orElseThrow(() -> new dev.muninn.node.cluster.DatabaseDoesNotExistException(database));

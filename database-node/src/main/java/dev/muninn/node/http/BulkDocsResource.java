@@ -1,6 +1,5 @@
 package dev.muninn.node.http;
 
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,9 +72,9 @@ public class BulkDocsResource {
                                             @QueryParam("numberOfReplicasToWaitFor") String replicasToWaitFor,
                                             @QueryParam("disableAtomicDocumentWrites") String disableAtomicWrites,
                                             @QueryParam("raft-request-id") String requestId,
-                                            InputStream body) throws InterruptedException {
+                                            byte[] body) throws InterruptedException {
         var database = landlord.get(db);
-        MultipartBatch multipart = MultipartBatch.parse(body, contentType, settings.maxAttachmentSizeBytes());
+        MultipartBatch multipart = MultipartBatch.parse(new java.io.ByteArrayInputStream(body == null ? new byte[0] : body), contentType, settings.maxAttachmentSizeBytes());
         return execute(database, multipart.batch(), multipart.streams().iterator(), waitForReplicasTimeout,
                 throwOnTimeout, replicasToWaitFor, disableAtomicWrites, requestId);
     }

@@ -2,7 +2,6 @@ package dev.muninn.node.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -80,7 +79,7 @@ public class CertificatesResource {
     /** CreateClientCertificateOperation: a new certificate and key, registered, returned as a zip. */
     @POST
     @Produces("application/octet-stream")
-    public Response create(InputStream body, @QueryParam("raft-request-id") String requestId,
+    public Response create(byte[] body, @QueryParam("raft-request-id") String requestId,
                            @Context RoutingContext routing) {
         requireSecured();
         ObjectNode request = Bodies.object(body, "The certificate request");
@@ -99,7 +98,7 @@ public class CertificatesResource {
 
     /** PutClientCertificateOperation: registers a certificate the client already has. */
     @PUT
-    public Response put(InputStream body, @QueryParam("raft-request-id") String requestId,
+    public Response put(byte[] body, @QueryParam("raft-request-id") String requestId,
                         @Context RoutingContext routing) {
         requireSecured();
         ObjectNode request = Bodies.object(body, "The certificate");
@@ -118,7 +117,7 @@ public class CertificatesResource {
     /** EditClientCertificateOperation: a new name, clearance or permissions for a registered certificate. */
     @POST
     @Path("edit")
-    public Response edit(InputStream body, @QueryParam("raft-request-id") String requestId,
+    public Response edit(byte[] body, @QueryParam("raft-request-id") String requestId,
                          @Context RoutingContext routing) {
         requireSecured();
         ObjectNode request = Bodies.object(body, "The certificate");

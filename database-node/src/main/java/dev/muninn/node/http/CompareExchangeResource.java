@@ -1,6 +1,5 @@
 package dev.muninn.node.http;
 
-import java.io.InputStream;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -67,7 +66,7 @@ public class CompareExchangeResource {
     @PUT
     public JsonNode put(@PathParam("database") String database, @QueryParam("key") String key,
                         @QueryParam("index") String index, @QueryParam("raft-request-id") String requestId,
-                        InputStream body) {
+                        byte[] body) {
         requireDatabase(database);
         String validKey = requireKey(key);
         long expected = index(index);

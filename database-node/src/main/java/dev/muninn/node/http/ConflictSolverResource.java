@@ -1,6 +1,5 @@
 package dev.muninn.node.http;
 
-import java.io.InputStream;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
@@ -37,7 +36,7 @@ public class ConflictSolverResource {
 
     @POST
     public ObjectNode modify(@QueryParam("name") String name, @QueryParam("raft-request-id") String requestId,
-                             InputStream body) {
+                             byte[] body) {
         if (name == null || name.isBlank()) {
             throw new InvalidRequestException("Query string parameter 'name' is required");
         }

@@ -1,6 +1,5 @@
 package dev.muninn.node.http;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 
@@ -52,7 +51,7 @@ public class ExternalReplicationResource {
     @PUT
     @Path("admin/connection-strings")
     public ObjectNode putConnectionString(@PathParam("database") String database,
-                                          @QueryParam("raft-request-id") String requestId, InputStream body) {
+                                          @QueryParam("raft-request-id") String requestId, byte[] body) {
         record(database);
         ObjectNode connectionString = Bodies.object(body, "The connection string");
         String type = connectionString.path("Type").asText(RAVEN);
@@ -130,7 +129,7 @@ public class ExternalReplicationResource {
     @POST
     @Path("admin/tasks/external-replication")
     public ObjectNode updateExternalReplication(@PathParam("database") String database,
-                                                @QueryParam("raft-request-id") String requestId, InputStream body) {
+                                                @QueryParam("raft-request-id") String requestId, byte[] body) {
         DatabaseRecord record = record(database);
         JsonNode watcher = Bodies.object(body, "The external replication").path("Watcher");
         if (!(watcher instanceof ObjectNode configuration)) {

@@ -69,20 +69,31 @@ public class ReplicationResource {
     @Access(RequiredAccess.DatabaseRead)
     @GET
     @Path("last-etag")
-    public ObjectNode lastEtag(@PathParam("db") String db, @QueryParam("source") String source,
+    public java.util.concurrent.CompletionStage<ObjectNode> lastEtag(@PathParam("db") String db,
+                               @QueryParam("source") String source,
                                @QueryParam("waitForEtag") Long waitForEtag,
-                               @QueryParam("waitMs") @jakarta.ws.rs.DefaultValue("0") long waitMs)
-            throws InterruptedException {
+                               @QueryParam("waitMs") @jakarta.ws.rs.DefaultValue("0") long waitMs) {
         requireSource(source);
         DatabaseInstance database = landlord.get(db);
         if (waitForEtag != null && waitMs > 0) {
-            // Long poll: answer as soon as this member has seen the source's writes up to waitForEtag.
-            long seen = incoming.awaitSeen(database, source, waitForEtag,
-                    java.time.Duration.ofMillis(Math.min(waitMs, 30_000)));
-            return ReplicationBatchCodec.encode(incoming.position(database, source)).put("SeenEtag", seen);
+            // Long poll: answer as soon as this member has seen the source's writes up to waitForEtag. Nothing holds
+            // a thread meanwhile, so any number of long polls leave the worker pool to other requests (issue 15).
+            return incoming.whenSeen(database, source, waitForEtag,
+                    java.time.Duration.ofMillis(Math.min(waitMs, 30_000)), LONG_POLL_CHECKS)
+                    .thenApply(seen -> ReplicationBatchCodec.encode(incoming.position(database, source))
+                            .put("SeenEtag", seen));
         }
-        return ReplicationBatchCodec.encode(incoming.position(database, source));
+        return java.util.concurrent.CompletableFuture.completedFuture(
+                ReplicationBatchCodec.encode(incoming.position(database, source)));
     }
+
+    /** Where long polls check their condition after a commit: short reads, one thread is plenty. */
+    private static final java.util.concurrent.Executor LONG_POLL_CHECKS =
+            java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "long-poll-checks");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     @Access(RequiredAccess.DatabaseAdmin)
     @POST

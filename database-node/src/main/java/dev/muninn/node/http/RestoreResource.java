@@ -1,7 +1,6 @@
 package dev.muninn.node.http;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.List;
 
@@ -63,7 +62,7 @@ public class RestoreResource {
 
     @POST
     @Path("admin/restore/database")
-    public ObjectNode restore(InputStream body) {
+    public ObjectNode restore(byte[] body) {
         ObjectNode configuration = Bodies.object(body, "The restore configuration");
         String name = Bodies.text(configuration, "DatabaseName");
         if (name == null || name.isBlank()) {

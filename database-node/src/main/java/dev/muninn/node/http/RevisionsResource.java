@@ -1,6 +1,5 @@
 package dev.muninn.node.http;
 
-import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,7 +45,7 @@ public class RevisionsResource {
     @POST
     @Path("admin/revisions/config")
     public ObjectNode configure(@PathParam("db") String db, @QueryParam("raft-request-id") String requestId,
-                                InputStream body) {
+                                byte[] body) {
         ObjectNode configuration = Bodies.object(body, "The revisions configuration");
         try {
             RevisionsConfiguration.from(configuration);

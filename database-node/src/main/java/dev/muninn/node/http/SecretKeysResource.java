@@ -1,7 +1,6 @@
 package dev.muninn.node.http;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -70,7 +69,7 @@ public class SecretKeysResource {
     /** Keeps the key of database {@code name} on this node; the database opens here as soon as it can. */
     @POST
     public Response put(@QueryParam("name") String name, @QueryParam("overwrite") boolean overwrite,
-                        InputStream body) throws IOException {
+                        byte[] body) throws IOException {
         EncryptionKey key = validated(name, body);
         try {
             keys.put(name.trim(), key, overwrite);
@@ -87,9 +86,9 @@ public class SecretKeysResource {
     @POST
     @Path("distribute")
     public Response distribute(@QueryParam("name") String name, @QueryParam("node") List<String> nodes,
-                               @QueryParam("overwrite") boolean overwrite, InputStream body) throws IOException {
-        byte[] raw = body.readAllBytes();
-        validated(name, new java.io.ByteArrayInputStream(raw));
+                               @QueryParam("overwrite") boolean overwrite, byte[] body) throws IOException {
+        byte[] raw = body == null ? new byte[0] : body;
+        validated(name, raw);
         if (nodes == null || nodes.isEmpty()) {
             throw new InvalidRequestException("Name the nodes to give the key to: ?node=A&node=B");
         }
@@ -123,14 +122,14 @@ public class SecretKeysResource {
         return Response.status(201).build();
     }
 
-    private EncryptionKey validated(String name, InputStream body) throws IOException {
+    private EncryptionKey validated(String name, byte[] body) throws IOException {
         if (!security.secured()) {
             throw new InvalidRequestException("Encryption keys are accepted over HTTPS only: this node is not secured");
         }
         if (name == null || name.isBlank()) {
             throw new InvalidRequestException("Query string parameter 'name' (the database) is required");
         }
-        String text = new String(body.readAllBytes(), StandardCharsets.US_ASCII).trim();
+        String text = new String(body == null ? new byte[0] : body, StandardCharsets.US_ASCII).trim();
         byte[] key;
         try {
             key = Base64.getDecoder().decode(text);

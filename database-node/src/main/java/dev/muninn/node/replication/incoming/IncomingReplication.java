@@ -71,6 +71,14 @@ public final class IncomingReplication {
         return seen(database, sourceDatabaseId);
     }
 
+    /** {@link #awaitSeen} without holding a thread while it waits. */
+    public java.util.concurrent.CompletableFuture<Long> whenSeen(DatabaseInstance database, String sourceDatabaseId,
+                                                                 long etag, Duration timeout,
+                                                                 java.util.concurrent.Executor executor) {
+        return database.whenCommitted(() -> seen(database, sourceDatabaseId) >= etag, timeout, executor)
+                .thenApply(reached -> seen(database, sourceDatabaseId));
+    }
+
     private static long seen(DatabaseInstance database, String sourceDatabaseId) {
         return Math.max(lastReceived(database, sourceDatabaseId),
                 database.databaseChangeVector().etagOf(sourceDatabaseId));
