@@ -39,6 +39,14 @@ public final class TransactionMerger implements AutoCloseable {
     private final LongAdder operations = new LongAdder();
     private volatile boolean closed;
 
+    /** What stamps each transaction's last-modified time; replaced in tests that need versions in a given order. */
+    private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+
+    /** Stamps the following transactions with {@code clock}'s time (tests order versions without sleeping). */
+    public void useClock(java.time.Clock clock) {
+        this.clock = clock;
+    }
+
     TransactionMerger(String databaseName, WriteContextFactory contexts, int maxOperationsPerTransaction) {
         this.databaseName = databaseName;
         this.contexts = contexts;
@@ -128,7 +136,7 @@ public final class TransactionMerger implements AutoCloseable {
     private void commit(List<Pending<?>> batch) {
         List<Pending<?>> remaining = new ArrayList<>(batch);
         while (!remaining.isEmpty()) {
-            WriteContextFactory.Session session = contexts.begin(Ticks.now());
+            WriteContextFactory.Session session = contexts.begin(Ticks.of(clock.instant()));
             Transaction txn = session.transaction();
             List<Object> results = new ArrayList<>(remaining.size());
             int failed = -1;

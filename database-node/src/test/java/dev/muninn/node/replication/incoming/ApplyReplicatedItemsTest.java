@@ -186,10 +186,15 @@ class ApplyReplicatedItemsTest {
         }
     }
 
+    /** The next writes on {@code database} are stamped a second after now: ordered versions without sleeping. */
+    private static void laterOn(dev.muninn.node.documents.DatabaseInstance database) {
+        database.merger().useClock(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(1)));
+    }
+
     @Test
     void resolveToLatestPicksTheNewestVersion() throws Exception {
         put(a, "carts/1", cart("old"));
-        Thread.sleep(2);
+        laterOn(b);
         put(b, "carts/1", cart("new"));
         ApplyReplicatedItems.Outcome outcome = a.write(new ApplyReplicatedItems(List.of(itemOf(b, "carts/1")),
                 resolver("{\"ResolveToLatest\":true}")));
@@ -205,7 +210,7 @@ class ApplyReplicatedItemsTest {
     @Test
     void theAuthoritativeNodesVersionWinsEvenWhenOlder() throws Exception {
         put(a, "carts/1", cart("from-a"));
-        Thread.sleep(2);
+        laterOn(b);
         put(b, "carts/1", cart("from-b"));
         ConflictResolver authoritativeA = resolver("{\"AuthoritativeNode\":\"A\",\"ResolveToLatest\":true}");
         ReplicatedItem fromA = itemOf(a, "carts/1");
@@ -222,7 +227,7 @@ class ApplyReplicatedItemsTest {
     @Test
     void withoutAVersionFromTheAuthoritativeNodeTheNextRuleDecides() throws Exception {
         put(a, "carts/1", cart("old"));
-        Thread.sleep(2);
+        laterOn(b);
         put(b, "carts/1", cart("new"));
         a.write(new ApplyReplicatedItems(List.of(itemOf(b, "carts/1")),
                 resolver("{\"AuthoritativeNode\":\"C\",\"ResolveToLatest\":true}")));
