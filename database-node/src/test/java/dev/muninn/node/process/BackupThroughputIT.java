@@ -27,7 +27,7 @@ import net.ravendb.client.documents.session.IDocumentSession;
  * assertions check completeness, not speed.
  */
 @Tag("process")
-@Tag("slow") // 200 000 documents for throughput figures: run with -Dmuninn.tests.exclude=
+@Tag("slow") // 50 000 documents for throughput figures: run with -Dmuninn.tests.exclude=
 class BackupThroughputIT {
     private static final int DOCUMENTS = 50_000;
 
