@@ -30,6 +30,9 @@ public class RequestAdmission {
     static final int ORDER = RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT - 100;
 
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Bytes of the bodies of requests being served: one request is bounded by its limit, all of them by this. */
+    private final java.util.concurrent.atomic.AtomicLong bodiesInFlight = new java.util.concurrent.atomic.AtomicLong();
+    private final long maxBodiesInFlightBytes;
     private final int maxConcurrentRequests;
     private final long bodyTimeoutMs;
     private final long maxBodyBytes;
@@ -41,11 +44,17 @@ public class RequestAdmission {
                             @ConfigProperty(name = "Limits.RequestBodyTimeoutInSec", defaultValue = "60")
                             int bodyTimeoutSeconds,
                             @ConfigProperty(name = "Limits.MaxRequestBodySizeInMb", defaultValue = "64")
-                            int maxBodyMegabytes) {
+                            int maxBodyMegabytes,
+                            @ConfigProperty(name = "Limits.MaxRequestBodiesInFlightInMb", defaultValue = "0")
+                            long maxBodiesInFlightMegabytes) {
         this.vertx = vertx;
         this.maxConcurrentRequests = maxConcurrentRequests;
         this.bodyTimeoutMs = bodyTimeoutSeconds * 1000L;
         this.maxBodyBytes = maxBodyMegabytes * 1024L * 1024L;
+        // A body is held twice while it is parsed (the bytes, then the tree or copy the route makes): a quarter of
+        // the heap leaves the rest to everything else. At least one body at its limit always fits.
+        long derived = Math.max(maxBodyBytes, Runtime.getRuntime().maxMemory() / 4);
+        this.maxBodiesInFlightBytes = maxBodiesInFlightMegabytes > 0 ? maxBodiesInFlightMegabytes << 20 : derived;
     }
 
     void install(@Observes Router router) {
@@ -109,10 +118,23 @@ public class RequestAdmission {
             }
         });
         boolean[] refused = {false};
+        // Bytes of this body counted against the node's budget, given back when the request is done.
+        long[] held = {0};
+        context.addEndHandler(done -> bodiesInFlight.addAndGet(-held[0]));
         request.handler(chunk -> {
             if (refused[0]) {
                 return;
             }
+            if (bodiesInFlight.addAndGet(chunk.length()) > maxBodiesInFlightBytes) {
+                bodiesInFlight.addAndGet(-chunk.length());
+                refused[0] = true;
+                vertx.cancelTimer(timer);
+                refuse(context, 503, "Raven.Client.Exceptions.Server.ServerLoadFailureException", "The node holds "
+                        + (maxBodiesInFlightBytes >> 20) + " MB of request bodies being served "
+                        + "(Limits.MaxRequestBodiesInFlightInMb); try again or another node", true);
+                return;
+            }
+            held[0] += chunk.length();
             if ((long) body.length() + chunk.length() > maxBodyBytes) {
                 refused[0] = true;
                 vertx.cancelTimer(timer);

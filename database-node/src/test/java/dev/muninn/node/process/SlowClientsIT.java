@@ -101,6 +101,54 @@ class SlowClientsIT {
         }
     }
 
+    /** Many large bodies arriving at once: past the node-wide budget for bodies in flight, 503; given back after. */
+    @Test
+    void bodiesInFlightAreBoundedAcrossRequests() throws Exception {
+        NodeProcess node = new NodeProcess("http://127.0.0.1:18540", dir.resolve("node"))
+                .withSetting("Limits.MaxRequestBodiesInFlightInMb", "8").start();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<Socket> senders = new ArrayList<>();
+        try {
+            assertThat(send(http, "PUT", node.url() + "/admin/databases?replicationFactor=1",
+                    "{\"DatabaseName\":\"slow\"}").statusCode()).isEqualTo(201);
+            byte[] half = new byte[2 << 20];
+            java.util.Arrays.fill(half, (byte) 'a');
+            for (int i = 0; i < 4; i++) {
+                senders.add(startBody(i, half)); // 4 x 2 MB of 4 MB bodies: the 8 MB budget is taken
+            }
+            Thread.sleep(1_000);
+            Socket fifth = startBody(4, half);
+            senders.add(fifth);
+            assertThat(readAll(fifth.getInputStream())).startsWith("HTTP/1.1 503")
+                    .contains("Limits.MaxRequestBodiesInFlightInMb");
+            for (Socket sender : senders) {
+                sender.close();
+            }
+            Thread.sleep(500);
+            HttpResponse<String> after = send(http, "PUT", node.url() + "/databases/slow/docs?id=ok/1",
+                    "{\"n\":1,\"@metadata\":{\"@collection\":\"Oks\"}}");
+            assertThat(after.statusCode()).as("the budget is given back when senders go: " + after.body())
+                    .isEqualTo(201);
+        } finally {
+            for (Socket sender : senders) {
+                sender.close();
+            }
+            node.kill();
+        }
+    }
+
+    /** Starts an attachment PUT of 4 MB and sends the first {@code part} of it. */
+    private static Socket startBody(int i, byte[] part) throws Exception {
+        Socket socket = new Socket("127.0.0.1", 18540);
+        socket.setSoTimeout(15_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("PUT /databases/slow/attachments?id=ok/1&name=big" + i + " HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Length: " + (4 << 20) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(part);
+        out.flush();
+        return socket;
+    }
+
     /** A write (a worker thread's route) and a read both answer within two seconds. */
     private static void assertServesOthersPromptly(HttpClient http, NodeProcess node, String situation)
             throws Exception {
