@@ -1,10 +1,9 @@
 package dev.muninn.node.process;
 
+import static dev.muninn.node.process.RawHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,13 +77,5 @@ class OutOfMemoryIT {
                 "{\"DatabaseName\":\"oom\"}").statusCode()).isEqualTo(201);
         assertThat(send(http, "PUT", node.url() + "/databases/oom/docs?id=items/1",
                 "{\"n\":1,\"@metadata\":{\"@collection\":\"Items\"}}").statusCode()).isEqualTo(201);
-    }
-
-    private static HttpResponse<String> send(HttpClient http, String method, String url, String body)
-            throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").method(method, body == null
-                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
     }
 }

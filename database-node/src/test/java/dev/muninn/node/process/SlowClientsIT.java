@@ -1,5 +1,6 @@
 package dev.muninn.node.process;
 
+import static dev.muninn.node.process.RawHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
@@ -170,13 +171,5 @@ class SlowClientsIT {
 
     private static String readAll(InputStream in) throws Exception {
         return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-    }
-
-    private static HttpResponse<String> send(HttpClient http, String method, String url, String body)
-            throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").method(method, body == null
-                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
     }
 }
