@@ -152,6 +152,11 @@ public final class NodeProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** The whole log of the process so far. */
+    public String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
     public String tail() throws IOException {
         if (!Files.exists(log)) {
             return "(no log)";
