@@ -95,7 +95,8 @@ public class NodeRuntime {
                 settings.maxDocumentSizeBytes());
         landlord.openAllHosted();
         this.sandbox = new JsSandbox();
-        this.patchScript = new PatchScript(sandbox);
+        this.patchScript = new PatchScript(sandbox, dev.muninn.node.script.ScriptLimits.DEFAULT
+                .withOutputForDocumentsUpTo(settings.maxDocumentSizeBytes()));
         LOG.infof("node=%s event=node-started url=%s raft=%s dataDir=%s durableWrites=%s", cluster.nodeTagOrUnknown(),
                 settings.publicUrl(), settings.publicRaftAddress(), dataDir, settings.durableWrites());
     }
