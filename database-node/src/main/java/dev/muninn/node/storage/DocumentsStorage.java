@@ -47,6 +47,11 @@ public final class DocumentsStorage {
      */
     static final int CHUNKED_ABOVE = ValueChunks.CHUNK_SIZE;
     private static final byte[] NO_BODY = new byte[0];
+    /**
+     * Bodies a {@link #changesAfter} batch stops at (at a transaction's end): 512 documents near the size limit
+     * would be gigabytes in one replication message or backup batch.
+     */
+    static final long CHANGES_BYTES = 64L << 20;
 
     private final StorageEnvironment environment;
     private final Store docs;
@@ -349,15 +354,18 @@ public final class DocumentsStorage {
     }
 
     /**
-     * Changes after {@code afterEtag} in etag order: at least {@code minItems} when there are that many, then up to
-     * the end of the transaction the last one belongs to (a batch never splits a transaction).
+     * Changes after {@code afterEtag} in etag order: at least {@code minItems} when there are that many (or fewer
+     * once their bodies reach {@link #CHANGES_BYTES}), then up to the end of the transaction the last one belongs to
+     * (a batch never splits a transaction).
      */
     public java.util.List<Change> changesAfter(Transaction txn, long afterEtag, int minItems) {
         java.util.List<Change> changes = new java.util.ArrayList<>();
+        long bodyBytes = 0;
         try (Cursor cursor = byEtag.openCursor(txn)) {
             ByteIterable found = cursor.getSearchKeyRange(LongBinding.longToEntry(afterEtag + 1));
             while (found != null) {
                 long etag = LongBinding.entryToLong(cursor.getKey());
+                int before = changes.size();
                 byte[] value = cursor.getValue().getBytesUnsafe();
                 int length = cursor.getValue().getLength();
                 if (value[0] == KIND_CONFLICT) {
@@ -381,7 +389,12 @@ public final class DocumentsStorage {
                         getTombstone(txn, id).ifPresent(t -> changes.add(new Change(etag, null, t, null)));
                     }
                 }
-                if (changes.size() >= minItems
+                if (changes.size() > before) {
+                    Change last = changes.get(before);
+                    StoredDocument version = last.document() != null ? last.document() : last.revision();
+                    bodyBytes += version == null ? 0 : version.body().length;
+                }
+                if ((changes.size() >= minItems || bodyBytes >= CHANGES_BYTES)
                         && transactionEnds.get(txn, LongBinding.longToEntry(etag)) != null) {
                     break;
                 }

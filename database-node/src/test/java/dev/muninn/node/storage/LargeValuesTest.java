@@ -130,6 +130,25 @@ class LargeValuesTest {
     }
 
     @Test
+    void aBatchOfChangesStopsAtItsByteBudgetButNeverSplitsATransaction() {
+        for (int i = 0; i < 5; i++) {
+            put(document("docs/" + i, body(20 * MB, i)));
+        }
+        List<DocumentsStorage.Change> changes = read(txn -> storage.changesAfter(txn, 0, 512));
+        assertThat(changes).hasSize(4); // 80 MB: the fourth reaches the 64 MB budget
+        assertThat(this.<List<DocumentsStorage.Change>>read(txn -> storage.changesAfter(txn, changes.get(3).etag(),
+                512))).hasSize(1);
+
+        write(txn -> { // one transaction of three: one batch, whatever its size
+            for (int i = 0; i < 3; i++) {
+                storage.put(txn, document("docs/t" + i, body(30 * MB, i)));
+            }
+            storage.markTransactionEnd(txn, etag);
+        });
+        assertThat(this.<List<DocumentsStorage.Change>>read(txn -> storage.changesAfter(txn, 5, 1))).hasSize(3);
+    }
+
+    @Test
     void largeAttachmentContentsAreStoredInPiecesOnce() {
         byte[] content = body(40 * MB, 9); // attachments have their own, larger limit
         write(txn -> storage.putAttachmentContent(txn, "hash-large", content));
