@@ -179,11 +179,8 @@ public class NodeSettings {
     }
 
     public dev.muninn.node.script.ScriptLimits scriptLimits() {
-        dev.muninn.node.script.ScriptLimits defaults = dev.muninn.node.script.ScriptLimits.DEFAULT;
-        // A patch returns the whole document, so its output limit is at least the document size limit.
-        int maxOutput = (int) Math.min(Integer.MAX_VALUE, Math.max(defaults.maxOutputBytes(), maxDocumentSizeBytes()));
-        return new dev.muninn.node.script.ScriptLimits(defaults.maxDuration(), defaults.maxInstructions(), maxOutput,
-                defaults.maxAllocatedBytes()).withMaxAllocatedMegabytes(maxAllocationPerScriptInMb);
+        return dev.muninn.node.script.ScriptLimits.DEFAULT.withOutputForDocumentsUpTo(maxDocumentSizeBytes())
+                .withMaxAllocatedMegabytes(maxAllocationPerScriptInMb);
     }
 
     public long maxAttachmentSizeBytes() {

@@ -30,7 +30,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * leaves no Java object reachable from the script. Thread-safe: each call enters its own Context.
  */
 public final class JsSandbox {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Results are bounded by ScriptLimits, not by Jackson's default cap of 20 M characters per string. */
+    private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxStringLength(Integer.MAX_VALUE).build()).build());
     private static final int CACHE_SIZE = 512;
     private static final String PRELUDE = """
             var __output = [];

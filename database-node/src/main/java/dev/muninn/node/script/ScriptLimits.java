@@ -40,4 +40,17 @@ public record ScriptLimits(Duration maxDuration, long maxInstructions, int maxOu
         return megabytes <= 0 ? this
                 : new ScriptLimits(maxDuration, maxInstructions, maxOutputBytes, megabytes << 20);
     }
+
+    /**
+     * These limits, with room in the result for any document the node accepts and its metadata: a patch returns the
+     * whole document, so an output limit below the document limit would refuse to patch the largest documents.
+     */
+    public ScriptLimits withOutputForDocumentsUpTo(long maxDocumentSizeBytes) {
+        long needed = maxDocumentSizeBytes + (1 << 20);
+        if (needed <= maxOutputBytes) {
+            return this;
+        }
+        return new ScriptLimits(maxDuration, maxInstructions, (int) Math.min(Integer.MAX_VALUE - 8, needed),
+                maxAllocatedBytes);
+    }
 }

@@ -25,7 +25,11 @@ import jetbrains.exodus.env.Transaction;
  *       vector → that key;</li>
  *   <li>{@code by_collection}: lower-cased collection, 0, etag → lower-cased id (collection scans);</li>
  *   <li>{@code attachment_contents}: content hash → attachment bytes (documents name them in their metadata, so
- *       identical contents are stored once);</li>
+ *       identical contents are stored once); {@code large_attachments}: content hash → length and piece size of
+ *       contents above {@link #CHUNKED_ABOVE}, stored in pieces instead;</li>
+ *   <li>{@code value_chunks}: the bodies of documents, revisions and conflicted versions above
+ *       {@link #CHUNKED_ABOVE} bytes, and large attachment contents, in pieces ({@link ValueChunks}, ADR 0034);
+ *       their record in {@code docs}, {@code revisions} or {@code conflicts} says so;</li>
  *   <li>{@code meta}: small named values (database id, last etag, database change vector).</li>
  * </ul>
  */
@@ -34,6 +38,20 @@ public final class DocumentsStorage {
     private static final byte KIND_TOMBSTONE = 'T';
     private static final byte KIND_REVISION = 'R';
     private static final byte KIND_CONFLICT = 'C';
+    /** Tags the pieces of attachment contents in {@code value_chunks} (the KIND_ bytes tag the other tables'). */
+    private static final byte ATTACHMENT = 'A';
+    /**
+     * Bodies (and attachment contents) larger than this are stored in pieces (ADR 0034); smaller ones exactly as
+     * before. Deleting or replacing a record looks for pieces only when its body is larger, so this may be lowered
+     * but never raised: a raised one would leave the pieces of bodies in between behind.
+     */
+    static final int CHUNKED_ABOVE = ValueChunks.CHUNK_SIZE;
+    private static final byte[] NO_BODY = new byte[0];
+    /**
+     * Bodies a {@link #changesAfter} batch stops at (at a transaction's end): 512 documents near the size limit
+     * would be gigabytes in one replication message or backup batch.
+     */
+    static final long CHANGES_BYTES = 64L << 20;
 
     private final StorageEnvironment environment;
     private final Store docs;
@@ -46,6 +64,8 @@ public final class DocumentsStorage {
     private final Store revisions;
     private final Store revisionsByChangeVector;
     private final Store attachmentContents;
+    private final Store largeAttachments;
+    private final ValueChunks chunks;
 
     public DocumentsStorage(StorageEnvironment environment) {
         this.environment = environment;
@@ -59,6 +79,8 @@ public final class DocumentsStorage {
         this.revisions = environment.openStore("revisions");
         this.revisionsByChangeVector = environment.openStore("revisions_by_cv");
         this.attachmentContents = environment.openStore("attachment_contents");
+        this.largeAttachments = environment.openStore("large_attachments");
+        this.chunks = new ValueChunks(environment.openStore("value_chunks"));
     }
 
     public StorageEnvironment environment() {
@@ -70,8 +92,39 @@ public final class DocumentsStorage {
     }
 
     public Optional<StoredDocument> get(Transaction txn, String id) {
-        ByteIterable value = docs.get(txn, StringBinding.stringToEntry(key(id)));
-        return value == null ? Optional.empty() : Optional.of(RecordCodec.decodeDocument(value));
+        ByteIterable keyEntry = StringBinding.stringToEntry(key(id));
+        ByteIterable value = docs.get(txn, keyEntry);
+        return value == null ? Optional.empty() : Optional.of(decode(txn, KIND_DOCUMENT, keyEntry, value));
+    }
+
+    /** A stored document record of table {@code table} (a KIND_ byte) under {@code key}, its body read whole. */
+    private StoredDocument decode(Transaction txn, byte table, ByteIterable key, ByteIterable value) {
+        if (!RecordCodec.isChunked(value)) {
+            return RecordCodec.decodeDocument(value); // small: exactly the read it always was
+        }
+        return RecordCodec.decodeDocument(value, (length, chunkSize) -> chunks.read(txn, table, key, length,
+                chunkSize));
+    }
+
+    /**
+     * Writes a document record into {@code store} (table {@code table}, a KIND_ byte): a large body apart, in
+     * pieces, in this same transaction. Pieces a large record under the same key had are replaced.
+     */
+    private void putRecord(Transaction txn, Store store, byte table, ByteIterable key, StoredDocument doc) {
+        if (doc.body().length <= CHUNKED_ABOVE) {
+            store.put(txn, key, RecordCodec.encode(doc));
+            return;
+        }
+        chunks.delete(txn, table, key);
+        chunks.write(txn, table, key, doc.body());
+        store.put(txn, key, RecordCodec.encodeChunkedHead(doc, ValueChunks.CHUNK_SIZE));
+    }
+
+    /** Removes the pieces {@code previous}, the record under {@code key}, had (small ones have none). */
+    private void deletePieces(Transaction txn, byte table, ByteIterable key, StoredDocument previous) {
+        if (previous.body().length > CHUNKED_ABOVE) {
+            chunks.delete(txn, table, key);
+        }
     }
 
     public Optional<StoredTombstone> getTombstone(Transaction txn, String id) {
@@ -94,7 +147,11 @@ public final class DocumentsStorage {
             unindex(txn, previous.etag(), previous.collection());
             tombstones.delete(txn, keyEntry);
         });
-        docs.put(txn, keyEntry, RecordCodec.encode(doc));
+        // a large new body replaces the previous pieces itself; a small one must not leave them behind
+        if (doc.body().length <= CHUNKED_ABOVE) {
+            previousVersion.ifPresent(previous -> deletePieces(txn, KIND_DOCUMENT, keyEntry, previous));
+        }
+        putRecord(txn, docs, KIND_DOCUMENT, keyEntry, doc);
         index(txn, doc.etag(), doc.collection(), KIND_DOCUMENT, key);
     }
 
@@ -106,6 +163,7 @@ public final class DocumentsStorage {
         if (previous != null) {
             unindex(txn, previous.etag(), previous.collection());
             docs.delete(txn, keyEntry);
+            deletePieces(txn, KIND_DOCUMENT, keyEntry, previous);
         }
         getTombstone(txn, key).ifPresent(old -> unindex(txn, old.etag(), old.collection()));
         tombstones.put(txn, keyEntry, RecordCodec.encode(tombstone));
@@ -125,8 +183,9 @@ public final class DocumentsStorage {
                 if (!startsWith(k, prefix)) {
                     return;
                 }
-                ByteIterable value = docs.get(txn, cursor.getValue());
-                if (value != null && !visitor.test(RecordCodec.decodeDocument(value))) {
+                ByteIterable docKey = cursor.getValue();
+                ByteIterable value = docs.get(txn, docKey);
+                if (value != null && !visitor.test(decode(txn, KIND_DOCUMENT, docKey, value))) {
                     return;
                 }
                 found = cursor.getNext() ? cursor.getValue() : null;
@@ -142,9 +201,10 @@ public final class DocumentsStorage {
                 if (value[0] != KIND_DOCUMENT) {
                     continue;
                 }
-                ByteIterable doc = docs.get(txn, StringBinding.stringToEntry(
-                        new String(value, 1, cursor.getValue().getLength() - 1, StandardCharsets.UTF_8)));
-                if (doc != null && !visitor.test(RecordCodec.decodeDocument(doc))) {
+                ByteIterable docKey = StringBinding.stringToEntry(
+                        new String(value, 1, cursor.getValue().getLength() - 1, StandardCharsets.UTF_8));
+                ByteIterable doc = docs.get(txn, docKey);
+                if (doc != null && !visitor.test(decode(txn, KIND_DOCUMENT, docKey, doc))) {
                     return;
                 }
             }
@@ -160,7 +220,7 @@ public final class DocumentsStorage {
                 if (!StringBinding.entryToString(cursor.getKey()).startsWith(prefix)) {
                     return;
                 }
-                if (!visitor.test(RecordCodec.decodeDocument(cursor.getValue()))) {
+                if (!visitor.test(decode(txn, KIND_DOCUMENT, cursor.getKey(), cursor.getValue()))) {
                     return;
                 }
                 found = cursor.getNext() ? cursor.getValue() : null;
@@ -174,7 +234,7 @@ public final class DocumentsStorage {
      */
     public void putConflict(Transaction txn, StoredDocument version) {
         ByteIterable key = conflictKey(version.id(), version.changeVector());
-        conflicts.put(txn, key, RecordCodec.encode(version));
+        putRecord(txn, conflicts, KIND_CONFLICT, key, version);
         // Conflicted versions replicate like documents (under their own etag), so that every member learns of the
         // conflict, not only the one that detected it.
         byte[] keyBytes = java.util.Arrays.copyOf(key.getBytesUnsafe(), key.getLength());
@@ -186,17 +246,17 @@ public final class DocumentsStorage {
 
     /** Every version of {@code id} in conflict, in change-vector order; empty when there is no conflict. */
     public java.util.List<StoredDocument> conflictsOf(Transaction txn, String id) {
-        return versionsOf(txn, conflicts, id);
+        return versionsOf(txn, conflicts, KIND_CONFLICT, id);
     }
 
     /** The versions a per-document table ({@code conflicts}, {@code revisions}) holds for {@code id}, in key order. */
-    private static java.util.List<StoredDocument> versionsOf(Transaction txn, Store table, String id) {
+    private java.util.List<StoredDocument> versionsOf(Transaction txn, Store store, byte table, String id) {
         byte[] prefix = conflictPrefix(id);
         java.util.List<StoredDocument> versions = new java.util.ArrayList<>();
-        try (Cursor cursor = table.openCursor(txn)) {
+        try (Cursor cursor = store.openCursor(txn)) {
             ByteIterable found = cursor.getSearchKeyRange(new ArrayByteIterable(prefix));
             while (found != null && startsWith(cursor.getKey(), prefix)) {
-                versions.add(RecordCodec.decodeDocument(cursor.getValue()));
+                versions.add(decode(txn, table, cursor.getKey(), cursor.getValue()));
                 found = cursor.getNext() ? cursor.getValue() : null;
             }
         }
@@ -212,7 +272,9 @@ public final class DocumentsStorage {
 
     /** Removes one version from a conflict (a newer version of the same line superseded it). */
     public void deleteConflict(Transaction txn, StoredDocument version) {
-        conflicts.delete(txn, conflictKey(version.id(), version.changeVector()));
+        ByteIterable key = conflictKey(version.id(), version.changeVector());
+        conflicts.delete(txn, key);
+        deletePieces(txn, KIND_CONFLICT, key, version);
         byEtag.delete(txn, LongBinding.longToEntry(version.etag()));
     }
 
@@ -231,7 +293,8 @@ public final class DocumentsStorage {
         long seen = 0;
         try (Cursor cursor = conflicts.openCursor(txn)) {
             while (cursor.getNext()) {
-                StoredDocument version = RecordCodec.decodeDocument(cursor.getValue());
+                // only the id and times are wanted: a large version's body stays in its pieces
+                StoredDocument version = RecordCodec.decodeDocument(cursor.getValue(), (length, size) -> NO_BODY);
                 String lowered = key(version.id());
                 if (!lowered.equals(current)) {
                     if (current != null && seen++ >= start && page.size() < pageSize) {
@@ -260,7 +323,9 @@ public final class DocumentsStorage {
     /** Removes a document and its index entries without leaving a tombstone (it moves to the conflicts store). */
     public void removeForConflict(Transaction txn, StoredDocument current) {
         unindex(txn, current.etag(), current.collection());
-        docs.delete(txn, StringBinding.stringToEntry(key(current.id())));
+        ByteIterable keyEntry = StringBinding.stringToEntry(key(current.id()));
+        docs.delete(txn, keyEntry);
+        deletePieces(txn, KIND_DOCUMENT, keyEntry, current);
     }
 
     private static byte[] conflictPrefix(String id) {
@@ -289,37 +354,47 @@ public final class DocumentsStorage {
     }
 
     /**
-     * Changes after {@code afterEtag} in etag order: at least {@code minItems} when there are that many, then up to
-     * the end of the transaction the last one belongs to (a batch never splits a transaction).
+     * Changes after {@code afterEtag} in etag order: at least {@code minItems} when there are that many (or fewer
+     * once their bodies reach {@link #CHANGES_BYTES}), then up to the end of the transaction the last one belongs to
+     * (a batch never splits a transaction).
      */
     public java.util.List<Change> changesAfter(Transaction txn, long afterEtag, int minItems) {
         java.util.List<Change> changes = new java.util.ArrayList<>();
+        long bodyBytes = 0;
         try (Cursor cursor = byEtag.openCursor(txn)) {
             ByteIterable found = cursor.getSearchKeyRange(LongBinding.longToEntry(afterEtag + 1));
             while (found != null) {
                 long etag = LongBinding.entryToLong(cursor.getKey());
+                int before = changes.size();
                 byte[] value = cursor.getValue().getBytesUnsafe();
                 int length = cursor.getValue().getLength();
                 if (value[0] == KIND_CONFLICT) {
-                    ByteIterable version = conflicts.get(txn,
-                            new ArrayByteIterable(java.util.Arrays.copyOfRange(value, 1, length)));
+                    ByteIterable conflictKey = new ArrayByteIterable(java.util.Arrays.copyOfRange(value, 1, length));
+                    ByteIterable version = conflicts.get(txn, conflictKey);
                     if (version != null) {
-                        changes.add(conflictChange(etag, RecordCodec.decodeDocument(version)));
+                        changes.add(conflictChange(etag, decode(txn, KIND_CONFLICT, conflictKey, version)));
                     }
                 } else {
                     String id = new String(value, 1, length - 1, StandardCharsets.UTF_8);
                     if (value[0] == KIND_DOCUMENT) {
                         get(txn, id).ifPresent(doc -> changes.add(new Change(etag, doc, null, null)));
                     } else if (value[0] == KIND_REVISION) {
-                        ByteIterable revision = revisions.get(txn, revisionKey(id, etag));
+                        ByteIterable revisionKey = revisionKey(id, etag);
+                        ByteIterable revision = revisions.get(txn, revisionKey);
                         if (revision != null) {
-                            changes.add(new Change(etag, null, null, RecordCodec.decodeDocument(revision)));
+                            changes.add(new Change(etag, null, null,
+                                    decode(txn, KIND_REVISION, revisionKey, revision)));
                         }
                     } else {
                         getTombstone(txn, id).ifPresent(t -> changes.add(new Change(etag, null, t, null)));
                     }
                 }
-                if (changes.size() >= minItems
+                if (changes.size() > before) {
+                    Change last = changes.get(before);
+                    StoredDocument version = last.document() != null ? last.document() : last.revision();
+                    bodyBytes += version == null ? 0 : version.body().length;
+                }
+                if ((changes.size() >= minItems || bodyBytes >= CHANGES_BYTES)
                         && transactionEnds.get(txn, LongBinding.longToEntry(etag)) != null) {
                     break;
                 }
@@ -333,7 +408,7 @@ public final class DocumentsStorage {
     public void putRevision(Transaction txn, StoredDocument revision) {
         String key = key(revision.id());
         ByteIterable revisionKey = revisionKey(key, revision.etag());
-        revisions.put(txn, revisionKey, RecordCodec.encode(revision));
+        putRecord(txn, revisions, KIND_REVISION, revisionKey, revision);
         revisionsByChangeVector.put(txn, StringBinding.stringToEntry(revision.changeVector()), revisionKey);
         index(txn, revision.etag(), revision.collection(), KIND_REVISION, key);
     }
@@ -345,16 +420,18 @@ public final class DocumentsStorage {
     public Optional<StoredDocument> revisionByChangeVector(Transaction txn, String changeVector) {
         ByteIterable revisionKey = revisionsByChangeVector.get(txn, StringBinding.stringToEntry(changeVector));
         ByteIterable value = revisionKey == null ? null : revisions.get(txn, revisionKey);
-        return value == null ? Optional.empty() : Optional.of(RecordCodec.decodeDocument(value));
+        return value == null ? Optional.empty() : Optional.of(decode(txn, KIND_REVISION, revisionKey, value));
     }
 
     /** The revisions of {@code id}, oldest first (they are few per document, and trimmed). */
     public java.util.List<StoredDocument> revisionsOf(Transaction txn, String id) {
-        return versionsOf(txn, revisions, id);
+        return versionsOf(txn, revisions, KIND_REVISION, id);
     }
 
     public void deleteRevision(Transaction txn, StoredDocument revision) {
-        revisions.delete(txn, revisionKey(key(revision.id()), revision.etag()));
+        ByteIterable revisionKey = revisionKey(key(revision.id()), revision.etag());
+        revisions.delete(txn, revisionKey);
+        deletePieces(txn, KIND_REVISION, revisionKey, revision);
         revisionsByChangeVector.delete(txn, StringBinding.stringToEntry(revision.changeVector()));
         byEtag.delete(txn, LongBinding.longToEntry(revision.etag()));
     }
@@ -370,22 +447,49 @@ public final class DocumentsStorage {
         return new ArrayByteIterable(buffer.array());
     }
 
-    /** Stores attachment content under its hash, unless it is already there. */
+    /**
+     * Stores attachment content under its hash, unless it is already there. Contents are never rewritten (the hash
+     * names them), so a large one's pieces are written once and its {@code large_attachments} entry says where.
+     */
     public void putAttachmentContent(Transaction txn, String hash, byte[] content) {
         ByteIterable key = StringBinding.stringToEntry(hash);
-        if (attachmentContents.get(txn, key) == null) {
-            attachmentContents.put(txn, key, new ArrayByteIterable(content));
+        if (hasAttachmentContent(txn, key)) {
+            return;
         }
+        if (content.length <= CHUNKED_ABOVE) {
+            attachmentContents.put(txn, key, new ArrayByteIterable(content));
+            return;
+        }
+        chunks.write(txn, ATTACHMENT, key, content);
+        largeAttachments.put(txn, key, new ArrayByteIterable(ByteBuffer.allocate(2 * Integer.BYTES)
+                .putInt(content.length).putInt(ValueChunks.CHUNK_SIZE).array()));
     }
 
     public Optional<byte[]> attachmentContent(Transaction txn, String hash) {
-        ByteIterable value = attachmentContents.get(txn, StringBinding.stringToEntry(hash));
-        return value == null ? Optional.empty() : Optional.of(java.util.Arrays.copyOf(value.getBytesUnsafe(),
-                value.getLength()));
+        ByteIterable key = StringBinding.stringToEntry(hash);
+        ByteIterable value = attachmentContents.get(txn, key);
+        if (value != null) {
+            return Optional.of(java.util.Arrays.copyOf(value.getBytesUnsafe(), value.getLength()));
+        }
+        ByteIterable large = largeAttachments.get(txn, key);
+        if (large == null) {
+            return Optional.empty();
+        }
+        ByteBuffer sizes = ByteBuffer.wrap(large.getBytesUnsafe(), 0, large.getLength());
+        return Optional.of(chunks.read(txn, ATTACHMENT, key, sizes.getInt(), sizes.getInt()));
     }
 
     public boolean hasAttachmentContent(Transaction txn, String hash) {
-        return attachmentContents.get(txn, StringBinding.stringToEntry(hash)) != null;
+        return hasAttachmentContent(txn, StringBinding.stringToEntry(hash));
+    }
+
+    private boolean hasAttachmentContent(Transaction txn, ByteIterable key) {
+        return attachmentContents.get(txn, key) != null || largeAttachments.get(txn, key) != null;
+    }
+
+    /** Pieces of large values in the {@code value_chunks} store (tests check that none are left behind). */
+    public long countValueChunks(Transaction txn) {
+        return chunks.count(txn);
     }
 
     /** A version in conflict, shipped as the document (or tombstone) it is. */

@@ -9,7 +9,8 @@ import net.ravendb.client.serverwide.operations.DeleteDatabasesOperation;
 
 /** An official-client DocumentStore on a fresh database of the node under test. */
 public final class ClientFixture implements AutoCloseable {
-    public static final String URL = "http://127.0.0.1:18081";
+    /** The node under test; {@code -DServerUrl} moves it (with quarkus.http.test-port) off the default port. */
+    public static final String URL = System.getProperty("ServerUrl", "http://127.0.0.1:18081");
 
     private final DocumentStore store;
     private final String database;

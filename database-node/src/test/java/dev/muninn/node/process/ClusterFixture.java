@@ -26,11 +26,24 @@ final class ClusterFixture implements AutoCloseable {
     final List<FaultProxy> raftProxies = new ArrayList<>();
 
     ClusterFixture(Path dir, int count, int basePort, int operationTimeoutSeconds) {
+        this(dir, count, i -> "http://127.0.0.1:" + (basePort + i), operationTimeoutSeconds);
+    }
+
+    private ClusterFixture(Path dir, int count, java.util.function.IntFunction<String> url,
+                           int operationTimeoutSeconds) {
         for (int i = 1; i <= count; i++) {
-            nodes.add(new NodeProcess("http://127.0.0.1:" + (basePort + i), dir.resolve("node" + i))
+            nodes.add(new NodeProcess(url.apply(i), dir.resolve("node" + i))
                     .withSetting("Cluster.OperationTimeoutInSec", String.valueOf(operationTimeoutSeconds)));
             clusterUrls.add(nodes.get(i - 1).url());
         }
+    }
+
+    /**
+     * Node i on a loopback address of its own, {@code hostPrefix + i} (127.0.0.6 → 127.0.0.61, .62, …), all on
+     * {@code port}: out of the way of the 127.0.0.1 ports other tests use.
+     */
+    static ClusterFixture onHosts(Path dir, String hostPrefix, int count, int port, int operationTimeoutSeconds) {
+        return new ClusterFixture(dir, count, i -> "http://" + hostPrefix + i + ":" + port, operationTimeoutSeconds);
     }
 
     /**
