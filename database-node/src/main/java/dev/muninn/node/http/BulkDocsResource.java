@@ -164,6 +164,9 @@ public class BulkDocsResource {
     /** Write assurance as the client asked for it: how long, how many other members (-1: a majority), and whether
      * a timeout is an error. */
     record ReplicaWait(java.time.Duration timeout, int replicas, boolean throwOnTimeout) {
+        /** A request waits on a thread: a day is far past any client's own timeout, and no clock arithmetic overflows. */
+        static final java.time.Duration MAX_REPLICA_WAIT = java.time.Duration.ofDays(1);
+
         /** Null when the client did not ask to wait; a 400 naming the parameter when one is invalid. */
         static ReplicaWait parse(String timeout, String replicas, String throwOnTimeout) {
             boolean throwing = booleanParameter("throwOnTimeoutInWaitForReplicas", throwOnTimeout) != Boolean.FALSE;
@@ -172,8 +175,9 @@ public class BulkDocsResource {
                 return null;
             }
             java.time.Duration duration = timeSpan(timeout);
-            if (duration.isNegative()) {
-                throw new InvalidRequestException("waitForReplicasTimeout must not be negative, got '" + timeout + "'");
+            if (duration.isNegative() || duration.compareTo(MAX_REPLICA_WAIT) > 0) {
+                throw new InvalidRequestException("waitForReplicasTimeout must be between 0 and " + MAX_REPLICA_WAIT
+                        + ", got '" + timeout + "'");
             }
             return new ReplicaWait(duration, wanted, throwing);
         }

@@ -239,6 +239,7 @@ class BadInputTest {
         String batch = "{\"Commands\":[{\"Type\":\"PUT\",\"Id\":\"early/1\",\"Document\":{\"x\":1,"
                 + "\"@metadata\":{\"@collection\":\"Early\"}}}]}";
         for (String query : new String[] {"waitForReplicasTimeout=soon", "waitForReplicasTimeout=-00:00:01",
+                "waitForReplicasTimeout=99999999.00:00:00",
                 "waitForReplicasTimeout=00:00:01&numberOfReplicasToWaitFor=two",
                 "waitForReplicasTimeout=00:00:01&numberOfReplicasToWaitFor=-1",
                 "numberOfReplicasToWaitFor=x", "throwOnTimeoutInWaitForReplicas=maybe",
