@@ -116,7 +116,7 @@ class HttpFuzzIT {
             JsonNode error = JSON.readTree(answer.body());
             assertThat(error.path("Type").asText()).as("a 5xx must be the node's or the cluster's state, not bad "
                     + "input: " + where).containsAnyOf("DatabaseDoesNotExist", "ServerLoadFailure",
-                    "DatabaseLoadFailure", "RavenTimeoutException", "NoLeader");
+                    "DatabaseLoadFailure", "RavenTimeoutException", "NoLeader", "NotSupportedException");
         }
         if (status >= 400 && status != 404 && status != 405) {
             JsonNode error = JSON.readTree(answer.body());

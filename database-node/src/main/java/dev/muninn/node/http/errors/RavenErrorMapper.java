@@ -1,5 +1,7 @@
 package dev.muninn.node.http.errors;
 
+import java.util.Optional;
+
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -168,6 +170,11 @@ public class RavenErrorMapper {
             if (invalid.isPresent()) {
                 return badRequest(invalid.get(), uri);
             }
+        }
+        Optional<String> ravenRoute = uri == null ? Optional.empty() : RavenRoutes.match(uri.getRequestUri().getRawPath());
+        if (ravenRoute.isPresent()) {
+            return new RavenError(501, "System.NotSupportedException", "'" + ravenRoute.get() + "' is a RavenDB "
+                    + "operation that Muninn does not support yet (" + url(uri) + ")").toResponse(url(uri));
         }
         return new RavenError(400, CLIENT + "Routing.RouteNotFoundException",
                 "There is no handler for path: " + url(uri)).toResponse(url(uri));
