@@ -60,18 +60,11 @@ public final class IncomingReplication {
     }
 
     /**
-     * Waits until this member has seen the source's writes up to {@code etag}, or {@code timeout} passed (tests and
-     * the replication bench wait on it instead of polling); returns how far it has seen them. Seen counts writes that
+     * Completes once this member has seen the source's writes up to {@code etag}, or {@code timeout} passed (tests and
+     * the replication bench wait on it instead of polling), with how far it has seen them; no thread waits meanwhile. Seen counts writes that
      * arrived from the source itself (its stored position) or forwarded by another member first (its database change
      * vector): the source's sender then skips them (ADR 0031), so the position alone would lag.
      */
-    public long awaitSeen(DatabaseInstance database, String sourceDatabaseId, long etag, Duration timeout)
-            throws InterruptedException {
-        database.awaitCommitted(() -> seen(database, sourceDatabaseId) >= etag, timeout);
-        return seen(database, sourceDatabaseId);
-    }
-
-    /** {@link #awaitSeen} without holding a thread while it waits. */
     public java.util.concurrent.CompletableFuture<Long> whenSeen(DatabaseInstance database, String sourceDatabaseId,
                                                                  long etag, Duration timeout,
                                                                  java.util.concurrent.Executor executor) {
