@@ -80,6 +80,8 @@ class HttpFuzzIT {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         long started = System.nanoTime();
+        // The node's working directory is the module's: nothing a request makes it write may land there.
+        Set<String> workingDirectory = listing(Path.of(""));
         try {
             assertThat(send(http, "PUT", URL + "/admin/databases?replicationFactor=1",
                     "{\"DatabaseName\":\"" + DATABASE + "\"}").statusCode()).isEqualTo(201);
@@ -118,6 +120,8 @@ class HttpFuzzIT {
                     + "skipped: %s%n", cases, (System.nanoTime() - started) / 1e9, statuses,
                     invariants.hiLoRangesChecked(), skipped);
             assertThat(statuses.keySet()).as("the cases reach both success and refusal").contains(200, 400);
+            assertThat(listing(Path.of(""))).as("the node wrote nothing outside its data directory")
+                    .isEqualTo(workingDirectory);
             assertThat(node.log()).as("no request made the node fail").doesNotContain("event=request-failed")
                     .doesNotContain("Terminating due to");
         } finally {
@@ -172,6 +176,12 @@ class HttpFuzzIT {
                 assertThat(fuzzCase.path()).as("the fuzzed database exists: " + where)
                         .doesNotStartWith("/databases/" + DATABASE + "/");
             }
+        }
+    }
+
+    private static Set<String> listing(Path directory) throws java.io.IOException {
+        try (var entries = java.nio.file.Files.list(directory)) {
+            return entries.map(entry -> entry.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
         }
     }
 

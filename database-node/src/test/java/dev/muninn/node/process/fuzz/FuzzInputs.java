@@ -174,7 +174,7 @@ public final class FuzzInputs {
         switch (values.nextInt(3)) {
             case 0:
                 return request("PUT", where + values.maybe("&changeVector=" + values.changeVector())
-                        + values.maybe("&contentType=" + values.pick(List.of("text/plain", "", "%00"))), Map.of(),
+                        + values.maybe("&contentType=" + values.pick(List.of("text/plain", "", "%00", "x", "a%2Fb%3B%3B"))), Map.of(),
                         values.bytes(values.nextInt(2000)));
             case 1:
                 return request(values.pick(List.of("GET", "HEAD")), where, headers(), null);

@@ -42,7 +42,35 @@ public final class KnownFindings {
             // or a revisions configuration as deep is a 500 (the Raft command cannot be written).
             new Finding("F5 JSON nested close to the 1000 limit: unreadable document, 500", "PUT "
                     + "/databases/fuzz/docs?id=deep/1 with {\"a\": nested 999 deep, then GET it", request ->
-                    nesting(request.body()) >= 990 && nesting(request.body()) <= 1000));
+                    nesting(decoded(request)) >= 990 && nesting(decoded(request)) <= 1000),
+            // A one-time backup whose LocalSettings.FolderPath is a number is taken: 200, and the backup is written
+            // to that number as a path relative to the node's working directory (here, the module's directory).
+            new Finding("F6 backup FolderPath that is a number: accepted, written under the working directory",
+                    "POST /databases/fuzz/admin/backup {\"BackupType\":\"Backup\",\"LocalSettings\":{\"FolderPath\":5}}",
+                    request -> request.path().contains("/admin/backup") && decoded(request) != null
+                            && new String(decoded(request), java.nio.charset.StandardCharsets.UTF_8)
+                            .matches("(?s).*\"FolderPath\":\\s*[-0-9].*")),
+            // An attachment put with a content type that is not type/subtype ("x", "%00") is stored (201), and from
+            // then on every GET of it is a 500 "Failed to parse media type": stored bytes no one can read back.
+            new Finding("F7 attachment content type that is not a media type: stored, then every GET is a 500",
+                    "PUT /databases/fuzz/attachments?id=att/1&name=f&contentType=x (body abc), then GET it",
+                    KnownFindings::unparsableAttachmentContentType));
+
+    private static boolean unparsableAttachmentContentType(FuzzCase request) {
+        if (!request.method().equals("PUT") || !request.path().contains("/attachments?")) {
+            return false;
+        }
+        for (String pair : request.path().substring(request.path().indexOf('?') + 1).split("&")) {
+            if (pair.startsWith("contentType=")) {
+                String type = java.net.URLDecoder.decode(pair.substring("contentType=".length()),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                if (!type.isEmpty() && !type.trim().matches("[^/;\\s]+/[^/;\\s]+.*")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 
     /** How deep the body's arrays and objects nest, brackets inside strings not counted. */
     private static int nesting(byte[] body) {
@@ -97,23 +125,27 @@ public final class KnownFindings {
     }
 
     private static boolean undecodable(FuzzCase request) {
+        return request.body() != null && request.body().length > 0 && decoded(request) == null;
+    }
+
+    /** The body as the node reads it: decoded per its Content-Encoding; null when it does not decode. */
+    private static byte[] decoded(FuzzCase request) {
         String encoding = request.headers().entrySet().stream()
                 .filter(header -> header.getKey().equalsIgnoreCase("Content-Encoding"))
                 .map(header -> header.getValue().trim().toLowerCase(java.util.Locale.ROOT)).findFirst().orElse("");
         if (request.body() == null || request.body().length == 0 || !List.of("gzip", "deflate", "br")
                 .contains(encoding)) {
-            return false;
+            return request.body();
         }
         if (encoding.equals("br")) {
-            return true; // the fuzzer never sends real brotli
+            return null; // the fuzzer never sends real brotli
         }
         var in = new java.io.ByteArrayInputStream(request.body());
         try (var decoded = encoding.equals("gzip") ? new java.util.zip.GZIPInputStream(in)
                 : new java.util.zip.InflaterInputStream(in)) {
-            decoded.readAllBytes();
-            return false;
+            return decoded.readAllBytes();
         } catch (java.io.IOException notEncoded) {
-            return true;
+            return null;
         }
     }
 
