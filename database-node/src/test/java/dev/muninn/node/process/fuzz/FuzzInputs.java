@@ -1,92 +1,274 @@
 package dev.muninn.node.process.fuzz;
 
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
 
 /**
- * Requests over the node's RavenDB surface, mixing well-formed ones with broken parameters, headers and bodies:
- * numbers that are not numbers or that overflow, truncated and deeply nested JSON, non-object bodies, junk change
- * vectors, RQL and scripts that do not parse, loop or allocate. Deterministic for a seed. Ids never start with
- * {@link #SENTINEL_PREFIX}, so the sentinel documents are only ever read.
+ * Requests over the node's RavenDB surface (every JAX-RS resource and Vert.x route under {@code node/http}), mixing
+ * well-formed ones with broken parameters, headers and bodies. Deterministic for a seed.
+ *
+ * <p>What the invariants watch is never targeted, so that a change there is always a bug: ids never start with
+ * {@link #SENTINEL_PREFIX}, the HiLo document of the tag whose ranges are checked ({@value #HILO_TAG}) is never written,
+ * the fuzzed database is never deleted, and the cluster is never given a node that could cost it its majority (only
+ * tags and URLs that do not exist or do not parse).
  */
 public final class FuzzInputs {
     public static final String SENTINEL_PREFIX = "sentinel/";
+    public static final String HILO_TAG = "fuzz";
 
-    private static final List<String> NUMBERS = List.of("0", "1", "-1", "25", "abc", "", "9223372036854775807",
-            "9223372036854775808", "-9223372036854775808", "1e9", "0x10", "2147483648", "NaN", " 5", "1.5");
-    private static final List<String> IDS = List.of("users/1", "users/", "users|", "", "a%2Fb", "%00", "x".repeat(3000),
-            "orders/1-A", "%E2%9C%93", "..%2F..%2Fetc", "users/1?x", "%0Aforged");
-    private static final List<String> CHANGE_VECTORS = List.of("A:1-abc", "garbage", "A:0-x", "A:-5-x", ":", "A:1-",
-            "A:99999999999999999999-x", "", "A:1-abc,B:2-def", "\"quoted\"");
-    private static final List<String> RQL = List.of("from Users", "from Users where", "from Users limit 5, 10",
-            "from Users limit 9223372036854775807, 9223372036854775807", "from Users where Name = $p",
-            "from Users order by", "select * from", "from Users where Age > 'x' limit -1", "declare function",
-            "from @all_docs where id() = 'users/1'", "from Users where startsWith(Name, 'a') select Name, Age",
-            "from 'Users' where exists(Tags) limit 0, 1", "from Users update { this.x = 1 }", "(((((((((((");
-    private static final List<String> SCRIPTS = List.of("this.x = 1;", "this.x = ;", "throw new Error('no');",
-            "while (true) {}", "var a = []; while (true) a.push(new Array(100000).fill(1));", "return 'x'.repeat(1e9);",
-            "this.Tags.push(args.t);", "delete this['@metadata'];", "this['@metadata']['@change-vector'] = 'A:1-x';",
-            "output(this); output(args);", "JSON.stringify(new Array(1e9));", "String.prototype.repeat = null;");
-
-    private final Random random;
+    private final FuzzValues values;
 
     public FuzzInputs(Random random) {
-        this.random = random;
+        this.values = new FuzzValues(random);
     }
 
     public FuzzCase next(String database) {
-        String db = "/databases/" + (random.nextInt(20) == 0 ? pick(List.of("nope", "", "a%20b", "..")) : database);
-        switch (random.nextInt(14)) {
+        String db = "/databases/" + (values.nextInt(20) == 0
+                ? values.pick(List.of("nope", "", "a%20b", "..", "%00", "FUZZ")) : database);
+        FuzzCase request = route(db, database);
+        if (values.nextInt(12) == 0) {
+            request = mangleQuery(request);
+        }
+        if (request.body() != null && values.nextInt(10) == 0) {
+            request = encode(request);
+        }
+        return request;
+    }
+
+    private FuzzCase route(String db, String database) {
+        switch (values.nextInt(24)) {
             case 0:
-                return get(db + "/docs?id=" + id() + maybe("&metadataOnly=" + pick(List.of("true", "yes", ""))));
+                return get(db + "/docs?id=" + values.id() + values.maybe("&id=" + values.id())
+                        + values.maybe("&metadataOnly=" + values.pick(List.of("true", "yes", "")))
+                        + values.maybe("&include=" + values.pick(List.of("Name", "", "a.b[].c", "@metadata"))));
             case 1:
-                return get(db + "/docs?" + pick(List.of("startsWith=users/&", "", "startsWith=&")) + "start="
-                        + number() + "&pageSize=" + number());
+                return get(db + "/docs?" + values.pick(List.of("startsWith=users/&", "", "startsWith=&",
+                        "startsWith=%00&")) + "start=" + values.number() + "&pageSize=" + values.number());
             case 2:
-                return request("PUT", db + "/docs?id=" + id(), headers(), body());
+                return request("PUT", db + "/docs?id=" + values.id(), headers(), values.body());
             case 3:
-                return request("DELETE", db + "/docs?id=" + id(), headers(), null);
+                return request(values.pick(List.of("DELETE", "HEAD")), db + "/docs?id=" + values.id(), headers(), null);
             case 4:
-                return request("POST", db + "/bulk_docs" + maybe("?waitForReplicasTimeout=" + pick(List.of(
-                        "00:00:01", "soon", "-00:00:01", "99999999.00:00:00")) + "&numberOfReplicasToWaitFor="
-                        + number()), headers(), batch());
+                return request("POST", db + "/bulk_docs?disableAtomicDocumentWrites=" + values.pick(List.of("false",
+                        "true", "x")) + values.maybe("&waitForReplicasTimeout=" + values.pick(List.of("00:00:01", "soon",
+                        "-00:00:01", "99999999.00:00:00", "1.00:00:00")) + "&numberOfReplicasToWaitFor=" + values.number()
+                        + values.maybe("&throwOnTimeoutInWaitForReplicas=" + values.pick(List.of("true", "maybe"))))
+                        + values.maybe("&raft-request-id=" + values.pick(List.of("", "x", "x".repeat(500), "%00"))),
+                        headers(), batch());
             case 5:
-                return request("POST", db + "/queries", headers(), json("{\"Query\":" + quote(pick(RQL))
-                        + maybe(",\"QueryParameters\":{\"p\":" + value() + "}") + "}"));
+                return query(db);
             case 6:
-                if (random.nextBoolean()) {
+                if (values.nextBoolean()) {
                     // The client's own requests, so that ranges are handed out and checked for overlaps.
-                    return get(db + "/hilo/next?tag=fuzz&lastBatchSize=" + pick(List.of("0", "32", "64"))
-                            + "&lastMax=" + pick(List.of("0", "32", "64", "1000")));
+                    return get(db + "/hilo/next?tag=" + HILO_TAG + "&lastBatchSize=" + values.pick(List.of("0", "32",
+                            "64")) + "&lastMax=" + values.pick(List.of("0", "32", "64", "1000")));
                 }
-                return get(db + "/hilo/next?tag=" + pick(List.of("fuzz", "", "x".repeat(500))) + "&lastBatchSize="
-                        + number() + "&lastMax=" + number());
+                return get(db + "/hilo/next?tag=" + values.pick(List.of(HILO_TAG, "", "x".repeat(500), "users", "%00"))
+                        + "&lastBatchSize=" + values.number() + "&lastMax=" + values.number());
             case 7:
-                return get(db + "/hilo/return?tag=fuzz&end=" + number() + "&last=" + number());
+                // RavenDB's client returns the unused end of a range with a PUT.
+                return request(values.nextInt(8) == 0 ? "GET" : "PUT", db + "/hilo/return?tag=" + values.pick(List.of(
+                        HILO_TAG, "users", "")) + "&end=" + (values.nextBoolean() ? values.number() : values.pick(List.of(
+                        "32", "64", "96", "128", "160", "192", "1056"))) + "&last=" + (values.nextBoolean()
+                        ? values.number() : values.pick(List.of("0", "16", "31", "40", "63", "100", "1000"))), headers(),
+                        null);
             case 8:
-                return request("PUT", db + "/cmpxchg?key=" + pick(List.of("k", "", "k%00", "x".repeat(600))) + "&index="
-                        + number(), headers(), json("{\"Object\":" + value() + "}"));
+                return request("PUT", db + "/cmpxchg?key=" + values.pick(List.of("k", "", "k%00", "x".repeat(600),
+                        "rvn-atomic/users/1", "k/" + values.number())) + "&index=" + values.number(), headers(),
+                        values.nextInt(6) == 0 ? values.body() : FuzzValues.json("{\"Object\":" + values.value()
+                                + values.maybe(",\"@metadata\":" + values.value()) + "}"));
             case 9:
-                return get(db + "/cmpxchg?" + pick(List.of("key=k", "startsWith=k&start=" + number(), "")) + "&pageSize="
-                        + number());
+                return request(values.pick(List.of("GET", "GET", "DELETE")), db + "/cmpxchg?" + values.pick(List.of(
+                        "key=k", "key=k&key=k", "startsWith=k&start=" + values.number(), "", "key=")) + "&pageSize="
+                        + values.number() + "&index=" + values.number(), headers(), null);
             case 10:
-                return request("POST", db + "/replication/batch?source=" + pick(List.of("fuzzer", "")) + "&lastEtag="
-                        + number(), headers(), replicationBatch());
+                return request("POST", db + "/replication/batch?source=" + values.pick(List.of("fuzzer", "", "A"))
+                        + "&lastEtag=" + values.number(), headers(), replicationBatch());
             case 11:
-                return request("PUT", db + "/attachments?id=" + id() + "&name=" + pick(List.of("a.txt", "", "../x"))
-                        + maybe("&changeVector=" + pick(CHANGE_VECTORS)), Map.of(), bytes(random.nextInt(2000)));
+                return attachments(db);
             case 12:
-                return request("PUT", "/admin/databases?replicationFactor=" + number(), headers(),
-                        json("{\"DatabaseName\":" + quote(pick(List.of("fuzz-new", "", "a b", "../x", "x".repeat(300))))
-                                + maybe(",\"Settings\":" + value()) + "}"));
+                return request("PUT", "/admin/databases?replicationFactor=" + values.number(), headers(),
+                        FuzzValues.json("{\"DatabaseName\":" + FuzzValues.quote(values.databaseName())
+                                + values.maybe(",\"Settings\":" + values.value()) + values.maybe(",\"Disabled\":"
+                                + values.value()) + values.maybe(",\"Topology\":" + values.value()) + "}"));
+            case 13:
+                return adminDatabases(database);
+            case 14:
+                return cluster();
+            case 15:
+                return databaseAdmin(db);
+            case 16:
+                return request("POST", db + "/docs" + values.maybe("?include=" + values.pick(List.of("Name", ""))),
+                        headers(), values.nextInt(4) == 0 ? values.body() : FuzzValues.json("{\"Ids\":["
+                                + FuzzValues.quote(values.idText()) + "," + values.value() + "]}"));
+            case 17:
+                // Operations RavenDB has and this node may not: a patch of one document, by query, a delete by query.
+                return request(values.pick(List.of("PATCH", "PATCH", "DELETE")), db + values.pick(List.of("/docs?id="
+                        + values.id() + values.maybe("&changeVector=" + values.changeVector()) + values.maybe(
+                        "&skipPatchIfChangeVectorMismatch=" + values.pick(List.of("true", "x"))), "/queries")),
+                        headers(), FuzzValues.json("{\"Patch\":{\"Script\":" + FuzzValues.quote(values.script())
+                                + "},\"Query\":{\"Query\":" + FuzzValues.quote(values.rql()) + "}}"));
+            case 18:
+                return get(db + values.pick(List.of("/revisions?id=" + values.id() + "&start=" + values.number()
+                        + "&pageSize=" + values.number() + values.maybe("&changeVector=" + values.changeVector())
+                        + values.maybe("&before=" + values.pick(List.of("2020-01-01T00:00:00Z", "yesterday", ""))),
+                        "/revisions/count?id=" + values.id(), "/replication/conflicts?start=" + values.number()
+                        + "&pageSize=" + values.number() + values.maybe("&docId=" + values.id()))));
+            case 19:
+                return get(db + "/replication/last-etag?source=x&waitForEtag=" + values.number() + "&waitMs="
+                        // Not a wait longer than a second that is valid: the node caps one at 30 s, and a run of
+                        // them would be the whole run's time.
+                        + values.pick(List.of("0", "10", "-1", "abc", "1000", "99999999999999999999")));
+            case 20:
+                return get(values.pick(List.of("/topology?name=" + database, "/topology?name=", "/topology",
+                        "/cluster/topology", "/cluster/node-info", "/info/tcp", "/build/version", db + "/healthcheck",
+                        db + "/configuration/client", db + "/tasks", db + "/task?key=" + values.number() + "&type="
+                                + values.pick(List.of("Backup", "Replication", "Nope", "")),
+                        db + "/operations/state?id=" + values.number(), "/operations/state?id=" + values.number(),
+                        "/periodic-backup/status?name=" + database + "&taskId=" + values.number(),
+                        db + "/replication/active-connections", db + "/replication/stream?source=x&lastEtag="
+                                + values.number(), "/databases?start=" + values.number() + "&pageSize=" + values.number(),
+                        "/admin/databases?name=" + values.pick(List.of(database, "nope", "")),
+                        "/admin/certificates", "/admin/secrets/generate")));
+            case 21:
+                return request(values.pick(List.of("GET", "POST", "PATCH", "OPTIONS", "TRACE", "PUT", "DELETE")),
+                        db + values.pick(List.of("/stats", "/nonsense", "/docs/extra", "/bulk_docs", "/queries",
+                                "/hilo/next", "/cmpxchg", "/admin/backup", "//docs")), headers(),
+                        values.nextBoolean() ? null : values.body());
             default:
-                return request(pick(List.of("GET", "POST", "PATCH", "OPTIONS")), db + pick(List.of("/stats",
-                        "/revisions?id=" + id() + "&start=" + number(), "/replication/last-etag?source=x&waitForEtag="
-                                + number() + "&waitMs=" + pick(List.of("0", "10", "-1", "abc")), "/nonsense",
-                        "/replication/conflicts?start=" + number())), headers(), random.nextBoolean() ? null : body());
+                return request("PUT", db + "/docs?id=" + values.id(), headers(), FuzzValues.json(
+                        "{\"Name\":" + values.value() + ",\"@metadata\":{\"@collection\":" + FuzzValues.quote(
+                        values.pick(List.of("Users", "users", "", "@hilo", "Sentinels"))) + "}}"));
+        }
+    }
+
+    private FuzzCase query(String db) {
+        StringBuilder body = new StringBuilder("{\"Query\":").append(values.nextInt(15) == 0 ? values.value()
+                : FuzzValues.quote(values.rql()));
+        if (values.nextBoolean()) {
+            body.append(",\"QueryParameters\":").append(values.nextInt(4) == 0 ? values.value()
+                    : "{\"p\":" + values.value() + "}");
+        }
+        if (values.nextBoolean()) {
+            body.append(",\"Start\":").append(values.pick(List.of("0", "-1", "9223372036854775807", "\"x\"", "1e3",
+                    "2147483648"))).append(",\"PageSize\":").append(values.pick(List.of("10", "-5", "0",
+                    "9223372036854775807", "null", "2147483647")));
+        }
+        if (values.nextInt(5) == 0) {
+            body.append(",\"WaitForNonStaleResults\":").append(values.value()).append(",\"WaitForNonStaleResultsTimeout\":")
+                    .append(FuzzValues.quote(values.pick(List.of("00:00:01", "x", "-1.00:00:00"))));
+        }
+        body.append("}");
+        return request("POST", db + "/queries" + values.maybe("?queryHash=" + values.number() + "&metadataOnly="
+                + values.pick(List.of("true", "x"))), headers(), FuzzValues.json(body.toString()));
+    }
+
+    private FuzzCase attachments(String db) {
+        String where = db + "/attachments?id=" + values.id() + "&name=" + values.pick(List.of("a.txt", "", "../x",
+                "%00", "x".repeat(600)));
+        switch (values.nextInt(3)) {
+            case 0:
+                return request("PUT", where + values.maybe("&changeVector=" + values.changeVector())
+                        + values.maybe("&contentType=" + values.pick(List.of("text/plain", "", "%00", "x", "a%2Fb%3B%3B"))), Map.of(),
+                        values.bytes(values.nextInt(2000)));
+            case 1:
+                return request(values.pick(List.of("GET", "HEAD")), where, headers(), null);
+            default:
+                return request("DELETE", where + values.maybe("&changeVector=" + values.changeVector()), headers(),
+                        null);
+        }
+    }
+
+    /** Database administration that can never delete the fuzzed database. */
+    private FuzzCase adminDatabases(String database) {
+        switch (values.nextInt(3)) {
+            case 0:
+                String name = values.databaseName();
+                if (name.equalsIgnoreCase(database)) {
+                    name = "nope";
+                }
+                return request("DELETE", "/admin/databases", headers(), values.nextInt(4) == 0 ? values.body()
+                        : FuzzValues.json("{\"DatabaseNames\":" + values.pick(List.of("[" + FuzzValues.quote(name)
+                                + "]", "[]", "null", "\"" + name + "\"", "[1]")) + ",\"HardDelete\":" + values.value()
+                                + values.maybe(",\"FromNodes\":" + values.pick(List.of("[\"Z\"]", "[]", "5")))
+                                + values.maybe(",\"TimeToWaitForConfirmation\":" + FuzzValues.quote(values.pick(
+                                        List.of("00:00:01", "x", "-00:00:01")))) + "}"));
+            case 1:
+                return request("PUT", "/admin/databases/node?name=" + values.pick(List.of(database, "nope", ""))
+                        + "&node=" + values.pick(List.of("Z", "", "a b", "A".repeat(50))), headers(), null);
+            default:
+                return request("POST", "/admin/replication/conflicts/solver?name=" + values.pick(List.of(database,
+                        "nope", "")), headers(), values.nextInt(3) == 0 ? values.body() : FuzzValues.json(
+                        "{\"ResolveToLatest\":" + values.value() + values.maybe(",\"ResolveByCollection\":{\"Users\":"
+                                + "{\"Script\":" + FuzzValues.quote(values.script()) + "}}") + "}"));
+        }
+    }
+
+    /** Cluster administration with tags and URLs that name no node: a real one could cost the cluster its leader. */
+    private FuzzCase cluster() {
+        String tag = values.pick(List.of("Z", "", "a b", "A".repeat(50), "%00", "B"));
+        switch (values.nextInt(4)) {
+            case 0:
+                return request("PUT", "/admin/cluster/node?url=" + values.pick(List.of("notaurl", "", "ftp://x",
+                        "http://", "http://127.0.0.77:99999", "%00", "http://[::1")) + values.maybe("&tag=" + tag)
+                        + values.maybe("&watcher=" + values.pick(List.of("true", "x"))), headers(), null);
+            case 1:
+                return request(values.pick(List.of("DELETE")), "/admin/cluster/node?nodeTag=" + tag, headers(), null);
+            case 2:
+                return request("POST", "/admin/cluster/" + values.pick(List.of("promote", "demote")) + "?nodeTag=" + tag,
+                        headers(), null);
+            default:
+                return request(values.pick(List.of("GET", "POST")), "/admin/cluster/" + values.pick(List.of("state",
+                        "noop", "bootstrap", "nope")), headers(), values.nextBoolean() ? null : values.body());
+        }
+    }
+
+    /** Settings of one database, with bodies that are broken or name what does not exist. */
+    private FuzzCase databaseAdmin(String db) {
+        switch (values.nextInt(7)) {
+            case 0:
+                return request("POST", db + "/admin/revisions/config", headers(), values.nextInt(3) == 0
+                        ? values.body() : FuzzValues.json("{\"Default\":{\"Disabled\":" + values.value()
+                                + ",\"MinimumRevisionsToKeep\":" + values.value() + ",\"MinimumRevisionAgeToKeep\":"
+                                + values.value() + "},\"Collections\":" + values.value() + "}"));
+            case 1:
+                return request("PUT", db + "/admin/connection-strings", headers(), values.nextInt(3) == 0
+                        ? values.body() : FuzzValues.json("{\"Type\":" + values.pick(List.of("\"Raven\"", "\"Sql\"",
+                                "5", "null")) + ",\"Name\":" + values.value() + ",\"Database\":" + values.value()
+                                + ",\"TopologyDiscoveryUrls\":" + values.pick(List.of("[\"notaurl\"]", "[]", "\"x\"",
+                                "null")) + "}"));
+            case 2:
+                return request("POST", db + "/admin/tasks/external-replication", headers(), values.nextInt(3) == 0
+                        ? values.body() : FuzzValues.json("{\"Watcher\":{\"Name\":" + values.value()
+                                + ",\"ConnectionStringName\":" + values.pick(List.of("\"nope\"", "null", "5", "\"\""))
+                                + ",\"TaskId\":" + values.value() + "}}"));
+            case 3:
+                // Never a valid destination: a backup would write outside the test's directory.
+                return request("POST", db + values.pick(List.of("/admin/backup", "/admin/periodic-backup")), headers(),
+                        values.nextInt(3) == 0 ? values.body() : FuzzValues.json("{\"BackupType\":"
+                                + values.pick(List.of("\"Nope\"", "\"Backup\"", "5", "null")) + ",\"LocalSettings\":"
+                                + values.pick(List.of("{\"FolderPath\":\"\"}", "{\"FolderPath\":5}", "null", "[]"))
+                                + ",\"FullBackupFrequency\":" + values.pick(List.of("\"not cron\"",
+                                "\"* * * * * * * *\"", "5")) + "}"));
+            case 4:
+                return request("POST", "/admin/restore/database", headers(), values.nextInt(3) == 0 ? values.body()
+                        : FuzzValues.json("{\"DatabaseName\":" + FuzzValues.quote(values.databaseName())
+                                + ",\"BackupLocation\":" + values.pick(List.of("\"/nonexistent\"", "\"\"", "5", "null",
+                                "\"../../..\"")) + "}"));
+            case 5:
+                return request(values.pick(List.of("POST", "DELETE")), db + (values.nextBoolean()
+                        ? "/admin/tasks/state?key=" + values.number() + "&type=" + values.pick(List.of("Backup",
+                        "Replication", "Nope")) + "&disable=" + values.pick(List.of("true", "maybe", ""))
+                        : "/admin/tasks?id=" + values.number() + "&type=" + values.pick(List.of("Backup", "Replication",
+                        "Nope", ""))), headers(), null);
+            default:
+                return request("POST", values.pick(List.of("/admin/secrets?name=" + db.substring(11),
+                        "/admin/secrets/distribute?name=x&node=Z", "/admin/certificates")), headers(), values.body());
         }
     }
 
@@ -94,122 +276,106 @@ public final class FuzzInputs {
         return request("GET", path, headers(), null);
     }
 
-    private FuzzCase request(String method, String path, Map<String, String> headers, byte[] body) {
+    private static FuzzCase request(String method, String path, Map<String, String> headers, byte[] body) {
         return new FuzzCase(method, path, headers, body);
     }
 
     private Map<String, String> headers() {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", random.nextInt(8) == 0 ? pick(List.of("text/plain", "application/xml", "x/y;;"))
-                : "application/json");
-        if (random.nextInt(6) == 0) {
-            headers.put("If-Match", "\"" + pick(CHANGE_VECTORS) + "\"");
+        headers.put("Content-Type", values.nextInt(8) == 0 ? values.pick(List.of("text/plain", "application/xml",
+                "x/y;;", "", "application/json; charset=latin1", "multipart/mixed; boundary=x",
+                "multipart/form-data")) : "application/json");
+        if (values.nextInt(6) == 0) {
+            headers.put("If-Match", values.pick(List.of("\"" + values.changeVector() + "\"", values.changeVector(),
+                    "*", "\"\"", "W/\"x\"")));
         }
-        if (random.nextInt(15) == 0) {
-            headers.put("Content-Encoding", pick(List.of("gzip", "deflate", "br", "nonsense")));
+        if (values.nextInt(12) == 0) {
+            headers.put("If-None-Match", "\"" + values.changeVector() + "\"");
+        }
+        if (values.nextInt(15) == 0) {
+            // Claims an encoding the body does not have; encode() sends real (and broken) encoded bodies.
+            headers.put("Content-Encoding", values.pick(List.of("gzip", "deflate", "br", "nonsense", "gzip, gzip")));
+        }
+        if (values.nextInt(20) == 0) {
+            headers.put(values.pick(List.of("Known-Raft-Index", "Topology-Etag", "Raven-Client-Version",
+                    "Accept-Encoding")), values.pick(List.of("-1", "abc", "9223372036854775808", "", "gzip;q=x")));
         }
         return headers;
     }
 
-    private byte[] body() {
-        switch (random.nextInt(9)) {
+    /** Repeats, empties or breaks a query string parameter. */
+    private FuzzCase mangleQuery(FuzzCase request) {
+        String path = request.path();
+        String mangled = path + (path.contains("?") ? "&" : "?") + values.pick(List.of("id=users/2", "start=5",
+                "pageSize=abc", "=x", "&", "id", "name", "%", "%zz=1", "a=%", "tag=fuzz&tag=other", "x=" + "y".repeat(
+                6000)));
+        return new FuzzCase(request.method(), mangled, request.headers(), request.body());
+    }
+
+    /** The body sent compressed, as the client may, or compressed and cut short, or as another encoding. */
+    private FuzzCase encode(FuzzCase request) {
+        Map<String, String> headers = new LinkedHashMap<>(request.headers());
+        byte[] body = request.body();
+        String encoding = values.pick(List.of("gzip", "gzip", "deflate"));
+        byte[] encoded = compress(body, encoding);
+        switch (values.nextInt(3)) {
             case 0:
-                return json("{\"Name\":" + value() + ",\"@metadata\":{\"@collection\":\"Users\"}}");
+                break;
             case 1:
-                return json("[1,2,3]");
-            case 2:
-                return json("{\"Name\":\"trunc");
-            case 3:
-                return json("[".repeat(5000) + "]".repeat(5000));
-            case 4:
-                return json("{\"x\":\"" + "y".repeat(random.nextInt(200_000)) + "\"}");
-            case 5:
-                return json("null");
-            case 6:
-                return json("{\"@metadata\":{\"@collection\":" + value() + ",\"@change-vector\":"
-                        + quote(pick(CHANGE_VECTORS)) + ",\"@flags\":" + value() + "}}");
-            case 7:
-                return bytes(random.nextInt(300));
+                encoded = java.util.Arrays.copyOf(encoded, values.nextInt(encoded.length));
+                break;
             default:
-                return json("{\"a\":" + value() + ",\"b\":{\"c\":[" + value() + "," + value() + "]}}");
+                encoding = encoding.equals("gzip") ? "deflate" : "gzip";
+                break;
         }
+        headers.put("Content-Encoding", encoding);
+        return new FuzzCase(request.method(), request.path(), headers, encoded);
+    }
+
+    private static byte[] compress(byte[] body, String encoding) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var compressor = encoding.equals("gzip") ? new GZIPOutputStream(out) : new DeflaterOutputStream(out)) {
+            compressor.write(body);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private byte[] batch() {
         StringBuilder commands = new StringBuilder("{\"Commands\":[");
-        int count = random.nextInt(4);
+        int count = values.nextInt(4);
         for (int i = 0; i < count; i++) {
             if (i > 0) {
                 commands.append(',');
             }
-            String type = pick(List.of("PUT", "DELETE", "PATCH", "Nope", ""));
-            commands.append("{\"Type\":").append(quote(type)).append(",\"Id\":").append(quote(idText()));
-            if (random.nextBoolean()) {
-                commands.append(",\"ChangeVector\":").append(quote(pick(CHANGE_VECTORS)));
+            String type = values.pick(List.of("PUT", "DELETE", "PATCH", "CompareExchangePUT", "AttachmentPUT", "Nope",
+                    ""));
+            commands.append("{\"Type\":").append(FuzzValues.quote(type)).append(",\"Id\":")
+                    .append(FuzzValues.quote(values.idText()));
+            if (values.nextBoolean()) {
+                commands.append(",\"ChangeVector\":").append(FuzzValues.quote(values.changeVector()));
             }
-            commands.append(",\"Document\":").append(random.nextInt(4) == 0 ? value()
-                    : "{\"n\":" + value() + ",\"@metadata\":{\"@collection\":\"Users\"}}");
-            commands.append(",\"Patch\":{\"Script\":").append(quote(pick(SCRIPTS))).append(",\"Values\":{\"t\":")
-                    .append(value()).append("}}}");
+            commands.append(",\"Document\":").append(values.nextInt(4) == 0 ? values.value()
+                    : "{\"n\":" + values.value() + ",\"@metadata\":{\"@collection\":\"Users\"}}");
+            commands.append(",\"Patch\":{\"Script\":").append(FuzzValues.quote(values.script()))
+                    .append(",\"Values\":{\"t\":").append(values.value()).append("}}");
+            if (values.nextInt(4) == 0) {
+                commands.append(",\"PatchIfMissing\":").append(values.value()).append(",\"Index\":")
+                        .append(values.number().isEmpty() ? "0" : values.value());
+            }
+            commands.append("}");
         }
-        commands.append("]").append(maybe(",\"TransactionMode\":" + quote(pick(List.of("SingleNode", "ClusterWide",
-                "Other"))))).append("}");
-        return random.nextInt(10) == 0 ? json(commands.substring(0, random.nextInt(commands.length())))
-                : json(commands.toString());
+        commands.append("]").append(values.maybe(",\"TransactionMode\":" + FuzzValues.quote(values.pick(List.of(
+                "SingleNode", "ClusterWide", "Other"))))).append("}");
+        return values.nextInt(10) == 0 ? FuzzValues.json(commands.substring(0, values.nextInt(commands.length())))
+                : FuzzValues.json(commands.toString());
     }
 
     private byte[] replicationBatch() {
-        return json("{\"Items\":[{\"Id\":" + quote(idText()) + ",\"Collection\":" + value() + ",\"ChangeVector\":"
-                + quote(pick(CHANGE_VECTORS)) + ",\"LastModified\":" + value() + ",\"Flags\":" + value()
-                + ",\"Body\":" + (random.nextBoolean() ? "{\"x\":1}" : value()) + "}]}");
-    }
-
-    private String value() {
-        return pick(List.of("1", "-1", "\"text\"", "null", "true", "[]", "{}", "1e400", "9223372036854775808",
-                "\"\\u0000\"", "\"" + "v".repeat(random.nextInt(1000)) + "\"", "{\"nested\":{\"deeper\":[1,{}]}}"));
-    }
-
-    private String id() {
-        return IDS.get(random.nextInt(IDS.size()));
-    }
-
-    private String idText() {
-        return pick(List.of("users/1", "users/", "", "x".repeat(3000), "orders/1", "users|", "a\u0001b"));
-    }
-
-    private String number() {
-        return NUMBERS.get(random.nextInt(NUMBERS.size()));
-    }
-
-    private String maybe(String text) {
-        return random.nextBoolean() ? text : "";
-    }
-
-    private <T> T pick(List<T> options) {
-        return options.get(random.nextInt(options.size()));
-    }
-
-    private byte[] bytes(int length) {
-        byte[] bytes = new byte[length];
-        random.nextBytes(bytes);
-        return bytes;
-    }
-
-    private static byte[] json(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String quote(String text) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                quoted.append('\\').append(c);
-            } else if (c < 0x20) {
-                quoted.append(String.format("\\u%04x", (int) c));
-            } else {
-                quoted.append(c);
-            }
-        }
-        return quoted.append('"').toString();
+        return FuzzValues.json("{\"Items\":[{\"Id\":" + FuzzValues.quote(values.idText()) + ",\"Collection\":"
+                + values.value() + ",\"ChangeVector\":" + FuzzValues.quote(values.changeVector()) + ",\"LastModified\":"
+                + values.value() + ",\"Flags\":" + values.value() + ",\"Body\":" + (values.nextBoolean() ? "{\"x\":1}"
+                : values.value()) + "}]" + values.maybe(",\"LastEtag\":" + values.value()) + "}");
     }
 }
