@@ -25,6 +25,7 @@ import dev.muninn.node.cluster.DatabaseDoesNotExistException;
 import dev.muninn.node.cluster.DatabaseRecord;
 import dev.muninn.node.cluster.ClusterClient;
 import dev.muninn.node.documents.Json;
+import dev.muninn.node.http.errors.HeaderValues;
 import dev.muninn.node.http.errors.InvalidRequestException;
 
 /** Database records: the client's CreateDatabaseOperation, DeleteDatabasesOperation, GetDatabaseRecordOperation. */
@@ -136,7 +137,7 @@ public class AdminDatabasesResource {
         }
         return cluster.record(name)
                 .map(record -> Response.ok(DatabaseRecordJson.full(record)).build())
-                .orElseGet(() -> Response.status(404).header("Database-Missing", name).build());
+                .orElseGet(() -> Response.status(404).header("Database-Missing", HeaderValues.safe(name)).build());
     }
 
     @Access(RequiredAccess.ValidUser)

@@ -288,11 +288,58 @@ class BadInputTest {
         byte[] small = gzip("{\"Commands\":[{\"Type\":\"PUT\",\"Id\":\"zipped/1\",\"Document\":{\"x\":\"", 1000,
                 "\",\"@metadata\":{\"@collection\":\"Zipped\"}}}]}");
         HttpResponse<String> ok = HTTP.send(HttpRequest.newBuilder(URI.create(ClientFixture.URL + db("/bulk_docs")))
+                .version(HttpClient.Version.HTTP_1_1)
                 .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(small)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
         long after = fixture.store().maintenance().send(new GetStatisticsOperation()).getCountOfDocuments();
         assertThat(after).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aBodyNotInItsContentEncodingIsRefusedNamingTheEncoding() throws Exception {
+        DatabaseStatistics before = stats();
+        byte[] plain = "{\"Commands\":[{\"Type\":\"PUT\",\"Id\":\"plain/1\",\"Document\":{}}]}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] gzipped = gzip("{\"Commands\":[{\"Type\":\"PUT\",\"Id\":\"cut/1\",\"Document\":{\"x\":\"", 5000,
+                "\"}}]}");
+        Object[][] cases = {
+                {"gzip", plain, 400, "not valid gzip"},
+                {"deflate", plain, 400, "not valid deflate"},
+                {"br", plain, 400, "not valid br"},
+                {"gzip", java.util.Arrays.copyOf(gzipped, gzipped.length / 2), 400, ""},
+                {"nonsense", plain, 415, "'nonsense' is not one the node reads"},
+                {"gzip, deflate", plain, 415, "is not one the node reads"}};
+        for (Object[] c : cases) {
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(ClientFixture.URL
+                            + db("/bulk_docs"))).version(HttpClient.Version.HTTP_1_1).timeout(java.time.Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").header("Content-Encoding", (String) c[0])
+                    .POST(HttpRequest.BodyPublishers.ofByteArray((byte[]) c[1])).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(c[0] + ": " + answer.body()).isEqualTo(c[2]);
+            assertThat(JSON.readTree(answer.body()).path("Message").asText()).as((String) c[0]).contains((String) c[3]);
+        }
+        assertUnchanged(before);
+        // What is in its encoding, raw deflate as well as zlib-wrapped, or says it is not encoded, goes through.
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.DeflaterOutputStream(raw, new java.util.zip.Deflater(6, true))) {
+            out.write("{\"Commands\":[{\"Type\":\"PUT\",\"Id\":\"raw/1\",\"Document\":{}}]}".getBytes());
+        }
+        java.io.ByteArrayOutputStream zlib = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.DeflaterOutputStream(zlib)) {
+            out.write("{\"Commands\":[{\"Type\":\"PUT\",\"Id\":\"zlib/1\",\"Document\":{}}]}".getBytes());
+        }
+        Object[][] good = {{"deflate", raw.toByteArray()}, {"deflate", zlib.toByteArray()}, {"identity", plain},
+                {"GZIP", gzipped}};
+        for (Object[] c : good) {
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(ClientFixture.URL
+                            + db("/bulk_docs"))).version(HttpClient.Version.HTTP_1_1)
+                    .header("Content-Type", "application/json").header("Content-Encoding", (String) c[0])
+                    .POST(HttpRequest.BodyPublishers.ofByteArray((byte[]) c[1])).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(c[0] + ": " + answer.body()).isEqualTo(201);
+        }
+        assertThat(stats().getCountOfDocuments()).isEqualTo(before.getCountOfDocuments() + 4);
     }
 
     /** {@code prefix}, {@code fill} times 'a', {@code suffix}, gzipped. */

@@ -79,7 +79,7 @@ public final class RavenError {
         ObjectNode body = toJson(url);
         Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
         if (missingDatabase != null) {
-            response.header("Database-Missing", missingDatabase);
+            response.header("Database-Missing", HeaderValues.safe(missingDatabase));
         }
         return response.build();
     }

@@ -19,17 +19,6 @@ public final class KnownFindings {
             // the HTTP codec before any route: 414 with an empty body, no RavenDB error.
             new Finding("F1 long request line: 414 without a JSON error", "GET /databases/fuzz/docs?id=x&x=<6000 x>",
                     request -> request.method().length() + 1 + request.uri().length() + " HTTP/1.1".length() > 4096),
-            // A body that does not decode under its Content-Encoding (gzip or deflate that is not, or is cut short;
-            // any br): the connection is closed without an answer and nothing is logged, or, for some bytes, a 400
-            // that says the body is empty.
-            new Finding("F2 body not in its Content-Encoding: no answer", "POST /databases/fuzz/bulk_docs "
-                    + "Content-Encoding: gzip, body {\"Commands\":[]} (not gzipped)", KnownFindings::undecodable),
-            // A database name with a control character: the 503 DatabaseDoesNotExist carries it in the
-            // Database-Missing header, which Netty refuses to write. The request never gets an answer and its
-            // Limits.MaxConcurrentRequests slot is never given back, even after the client hangs up: that many such
-            // requests and the node answers every request with 503 ServerLoadFailure until it restarts.
-            new Finding("F3 control character in a database name: no answer, admission slot leaked",
-                    "GET /databases/%00/stats", KnownFindings::controlCharacterInDatabaseName),
             // bulk_docs has a JSON and a multipart method, so the REST layer parses the media type to choose: one
             // that does not parse ("", ";;") is a 500 InvalidOperationException and an event=request-failed line.
             new Finding("F4 bulk_docs with an unparsable Content-Type: 500", "POST /databases/fuzz/bulk_docs "
@@ -97,35 +86,6 @@ public final class KnownFindings {
             }
         }
         return deepest;
-    }
-
-    private static boolean controlCharacterInDatabaseName(FuzzCase request) {
-        String path = request.path();
-        List<String> names = new java.util.ArrayList<>();
-        if (path.startsWith("/databases/")) {
-            names.add(path.substring("/databases/".length()).split("[/?]", 2)[0]);
-        }
-        int query = path.indexOf('?');
-        if (query >= 0) {
-            for (String pair : path.substring(query + 1).split("&")) {
-                if (pair.startsWith("name=")) {
-                    names.add(pair.substring("name=".length()));
-                }
-            }
-        }
-        return names.stream().anyMatch(name -> {
-            String decoded;
-            try {
-                decoded = java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException badEscape) {
-                decoded = name;
-            }
-            return decoded.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f);
-        });
-    }
-
-    private static boolean undecodable(FuzzCase request) {
-        return request.body() != null && request.body().length > 0 && decoded(request) == null;
     }
 
     /** The body as the node reads it: decoded per its Content-Encoding; null when it does not decode. */
