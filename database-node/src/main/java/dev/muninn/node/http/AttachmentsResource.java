@@ -48,8 +48,12 @@ public class AttachmentsResource {
             return Response.status(404).build();
         }
         AttachmentInfo info = found.get().getKey();
-        return Response.ok(found.get().getValue(), info.contentType().isEmpty()
-                        ? MediaType.APPLICATION_OCTET_STREAM : info.contentType())
+        String type = info.contentType().isEmpty() ? MediaType.APPLICATION_OCTET_STREAM : info.contentType();
+        if (!RequestAdmission.isMediaType(type)) {
+            // Stored before puts were checked, or replicated from a node that does not check: still readable.
+            type = MediaType.APPLICATION_OCTET_STREAM;
+        }
+        return Response.ok(found.get().getValue(), type)
                 .header("Attachment-Hash", info.hash()).header("Attachment-Size", info.size())
                 .header("ETag", "\"" + info.hash() + "\"").build();
     }
@@ -71,6 +75,7 @@ public class AttachmentsResource {
                         @QueryParam("contentType") String contentType,
                         @QueryParam("changeVector") String changeVector, byte[] body) {
         require(id, name);
+        requireMediaType(contentType);
         DatabaseInstance database = landlord.get(db);
         byte[] content = body == null ? new byte[0] : body;
         long max = settings.maxAttachmentSizeBytes();
@@ -89,6 +94,17 @@ public class AttachmentsResource {
         require(id, name);
         landlord.get(db).write(new DeleteAttachment(id, name, changeVector));
         return Response.noContent().build();
+    }
+
+    /**
+     * An attachment's content type comes back as the Content-Type of every read of it, so it must be one (finding F7:
+     * "x" was stored and then no read of it could be answered). Empty means none: served as octet-stream.
+     */
+    static void requireMediaType(String contentType) {
+        if (contentType != null && !contentType.isEmpty() && !RequestAdmission.isMediaType(contentType)) {
+            throw new InvalidRequestException("The attachment's content type '" + contentType + "' is not a media type "
+                    + "(type/subtype, e.g. image/png)");
+        }
     }
 
     private static ObjectNode details(AttachmentResult result) {

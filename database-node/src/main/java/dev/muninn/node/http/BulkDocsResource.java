@@ -244,8 +244,10 @@ public class BulkDocsResource {
                     throw new InvalidRequestException("AttachmentPUT command #" + index + " (" + id + "/" + name
                             + ") has no stream: the batch must be multipart with one part per attachment");
                 }
-                yield new dev.muninn.node.documents.attachments.PutAttachment(id, name,
-                        Bodies.text(command, "ContentType"), null, attachmentStreams.next());
+                String contentType = Bodies.text(command, "ContentType");
+                AttachmentsResource.requireMediaType(contentType);
+                yield new dev.muninn.node.documents.attachments.PutAttachment(id, name, contentType, null,
+                        attachmentStreams.next());
             }
             case "AttachmentDELETE" -> {
                 requireId(id, type, index);

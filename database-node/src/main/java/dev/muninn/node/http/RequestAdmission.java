@@ -136,6 +136,18 @@ public class RequestAdmission {
         Hold hold = new Hold(context);
         holds.add(hold);
         context.addEndHandler(done -> hold.release());
+        String contentType = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (contentType == null && hasBody(context)) {
+            // A body without a type is octet-stream (RFC 9110 8.3); the REST layer would fail to choose a method.
+            context.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
+        } else if (contentType != null && contentType.isBlank() && !hasBody(context)) {
+            context.request().headers().remove(HttpHeaders.CONTENT_TYPE); // the type of nothing
+        } else if (contentType != null && !isMediaType(contentType)) {
+            // The REST layer parses it to choose between a route's methods, and would fail with a 500 (finding F4).
+            refuse(context, 400, "Raven.Client.Exceptions.BadRequestException", "The request's Content-Type '"
+                    + contentType + "' is not a media type (type/subtype, e.g. application/json)", hasBody(context));
+            return;
+        }
         if (!hasBody(context) || context.request().isEnded()) {
             context.next();
             return;
@@ -260,6 +272,19 @@ public class RequestAdmission {
         }
         return headers.contains(HttpHeaders.TRANSFER_ENCODING) || context.request().version() == HttpVersion.HTTP_2
                 && !"GET".equals(context.request().method().name()) && !"HEAD".equals(context.request().method().name());
+    }
+
+    /** Whether the REST layer can parse {@code value} as a media type (it cannot parse an empty one). */
+    static boolean isMediaType(String value) {
+        if (value.isBlank()) {
+            return false;
+        }
+        try {
+            jakarta.ws.rs.core.MediaType.valueOf(value);
+            return true;
+        } catch (IllegalArgumentException notOne) {
+            return false;
+        }
     }
 
     private static void refuse(RoutingContext context, int status, String type, String message, boolean close) {

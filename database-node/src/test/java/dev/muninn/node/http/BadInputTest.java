@@ -342,6 +342,46 @@ class BadInputTest {
         assertThat(stats().getCountOfDocuments()).isEqualTo(before.getCountOfDocuments() + 4);
     }
 
+    @Test
+    void aContentTypeThatIsNotAMediaTypeIsRefusedAndAMissingOneIsOctetStream() throws Exception {
+        DatabaseStatistics before = stats();
+        for (String type : new String[]{";;", "", "x", "/json"}) {
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(ClientFixture.URL
+                            + db("/bulk_docs"))).version(HttpClient.Version.HTTP_1_1).header("Content-Type", type)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"Commands\":[]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as("'" + type + "': " + answer.body()).isEqualTo(400);
+            assertThat(JSON.readTree(answer.body()).path("Message").asText()).contains("is not a media type");
+        }
+        assertUnchanged(before);
+        // Without any Content-Type the body is taken as octet-stream: the JSON batch is read.
+        HttpResponse<String> untyped = HTTP.send(HttpRequest.newBuilder(URI.create(ClientFixture.URL
+                        + db("/bulk_docs"))).version(HttpClient.Version.HTTP_1_1)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"Commands\":[{\"Type\":\"PUT\",\"Id\":\"untyped/1\","
+                        + "\"Document\":{}}]}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(untyped.statusCode()).as(untyped.body()).isEqualTo(201);
+    }
+
+    @Test
+    void anAttachmentContentTypeThatIsNotAMediaTypeIsRefusedBeforeItIsStored() throws Exception {
+        for (String type : new String[]{"x", "%00", "a%2F"}) {
+            Answer answer = send("PUT", db("/attachments?id=users/existing&name=f&contentType=" + type), "abc");
+            assertThat(answer.status()).as(type).isEqualTo(400);
+            assertThat(answer.body().path("Message").asText()).contains("is not a media type");
+        }
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(ClientFixture.URL
+                + db("/attachments?id=users/existing&name=f"))).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(404);
+        assertThat(send("PUT", db("/attachments?id=users/existing&name=f&contentType=text%2Fplain"), "abc").status())
+                .isEqualTo(201);
+        HttpResponse<String> read = HTTP.send(HttpRequest.newBuilder(URI.create(ClientFixture.URL
+                + db("/attachments?id=users/existing&name=f"))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("text/plain"));
+        assertThat(read.body()).isEqualTo("abc");
+    }
+
     /** {@code prefix}, {@code fill} times 'a', {@code suffix}, gzipped. */
     static byte[] gzip(String prefix, int fill, String suffix) throws Exception {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();

@@ -19,12 +19,6 @@ public final class KnownFindings {
             // the HTTP codec before any route: 414 with an empty body, no RavenDB error.
             new Finding("F1 long request line: 414 without a JSON error", "GET /databases/fuzz/docs?id=x&x=<6000 x>",
                     request -> request.method().length() + 1 + request.uri().length() + " HTTP/1.1".length() > 4096),
-            // bulk_docs has a JSON and a multipart method, so the REST layer parses the media type to choose: one
-            // that does not parse ("", ";;") is a 500 InvalidOperationException and an event=request-failed line.
-            new Finding("F4 bulk_docs with an unparsable Content-Type: 500", "POST /databases/fuzz/bulk_docs "
-                    + "Content-Type: (empty), body {\"Commands\":[]}", request -> request.path().contains("/bulk_docs")
-                    && request.headers().entrySet().stream().anyMatch(header -> header.getKey().equalsIgnoreCase(
-                    "Content-Type") && !header.getValue().trim().matches("[^/;\\s]+/[^/;\\s]+.*"))),
             // The parser takes JSON nested up to 1000 deep and the writer writes up to 1000, but the node wraps what
             // it took: a document nested 999 deep is stored (201) and then every read of it (GET, a listing, a
             // query) is a 200 whose JSON breaks off, with an error object written into it; a compare-exchange value
@@ -38,28 +32,7 @@ public final class KnownFindings {
                     "POST /databases/fuzz/admin/backup {\"BackupType\":\"Backup\",\"LocalSettings\":{\"FolderPath\":5}}",
                     request -> request.path().contains("/admin/backup") && decoded(request) != null
                             && new String(decoded(request), java.nio.charset.StandardCharsets.UTF_8)
-                            .matches("(?s).*\"FolderPath\":\\s*[-0-9].*")),
-            // An attachment put with a content type that is not type/subtype ("x", "%00") is stored (201), and from
-            // then on every GET of it is a 500 "Failed to parse media type": stored bytes no one can read back.
-            new Finding("F7 attachment content type that is not a media type: stored, then every GET is a 500",
-                    "PUT /databases/fuzz/attachments?id=att/1&name=f&contentType=x (body abc), then GET it",
-                    KnownFindings::unparsableAttachmentContentType));
-
-    private static boolean unparsableAttachmentContentType(FuzzCase request) {
-        if (!request.method().equals("PUT") || !request.path().contains("/attachments?")) {
-            return false;
-        }
-        for (String pair : request.path().substring(request.path().indexOf('?') + 1).split("&")) {
-            if (pair.startsWith("contentType=")) {
-                String type = java.net.URLDecoder.decode(pair.substring("contentType=".length()),
-                        java.nio.charset.StandardCharsets.UTF_8);
-                if (!type.isEmpty() && !type.trim().matches("[^/;\\s]+/[^/;\\s]+.*")) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
+                            .matches("(?s).*\"FolderPath\":\\s*[-0-9].*")));
 
     /** How deep the body's arrays and objects nest, brackets inside strings not counted. */
     private static int nesting(byte[] body) {
