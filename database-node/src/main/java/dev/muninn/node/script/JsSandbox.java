@@ -33,7 +33,8 @@ public final class JsSandbox {
     /** Results are bounded by ScriptLimits, not by Jackson's default cap of 20 M characters per string. */
     private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
             .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                    .maxStringLength(Integer.MAX_VALUE).build()).build());
+                    .maxStringLength(Integer.MAX_VALUE).maxNestingDepth(dev.muninn.node.documents.Json.MAX_DEPTH)
+                    .build()).build());
     private static final int CACHE_SIZE = 512;
     private static final String PRELUDE = """
             var __output = [];

@@ -18,8 +18,10 @@ public final class BackupDestinations {
     public static List<BackupDestination> of(JsonNode configuration) {
         List<BackupDestination> destinations = new ArrayList<>();
         JsonNode local = configuration.path("LocalSettings");
-        if (enabled(local) && !local.path("FolderPath").asText("").isBlank()) {
-            destinations.add(new LocalFolderDestination(Path.of(local.path("FolderPath").asText())));
+        JsonNode folderPath = local.path("FolderPath");
+        if (enabled(local) && !folderPath.isMissingNode() && !folderPath.isNull()
+                && !(folderPath.isTextual() && folderPath.asText().isBlank())) {
+            destinations.add(new LocalFolderDestination(localFolder(folderPath)));
         }
         JsonNode s3 = configuration.path("S3Settings");
         if (enabled(s3)) {
@@ -43,6 +45,29 @@ public final class BackupDestinations {
                     + "S3Settings.BucketName");
         }
         return destinations;
+    }
+
+    /**
+     * A local destination must be an absolute path: a relative one would land under whatever directory the node
+     * was started from (finding F6: a FolderPath of 5 wrote backups into the node's working directory), and mean a
+     * different place on every node of the cluster.
+     */
+    private static Path localFolder(JsonNode folderPath) {
+        if (!folderPath.isTextual()) {
+            throw new IllegalArgumentException("LocalSettings.FolderPath must be a string (an absolute path), got "
+                    + folderPath);
+        }
+        Path path;
+        try {
+            path = Path.of(folderPath.asText());
+        } catch (java.nio.file.InvalidPathException invalid) {
+            throw new IllegalArgumentException("LocalSettings.FolderPath is not a path: " + invalid.getMessage());
+        }
+        if (!path.isAbsolute()) {
+            throw new IllegalArgumentException("LocalSettings.FolderPath must be an absolute path, got '"
+                    + folderPath.asText() + "'");
+        }
+        return path;
     }
 
     /** RavenDB's names of the enabled destinations, for the client's task info. */

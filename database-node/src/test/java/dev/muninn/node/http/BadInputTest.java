@@ -382,6 +382,28 @@ class BadInputTest {
         assertThat(read.body()).isEqualTo("abc");
     }
 
+    @Test
+    void documentsNestAtMost900DeepSoThatEveryAnswerWrappingThemCanBeWritten() throws Exception {
+        String deepest = "{\"a\":".repeat(900) + "1" + "}".repeat(900);
+        assertThat(send("PUT", db("/docs?id=deep/900"), deepest).status()).isEqualTo(201);
+        // Read back inside the answers that wrap it: a load, a query.
+        for (String read : new String[]{"/docs?id=deep/900", "/docs?id=deep/900&id=users/existing"}) {
+            Answer answer = send("GET", db(read), null);
+            assertThat(answer.status()).as(read).isEqualTo(200);
+            assertThat(answer.body().path("Results").get(0).path("a").isObject()).isTrue();
+        }
+        assertThat(send("POST", db("/queries"), "{\"Query\":\"from @all_docs\"}").status()).isEqualTo(200);
+        DatabaseStatistics before = stats();
+        Answer tooDeep = send("PUT", db("/docs?id=deep/901"), "{\"a\":".repeat(901) + "1" + "}".repeat(901));
+        assertThat(tooDeep.status()).isEqualTo(400);
+        assertThat(tooDeep.body().path("Message").asText()).contains("nesting depth");
+        Answer deepPatch = send("POST", db("/bulk_docs"), "{\"Commands\":[{\"Type\":\"PATCH\",\"Id\":\"users/existing\","
+                + "\"Patch\":{\"Script\":\"var o={}; var c=o; for (var i=0;i<950;i++){c.a={}; c=c.a;} this.x=o;\"}}]}");
+        assertThat(deepPatch.status()).isEqualTo(400);
+        assertThat(deepPatch.body().path("Message").asText()).contains("nesting depth");
+        assertUnchanged(before);
+    }
+
     /** {@code prefix}, {@code fill} times 'a', {@code suffix}, gzipped. */
     static byte[] gzip(String prefix, int fill, String suffix) throws Exception {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();

@@ -145,10 +145,19 @@ class HttpFuzzIT {
         }
     }
 
+    /** The node's quarkus.http.limits.max-initial-line-length. */
+    private static final int MAX_REQUEST_LINE = 16_384;
+
     /** Client mistakes are 4xx with a JSON error; 5xx only for what is not the client's fault. */
     private static void checkAnswer(FuzzCase fuzzCase, HttpResponse<String> answer, String where) throws Exception {
         int status = answer.statusCode();
         String body = answer.body();
+        if (status == 414 && fuzzCase.method().length() + 1 + fuzzCase.uri().length() + " HTTP/1.1".length()
+                > MAX_REQUEST_LINE) {
+            // The HTTP codec answers a request line over quarkus.http.limits.max-initial-line-length before any
+            // handler of the node runs, with HTTP's own status and no body (documented in docs/SETTINGS.md).
+            return;
+        }
         if (status == 404 && body.isEmpty()) {
             return; // RavenDB's answer for a document, attachment or value that is not there: the client expects it
         }

@@ -308,7 +308,7 @@ public final class FuzzInputs {
         String path = request.path();
         String mangled = path + (path.contains("?") ? "&" : "?") + values.pick(List.of("id=users/2", "start=5",
                 "pageSize=abc", "=x", "&", "id", "name", "%", "%zz=1", "a=%", "tag=fuzz&tag=other", "x=" + "y".repeat(
-                6000)));
+                6000), "x=" + "y".repeat(17_000)));
         return new FuzzCase(request.method(), mangled, request.headers(), request.body());
     }
 
