@@ -61,8 +61,21 @@ public class ConflictSolverResource {
             throw new InvalidRequestException("AuthoritativeNode '" + authoritative.asText() + "' is not a node of "
                     + "this cluster " + new java.util.TreeSet<>(clusterState.nodes().keySet()));
         }
+        var latest = solver.get("ResolveToLatest");
+        if (latest != null && !latest.isNull() && !latest.isBoolean()) {
+            // Read as false otherwise: "yes" would be stored and silently mean no.
+            throw new InvalidRequestException("ResolveToLatest must be true or false, got " + latest);
+        }
         var collections = solver.path("ResolveByCollection");
+        if (!collections.isMissingNode() && !collections.isNull() && !collections.isObject()) {
+            throw new InvalidRequestException("ResolveByCollection must be an object of collection names to "
+                    + "{\"Script\": ...}, got " + collections);
+        }
         collections.fields().forEachRemaining(entry -> {
+            if (!entry.getValue().isObject() || !entry.getValue().path("Script").isTextual()) {
+                throw new InvalidRequestException("ResolveByCollection." + entry.getKey() + " must be {\"Script\": "
+                        + "\"...\"}, got " + entry.getValue());
+            }
             String script = entry.getValue().path("Script").asText("");
             try {
                 sandbox.checkSyntax(script);

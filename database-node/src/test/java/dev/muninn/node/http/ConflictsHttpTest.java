@@ -146,6 +146,13 @@ class ConflictsHttpTest extends ClientTestBase {
                 "{\"AuthoritativeNode\":\"Z\",\"ResolveToLatest\":true}");
         assertThat(unknownNode.path("_status").asInt()).isEqualTo(400);
         assertThat(unknownNode.path("Message").asText()).contains("'Z' is not a node of this cluster");
+        for (String[] bad : new String[][]{{"{\"ResolveToLatest\":\"yes\"}", "ResolveToLatest must be true or false"},
+                {"{\"ResolveByCollection\":[]}", "ResolveByCollection must be an object"},
+                {"{\"ResolveByCollection\":{\"Users\":{\"Script\":5}}}", "ResolveByCollection.Users must be"}}) {
+            JsonNode refused = send("POST", "/admin/replication/conflicts/solver?name=" + fixture.database(), bad[0]);
+            assertThat(refused.path("_status").asInt()).as(bad[0]).isEqualTo(400);
+            assertThat(refused.path("Message").asText()).as(bad[0]).contains(bad[1]);
+        }
     }
 
     private static ScriptResolver scriptResolver(String script) {
