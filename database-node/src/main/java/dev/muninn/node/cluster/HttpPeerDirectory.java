@@ -10,7 +10,7 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Asks the node itself, through its public {@code GET /info/tcp}. */
+/** Asks the node itself, through its public {@code GET /cluster/node-identity}. */
 public final class HttpPeerDirectory implements PeerDirectory {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final HttpClient http;
@@ -41,13 +41,22 @@ public final class HttpPeerDirectory implements PeerDirectory {
         }
     }
 
+    private HttpResponse<byte[]> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     @Override
     public PeerIdentity identify(String url) {
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url + "/info/tcp"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = get(url + "/cluster/node-identity");
+            if (response.statusCode() == 400 || response.statusCode() == 404) {
+                // A node of a release before the route existed told its Raft address in /info/tcp.
+                response = get(url + "/info/tcp");
+            }
             if (response.statusCode() != 200) {
-                throw new ClusterCommandException(url + " answered " + response.statusCode() + " to GET /info/tcp");
+                throw new ClusterCommandException(url + " answered " + response.statusCode() + " to GET "
+                        + response.uri().getPath());
             }
             JsonNode info = MAPPER.readTree(response.body());
             String topologyId = info.hasNonNull("TopologyId") ? info.get("TopologyId").asText() : null;

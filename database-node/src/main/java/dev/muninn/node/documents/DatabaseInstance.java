@@ -358,6 +358,10 @@ public final class DatabaseInstance implements AutoCloseable {
             storage.scanIdPrefix(txn, prefix, stored -> visitor.test(Document.of(stored)));
         }
 
+        public java.util.Map<String, Long> collectionCounts() {
+            return storage.collectionCounts(txn);
+        }
+
         public long countDocuments() {
             return storage.countDocuments(txn);
         }

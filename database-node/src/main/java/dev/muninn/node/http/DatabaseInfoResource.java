@@ -54,6 +54,22 @@ public class DatabaseInfoResource {
         return stats;
     }
 
+    /** The client's GetCollectionStatisticsOperation: documents per collection, kept as documents are written. */
+    @GET
+    @Path("collections/stats")
+    public ObjectNode collectionStats(@PathParam("db") String db) {
+        DatabaseInstance database = landlord.get(db);
+        ObjectNode stats = Json.object();
+        database.read(r -> {
+            stats.put("CountOfDocuments", r.countDocuments());
+            stats.put("CountOfConflicts", r.countConflicts());
+            ObjectNode collections = stats.putObject("Collections");
+            r.collectionCounts().forEach(collections::put);
+            return null;
+        });
+        return stats;
+    }
+
     /** 2xx only once the instance is open and can serve; the client moves traffic back on success. */
     @GET
     @Path("healthcheck")

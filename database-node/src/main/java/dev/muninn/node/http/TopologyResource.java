@@ -113,20 +113,34 @@ public class TopologyResource {
         return info;
     }
 
-    /** The cluster executor's health probe (TcpConnectionInfo); also how a leader learns a new node's identity. */
+    /**
+     * RavenDB's TCP endpoint (TcpConnectionInfo), which the clients probe for health and open for subscriptions.
+     * Muninn has no RavenDB TCP protocol: the answer names no endpoint, rather than the Raft port, which speaks
+     * something else entirely (a client that opened it would hang or fail obscurely).
+     */
     @Access(RequiredAccess.ValidUser)
     @GET
     @Path("info/tcp")
     public ObjectNode tcpInfo() {
         ObjectNode info = Json.object();
-        String raftAddress = settings.publicRaftAddress();
-        info.put("Port", Integer.parseInt(raftAddress.substring(raftAddress.lastIndexOf(':') + 1)));
-        info.put("Url", "tcp://" + raftAddress);
+        info.putNull("Port");
+        info.putNull("Url");
         info.putNull("Certificate");
-        info.putArray("Urls").add("tcp://" + raftAddress);
+        info.putArray("Urls");
         info.put("NodeTag", cluster.nodeTagOrUnknown());
         info.put("ServerId", cluster.serverId());
-        info.put("RaftAddress", raftAddress);
+        return info;
+    }
+
+    /** Muninn's own: who this node is and where its Raft server listens; how a leader learns a new node's identity. */
+    @Access(RequiredAccess.ValidUser)
+    @GET
+    @Path("cluster/node-identity")
+    public ObjectNode nodeIdentity() {
+        ObjectNode info = Json.object();
+        info.put("NodeTag", cluster.nodeTagOrUnknown());
+        info.put("ServerId", cluster.serverId());
+        info.put("RaftAddress", settings.publicRaftAddress());
         info.put("TopologyId", cluster.topologyId().orElse(null));
         return info;
     }

@@ -30,10 +30,13 @@ import jetbrains.exodus.env.Transaction;
  *   <li>{@code value_chunks}: the bodies of documents, revisions and conflicted versions above
  *       {@link #CHUNKED_ABOVE} bytes, and large attachment contents, in pieces ({@link ValueChunks}, ADR 0034);
  *       their record in {@code docs}, {@code revisions} or {@code conflicts} says so;</li>
+ *   <li>{@code collection_counts}: lower-cased collection → its number of documents and name
+ *       ({@link CollectionCounts});</li>
  *   <li>{@code meta}: small named values (database id, last etag, database change vector).</li>
  * </ul>
  */
 public final class DocumentsStorage {
+    private static final String COLLECTIONS_COUNTED = "collections-counted";
     private static final byte KIND_DOCUMENT = 'D';
     private static final byte KIND_TOMBSTONE = 'T';
     private static final byte KIND_REVISION = 'R';
@@ -66,6 +69,7 @@ public final class DocumentsStorage {
     private final Store attachmentContents;
     private final Store largeAttachments;
     private final ValueChunks chunks;
+    private final CollectionCounts collectionCounts;
 
     public DocumentsStorage(StorageEnvironment environment) {
         this.environment = environment;
@@ -81,6 +85,35 @@ public final class DocumentsStorage {
         this.attachmentContents = environment.openStore("attachment_contents");
         this.largeAttachments = environment.openStore("large_attachments");
         this.chunks = new ValueChunks(environment.openStore("value_chunks"));
+        this.collectionCounts = new CollectionCounts(environment.openStore("collection_counts"));
+        environment.write(txn -> {
+            countCollectionsOfOlderDatabase(txn);
+            return null;
+        });
+    }
+
+    /**
+     * A database written before collections were counted has documents and no counts: they are counted once, here,
+     * by one pass over the collection index (the id it names gives the collection's name as written).
+     */
+    private void countCollectionsOfOlderDatabase(Transaction txn) {
+        if (metaLong(txn, COLLECTIONS_COUNTED) != 0) {
+            return;
+        }
+        if (collectionCounts.isEmpty(txn) && docs.count(txn) > 0) {
+            try (Cursor cursor = docs.openCursor(txn)) {
+                while (cursor.getNext()) {
+                    collectionCounts.add(txn, decode(txn, KIND_DOCUMENT, cursor.getKey(), cursor.getValue())
+                            .collection(), 1);
+                }
+            }
+        }
+        putMetaLong(txn, COLLECTIONS_COUNTED, 1);
+    }
+
+    /** The number of documents in each collection, by the collection's name. */
+    public java.util.Map<String, Long> collectionCounts(Transaction txn) {
+        return collectionCounts.all(txn);
     }
 
     public StorageEnvironment environment() {
@@ -533,14 +566,17 @@ public final class DocumentsStorage {
         value[0] = kind;
         System.arraycopy(idBytes, 0, value, 1, idBytes.length);
         byEtag.put(txn, LongBinding.longToEntry(etag), new ArrayByteIterable(value));
-        if (kind == KIND_DOCUMENT) {
-            byCollection.put(txn, collectionKey(collection, etag), StringBinding.stringToEntry(key));
+        if (kind == KIND_DOCUMENT && byCollection.put(txn, collectionKey(collection, etag),
+                StringBinding.stringToEntry(key))) {
+            collectionCounts.add(txn, collection, 1);
         }
     }
 
     private void unindex(Transaction txn, long etag, String collection) {
         byEtag.delete(txn, LongBinding.longToEntry(etag));
-        byCollection.delete(txn, collectionKey(collection, etag));
+        if (byCollection.delete(txn, collectionKey(collection, etag))) {
+            collectionCounts.add(txn, collection, -1); // only documents are in the collection index
+        }
     }
 
     private static byte[] collectionPrefix(String collection) {

@@ -160,15 +160,15 @@ class BadInputTest {
     /** Issue 20: a RavenDB operation this node lacks says so, through the official client too. */
     @Test
     void ravenRoutesMuninnLacksSaySoClearly() throws Exception {
-        Answer multiGet = send("POST", db("/multi_get"), "{\"Requests\":[]}");
-        assertThat(multiGet.status()).isEqualTo(501);
-        assertThat(multiGet.body().path("Message").asText()).contains("'/multi_get' is a RavenDB operation that "
+        Answer timeSeries = send("POST", db("/timeseries?docId=users/existing"), "{\"Name\":\"x\"}");
+        assertThat(timeSeries.status()).isEqualTo(501);
+        assertThat(timeSeries.body().path("Message").asText()).contains("'/timeseries' is a RavenDB operation that "
                 + "Muninn does not support yet");
         assertThat(send("GET", "/admin/indexes?name=x", null).status()).isEqualTo(501);
         assertThat(send("GET", db("/not-a-raven-route"), null).status()).as("anything else: no such route")
                 .isEqualTo(400);
         assertThatThrownBy(() -> fixture.store().maintenance().send(
-                new net.ravendb.client.documents.operations.GetCollectionStatisticsOperation()))
+                new net.ravendb.client.documents.operations.GetDetailedCollectionStatisticsOperation()))
                 .hasMessageContaining("does not support yet");
     }
 

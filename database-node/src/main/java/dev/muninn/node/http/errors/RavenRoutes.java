@@ -78,7 +78,6 @@ final class RavenRoutes {
             "/cluster/node-info",
             "/cluster/topology",
             "/cmpxchg",
-            "/collections/stats",
             "/collections/stats/detailed",
             "/configuration/client",
             "/counter",
