@@ -232,8 +232,9 @@ public class BulkDocsResource {
             case "PATCH" -> {
                 requireId(id, type, index);
                 JsonNode createIfMissing = command.get("CreateIfMissing");
-                yield new PatchDocument(id, changeVector, patchRequest(command.get("Patch"), index, true),
-                        patchRequest(command.get("PatchIfMissing"), index, false),
+                yield new PatchDocument(id, changeVector, PatchRequests.parse(command.get("Patch"),
+                        "PATCH command #" + index, true), PatchRequests.parse(command.get("PatchIfMissing"),
+                        "PATCH command #" + index + " (PatchIfMissing)", false),
                         createIfMissing instanceof ObjectNode o ? o : null,
                         command.path("ReturnDocument").asBoolean(false), patchScript, settings.maxDocumentSizeBytes());
             }
@@ -271,20 +272,6 @@ public class BulkDocsResource {
         if (id == null || id.isEmpty()) {
             throw new InvalidRequestException(type + " command #" + index + " needs an Id");
         }
-    }
-
-    private static PatchDocument.PatchRequest patchRequest(JsonNode patch, int index, boolean required) {
-        if (patch == null || patch.isNull()) {
-            if (required) {
-                throw new InvalidRequestException("PATCH command #" + index + " needs a Patch with a Script");
-            }
-            return null;
-        }
-        String script = Bodies.text(patch, "Script");
-        if (script == null) {
-            throw new InvalidRequestException("PATCH command #" + index + " has a Patch without a Script");
-        }
-        return new PatchDocument.PatchRequest(script, patch.get("Values"));
     }
 
     private static ObjectNode render(Object result) {

@@ -38,11 +38,14 @@ import dev.muninn.node.documents.Document;
 import dev.muninn.node.documents.Json;
 import dev.muninn.node.documents.Metadata;
 import dev.muninn.node.documents.commands.DeleteDocument;
+import dev.muninn.node.documents.commands.PatchDocument;
+import dev.muninn.node.documents.commands.PatchResult;
 import dev.muninn.node.documents.commands.PutDocument;
 import dev.muninn.node.documents.commands.PutResult;
 import dev.muninn.node.http.errors.InvalidRequestException;
+import dev.muninn.node.script.PatchScript;
 
-/** {@code /databases/{db}/docs}: load by id (one, many, with includes), by prefix, HEAD, single PUT and DELETE. */
+/** {@code /databases/{db}/docs}: load by id (one, many, with includes), by prefix, HEAD, single PUT, PATCH, DELETE. */
 @Path("/databases/{db}/docs")
 @Produces(MediaType.APPLICATION_JSON)
 public class DocumentsResource {
@@ -51,6 +54,9 @@ public class DocumentsResource {
 
     @Inject
     NodeSettings settings;
+
+    @Inject
+    PatchScript patchScript;
 
     @Inject
     dev.muninn.node.documents.ClusterTransactions clusterTransactions;
@@ -115,6 +121,42 @@ public class DocumentsResource {
         json.put("ChangeVector", result.changeVector());
         // Bytes, not the tree: the framework then skips its per-request search for a writer of JsonNode.
         return Response.status(201).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.bytes(json)).build();
+    }
+
+    /**
+     * The client's single-document PatchOperation: {@code {"Patch": {...}, "PatchIfMissing": {...}}}. A patch that
+     * changes nothing is a 304 and a missing document without PatchIfMissing a 404, as the client expects.
+     */
+    @Access(RequiredAccess.DatabaseReadWrite)
+    @jakarta.ws.rs.PATCH
+    public Response patch(@PathParam("db") String db, @QueryParam("id") String id,
+                          @HeaderParam("If-Match") String ifMatch,
+                          @QueryParam("skipPatchIfChangeVectorMismatch") @DefaultValue("false") boolean skipIfMismatch,
+                          @QueryParam("debug") @DefaultValue("false") boolean debug,
+                          @QueryParam("test") @DefaultValue("false") boolean test, byte[] body) {
+        if (id == null || id.isEmpty()) {
+            throw new InvalidRequestException("Query string parameter 'id' is required");
+        }
+        ObjectNode request = Bodies.object(body, "The patch");
+        PatchDocument patch = new PatchDocument(id, unquote(ifMatch), PatchRequests.parse(request.get("Patch"), "The patch request", true),
+                PatchRequests.parse(request.get("PatchIfMissing"), "The patch request (PatchIfMissing)", false), null,
+                true, patchScript, settings.maxDocumentSizeBytes(),
+                new PatchDocument.Options(skipIfMismatch, test, debug));
+        PatchResult result = landlord.get(db).write(patch);
+        return switch (result.status()) {
+            case DocumentDoesNotExist -> Response.status(404).build();
+            case NotModified -> debug ? Response.ok(Json.bytes(PatchRequests.render(result, collectionOf(result))),
+                    MediaType.APPLICATION_JSON_TYPE).build() : Response.notModified().build();
+            default -> Response.ok(Json.bytes(PatchRequests.render(result, collectionOf(result))),
+                    MediaType.APPLICATION_JSON_TYPE).build();
+        };
+    }
+
+    private static String collectionOf(PatchResult result) {
+        if (result.modifiedDocument() == null) {
+            return null;
+        }
+        return result.modifiedDocument().path(Metadata.KEY).path(Metadata.COLLECTION).asText(null);
     }
 
     @Access(RequiredAccess.DatabaseReadWrite)

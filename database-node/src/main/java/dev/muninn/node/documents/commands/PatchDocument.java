@@ -20,16 +20,40 @@ import dev.muninn.node.storage.StoredDocument;
  */
 public record PatchDocument(String id, String expectedChangeVector, PatchRequest patch, PatchRequest patchIfMissing,
                             ObjectNode createIfMissing, boolean returnDocument, PatchScript scripts,
-                            long maxSizeBytes) implements WriteOperation<PatchResult> {
+                            long maxSizeBytes, Options options) implements WriteOperation<PatchResult> {
 
     /** A script and its {@code args}. */
     public record PatchRequest(String script, JsonNode values) {
+    }
+
+    /**
+     * The single-document PatchOperation's switches: a change vector that does not match skips the patch instead of
+     * failing it; {@code test} runs the script and writes nothing; {@code debug} returns the original document and
+     * what the script printed.
+     */
+    public record Options(boolean skipIfChangeVectorMismatch, boolean test, boolean debug) {
+        public static final Options NONE = new Options(false, false, false);
+    }
+
+    public PatchDocument(String id, String expectedChangeVector, PatchRequest patch, PatchRequest patchIfMissing,
+                         ObjectNode createIfMissing, boolean returnDocument, PatchScript scripts, long maxSizeBytes) {
+        this(id, expectedChangeVector, patch, patchIfMissing, createIfMissing, returnDocument, scripts, maxSizeBytes,
+                Options.NONE);
+    }
+
+    /** What a debug patch returns besides the result: the document before, and the script's output() lines. */
+    public record Debug(ObjectNode originalDocument, java.util.List<String> output) {
     }
 
     @Override
     public PatchResult execute(WriteContext context) {
         DocumentIds.validate(id);
         Optional<StoredDocument> existing = context.get(id);
+        if (options.skipIfChangeVectorMismatch() && expectedChangeVector != null && existing.isPresent()
+                && !expectedChangeVector.equals(existing.get().changeVector())) {
+            return new PatchResult(id, PatchResult.Status.Skipped, existing.get().changeVector(),
+                    existing.get().lastModifiedTicks(), null, null);
+        }
         OptimisticConcurrency.check(id, expectedChangeVector, existing.map(StoredDocument::changeVector));
         ObjectNode current;
         PatchRequest request;
@@ -40,18 +64,27 @@ public record PatchDocument(String id, String expectedChangeVector, PatchRequest
             current = createIfMissing != null ? createIfMissing.deepCopy() : dev.muninn.node.documents.Json.object();
             request = patchIfMissing;
         } else {
-            return new PatchResult(id, PatchResult.Status.DocumentDoesNotExist, null, 0, null);
+            return new PatchResult(id, PatchResult.Status.DocumentDoesNotExist, null, 0, null, null);
         }
         ObjectNode patched = current;
         boolean modified = existing.isEmpty();
+        java.util.List<String> output = java.util.List.of();
         if (request != null && request.script() != null) {
             PatchOutcome outcome = scripts.apply(id, current, request.script(), request.values());
             patched = outcome.document();
             modified |= outcome.modified();
+            output = outcome.debugOutput();
         }
+        Debug debug = options.debug() ? new Debug(existing.isPresent() ? current : null, output) : null;
         if (!modified) {
             return new PatchResult(id, PatchResult.Status.NotModified, existing.get().changeVector(),
-                    existing.get().lastModifiedTicks(), returnDocument ? current : null);
+                    existing.get().lastModifiedTicks(), returnDocument ? current : null, debug);
+        }
+        if (options.test()) {
+            // What the patch would make, not written: the status says what it would be.
+            return new PatchResult(id, existing.isPresent() ? PatchResult.Status.Patched : PatchResult.Status.Created,
+                    existing.map(StoredDocument::changeVector).orElse(null),
+                    existing.map(StoredDocument::lastModifiedTicks).orElse(0L), patched, debug);
         }
         PutResult put = new PutDocument(id, patched, null, maxSizeBytes).execute(context);
         ObjectNode returned = null;
@@ -62,6 +95,6 @@ public record PatchDocument(String id, String expectedChangeVector, PatchRequest
             metadata.put(Metadata.CHANGE_VECTOR, put.changeVector());
         }
         return new PatchResult(put.id(), existing.isPresent() ? PatchResult.Status.Patched : PatchResult.Status.Created,
-                put.changeVector(), put.lastModifiedTicks(), returned);
+                put.changeVector(), put.lastModifiedTicks(), returned, debug);
     }
 }
