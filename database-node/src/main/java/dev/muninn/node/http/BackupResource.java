@@ -95,25 +95,6 @@ public class BackupResource {
         return result;
     }
 
-    @Access(RequiredAccess.DatabaseRead)
-    @GET
-    @Path("operations/state")
-    public Response databaseOperationState(@PathParam("database") String database, @QueryParam("id") String id) {
-        return state(operations, id, database);
-    }
-
-    /** An operation's state; with {@code database}, only an operation on that database. */
-    static Response state(Operations operations, String id, String database) {
-        long operation;
-        try {
-            operation = Long.parseLong(id == null ? "" : id.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidRequestException("Query string parameter 'id' must be a number, got '" + id + "'");
-        }
-        return (database == null ? operations.state(operation) : operations.state(operation, database))
-                .map(s -> Response.ok(s).build()).orElseGet(() -> Response.status(404).build());
-    }
-
     /** The backup type and destinations, checked before anything runs. */
     private static void validate(ObjectNode configuration) {
         String type = configuration.path("BackupType").asText("Backup");

@@ -28,11 +28,18 @@ import dev.muninn.node.documents.QueryRunner;
 import dev.muninn.node.documents.Ticks;
 import dev.muninn.node.documents.query.Query;
 import dev.muninn.node.documents.query.RqlParser;
+import dev.muninn.node.documents.query.UpdateClause;
+import dev.muninn.node.documents.commands.DeleteDocument;
+import dev.muninn.node.documents.commands.PatchDocument;
+import dev.muninn.node.config.NodeSettings;
+import dev.muninn.node.script.PatchScript;
+import dev.muninn.node.tasks.DocumentsByQuery;
+import dev.muninn.node.tasks.Operations;
 import dev.muninn.node.http.errors.InvalidRequestException;
 
 /**
  * {@code POST /databases/{db}/queries}. The query is parsed before the response starts, so bad RQL is a clean 400;
- * results are then streamed to the client as the scan finds them.
+ * results are then streamed to the client as the scan finds them. PATCH and DELETE start a patch or delete by query.
  */
 @Path("/databases/{db}/queries")
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,6 +50,18 @@ public class QueriesResource {
 
     @Inject
     ClusterState cluster;
+
+    @Inject
+    Operations operations;
+
+    @Inject
+    dev.muninn.node.script.JsSandbox sandbox;
+
+    @Inject
+    PatchScript patchScript;
+
+    @Inject
+    NodeSettings settings;
 
     @POST
     public Response query(@PathParam("db") String db,
@@ -91,6 +110,84 @@ public class QueriesResource {
             }
         };
         return Response.ok(output, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /**
+     * The client's PatchByQueryOperation: {@code {"Query": {"Query": "from ... update { ... }", "QueryParameters":
+     * {...}}}}. The query and script are checked here (a 400 before anything runs); the patching is an operation
+     * the client follows by id.
+     */
+    @Access(RequiredAccess.DatabaseReadWrite)
+    @jakarta.ws.rs.PATCH
+    public ObjectNode patchByQuery(@PathParam("db") String db,
+                                   @QueryParam("maxOpsPerSec") String maxOpsPerSec, byte[] body) {
+        DatabaseInstance database = landlord.get(db);
+        ObjectNode request = Bodies.object(body, "The patch by query");
+        if (!(request.get("Query") instanceof ObjectNode indexQuery)) {
+            throw new InvalidRequestException("The patch by query must have a Query object ({\"Query\": {\"Query\": "
+                    + "\"from ... update { ... }\"}})");
+        }
+        String rql = requireRql(indexQuery);
+        UpdateClause update = UpdateClause.split(rql).orElseThrow(() -> new InvalidRequestException(
+                "A patch by query needs an 'update { ... }' clause at its end: " + rql));
+        Query query = RqlParser.parse(update.query(), indexQuery.get("QueryParameters"));
+        String script = update.scriptWithParameters(indexQuery.get("QueryParameters"));
+        try {
+            sandbox.checkSyntax(script);
+        } catch (dev.muninn.node.script.ScriptException e) {
+            throw new InvalidRequestException("The update script does not compile: " + e.getMessage());
+        }
+        PatchDocument.PatchRequest patch = new PatchDocument.PatchRequest(script, indexQuery.get("QueryParameters"));
+        long maxDocumentBytes = settings.maxDocumentSizeBytes();
+        return startByQuery(database, query, rql, "patch by query", maxOpsPerSec, id -> new PatchDocument(id, null,
+                patch, null, null, false, patchScript, maxDocumentBytes));
+    }
+
+    /** The client's DeleteByQueryOperation: the body is the query itself ({@code {"Query": "from ...", ...}}). */
+    @Access(RequiredAccess.DatabaseReadWrite)
+    @jakarta.ws.rs.DELETE
+    public ObjectNode deleteByQuery(@PathParam("db") String db,
+                                    @QueryParam("maxOpsPerSec") String maxOpsPerSec, byte[] body) {
+        DatabaseInstance database = landlord.get(db);
+        ObjectNode indexQuery = Bodies.object(body, "The delete by query");
+        String rql = requireRql(indexQuery);
+        if (UpdateClause.split(rql).isPresent()) {
+            throw new InvalidRequestException("A delete by query cannot have an 'update' clause: " + rql);
+        }
+        Query query = RqlParser.parse(rql, indexQuery.get("QueryParameters"));
+        return startByQuery(database, query, rql, "delete by query", maxOpsPerSec, id -> new DeleteDocument(id,
+                null));
+    }
+
+    private static String requireRql(ObjectNode indexQuery) {
+        String rql = Bodies.text(indexQuery, "Query");
+        if (rql == null || rql.isBlank()) {
+            throw new InvalidRequestException("The query request must have a Query");
+        }
+        return rql;
+    }
+
+    private ObjectNode startByQuery(DatabaseInstance database, Query query, String rql, String what,
+                                    String maxOpsPerSec, java.util.function.Function<String,
+            dev.muninn.node.documents.WriteOperation<?>> perDocument) {
+        int rate = 0;
+        if (maxOpsPerSec != null && !maxOpsPerSec.isBlank()) {
+            try {
+                rate = Integer.parseInt(maxOpsPerSec.trim());
+            } catch (NumberFormatException e) {
+                rate = -1;
+            }
+            if (rate <= 0) {
+                throw new InvalidRequestException("Query string parameter 'maxOpsPerSec' must be a positive number, "
+                        + "got '" + maxOpsPerSec + "'");
+            }
+        }
+        DocumentsByQuery job = new DocumentsByQuery(database, query, perDocument, rate);
+        long id = operations.start(database.name(), what + ": " + rql, progress -> job.run(progress, rql));
+        ObjectNode result = Json.object();
+        result.put("OperationId", id);
+        result.put("OperationNodeTag", cluster.nodeTagOrUnknown());
+        return result;
     }
 
     private static ObjectNode render(Query query, String id, ObjectNode doc, boolean metadataOnly) {

@@ -194,6 +194,6 @@ public class RestoreResource {
     @GET
     @Path("operations/state")
     public Response serverOperationState(@QueryParam("id") String id) {
-        return BackupResource.state(operations, id, null); // server level: an operator's, every operation
+        return DatabaseOperationsResource.state(operations, id, null); // server level: an operator's, every operation
     }
 }

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muninn.node.documents.Json;
 
 /**
- * Long-running operations of this node (backups, restores), as the client's {@code Operation.waitForCompletion}
+ * Long-running operations of this node (backups, restores, patches and deletes by query), as the client's {@code Operation.waitForCompletion}
  * polls them: {@code InProgress}, then {@code Completed} with a result or {@code Faulted} with the error. A failure
  * is always reported, never swallowed. The last {@value #KEPT} finished operations are kept.
  */
@@ -23,15 +23,28 @@ public final class Operations implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Operations.class);
     static final int KEPT = 1000;
 
-    /** What a running operation reports while it works. */
+    /** What a running operation reports while it works, and how it learns it was asked to stop. */
     public interface Progress {
         void update(ObjectNode progress);
+
+        /** Whether the operation was killed; work that can stop checks this between steps and throws Canceled. */
+        default boolean canceled() {
+            return false;
+        }
+    }
+
+    /** Thrown by work that stopped because it was killed: its state becomes Canceled, not Faulted. */
+    public static final class CanceledException extends RuntimeException {
+        public CanceledException() {
+            super("The operation was canceled");
+        }
     }
 
     private final AtomicLong ids = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000);
     private final Map<Long, ObjectNode> states = new ConcurrentHashMap<>();
     /** The database each operation works on (absent: a server-level one): a database's route sees only its own. */
     private final Map<Long, String> databases = new ConcurrentHashMap<>();
+    private final java.util.Set<Long> killed = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "operation");
         thread.setDaemon(true);
@@ -56,17 +69,34 @@ public final class Operations implements AutoCloseable {
         states.put(id, state);
         workers.execute(() -> {
             try {
-                ObjectNode result = work.apply(progress -> states.computeIfPresent(id, (k, s) -> {
-                    ObjectNode next = s.deepCopy();
-                    next.set("Progress", progress);
-                    return next;
-                }));
+                ObjectNode result = work.apply(new Progress() {
+                    @Override
+                    public void update(ObjectNode progress) {
+                        states.computeIfPresent(id, (k, s) -> {
+                            ObjectNode next = s.deepCopy();
+                            next.set("Progress", progress);
+                            return next;
+                        });
+                    }
+
+                    @Override
+                    public boolean canceled() {
+                        return killed.contains(id);
+                    }
+                });
                 ObjectNode done = Json.object();
                 done.put("Status", "Completed");
                 done.set("Result", result);
                 done.putNull("Progress");
                 states.put(id, done);
                 LOG.infof("event=operation-completed id=%d operation=\"%s\"", id, description);
+            } catch (CanceledException e) {
+                ObjectNode canceled = Json.object();
+                canceled.put("Status", "Canceled");
+                canceled.putNull("Result");
+                canceled.putNull("Progress");
+                states.put(id, canceled);
+                LOG.infof("event=operation-canceled id=%d operation=\"%s\"", id, description);
             } catch (RuntimeException e) {
                 ObjectNode failed = Json.object();
                 failed.put("Status", "Faulted");
@@ -80,9 +110,24 @@ public final class Operations implements AutoCloseable {
                 states.put(id, failed);
                 LOG.warnf("event=operation-faulted id=%d operation=\"%s\" reason=\"%s\"", id, description, e.toString());
             }
+            killed.remove(id);
             forgetOld();
         });
         return id;
+    }
+
+    /**
+     * Asks operation {@code id} on {@code database} (null: any) to stop; false when there is no such operation in
+     * progress. Work that cannot stop part-way (a backup) runs to its end.
+     */
+    public boolean kill(long id, String database) {
+        ObjectNode state = states.get(id);
+        if (state == null || !"InProgress".equals(state.path("Status").asText())
+                || database != null && !database.toLowerCase(java.util.Locale.ROOT).equals(databases.get(id))) {
+            return false;
+        }
+        killed.add(id);
+        return true;
     }
 
     public Optional<ObjectNode> state(long id) {
@@ -101,6 +146,7 @@ public final class Operations implements AutoCloseable {
                     .forEach(id -> {
                         states.remove(id);
                         databases.remove(id);
+                        killed.remove(id);
                     });
         }
     }
