@@ -25,6 +25,24 @@ public class DatabaseOperationsResource {
     @Inject
     Operations operations;
 
+    @Inject
+    dev.muninn.node.cluster.ClusterState cluster;
+
+    @Inject
+    dev.muninn.node.documents.DatabasesLandlord landlord;
+
+    /** An id for an operation the client starts next, on this node (a bulk insert asks for one, then streams). */
+    @Access(RequiredAccess.DatabaseReadWrite)
+    @GET
+    @Path("next-operation-id")
+    public com.fasterxml.jackson.databind.node.ObjectNode nextOperationId(@PathParam("database") String database) {
+        landlord.get(database); // an unknown database is refused here, not when the stream starts
+        com.fasterxml.jackson.databind.node.ObjectNode id = dev.muninn.node.documents.Json.object();
+        id.put("Id", operations.nextId());
+        id.put("NodeTag", cluster.nodeTagOrUnknown());
+        return id;
+    }
+
     @Access(RequiredAccess.DatabaseRead)
     @GET
     @Path("state")

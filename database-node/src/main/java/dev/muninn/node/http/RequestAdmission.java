@@ -152,6 +152,13 @@ public class RequestAdmission {
             context.next();
             return;
         }
+        if (BulkInsertRoute.isBulkInsert(context.request().path())) {
+            // A bulk insert's body is a stream of many batches, read (and bounded) by its route as it arrives;
+            // paused until that route is ready for it.
+            context.request().pause();
+            context.next();
+            return;
+        }
         if (context.request().version() == HttpVersion.HTTP_2) {
             String encoding = context.request().getHeader(HttpHeaders.CONTENT_ENCODING);
             if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
@@ -287,7 +294,7 @@ public class RequestAdmission {
         }
     }
 
-    private static void refuse(RoutingContext context, int status, String type, String message, boolean close) {
+    static void refuse(RoutingContext context, int status, String type, String message, boolean close) {
         String url = context.request().uri();
         String body = new RavenError(status, type, message).toJson(url).toString();
         var response = context.response().setStatusCode(status)

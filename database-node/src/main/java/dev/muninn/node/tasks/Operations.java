@@ -58,7 +58,18 @@ public final class Operations implements AutoCloseable {
 
     /** As {@link #start(String, Function)}, for an operation on {@code database}. */
     public long start(String database, String description, Function<Progress, ObjectNode> work) {
-        long id = ids.incrementAndGet();
+        Tracked tracked = track(nextId(), database, description);
+        workers.execute(() -> tracked.run(work));
+        return tracked.id;
+    }
+
+    /** An id for an operation that starts later (the client asks for a bulk insert's id before it streams). */
+    public long nextId() {
+        return ids.incrementAndGet();
+    }
+
+    /** Follows operation {@code id} on {@code database} (null: a server-level one), in progress from now. */
+    public Tracked track(long id, String database, String description) {
         if (database != null) {
             databases.put(id, database.toLowerCase(java.util.Locale.ROOT));
         }
@@ -67,53 +78,87 @@ public final class Operations implements AutoCloseable {
         state.putNull("Result");
         state.putNull("Progress");
         states.put(id, state);
-        workers.execute(() -> {
-            try {
-                ObjectNode result = work.apply(new Progress() {
-                    @Override
-                    public void update(ObjectNode progress) {
-                        states.computeIfPresent(id, (k, s) -> {
-                            ObjectNode next = s.deepCopy();
-                            next.set("Progress", progress);
-                            return next;
-                        });
-                    }
+        return new Tracked(id, description);
+    }
 
-                    @Override
-                    public boolean canceled() {
-                        return killed.contains(id);
-                    }
-                });
-                ObjectNode done = Json.object();
-                done.put("Status", "Completed");
-                done.set("Result", result);
-                done.putNull("Progress");
-                states.put(id, done);
-                LOG.infof("event=operation-completed id=%d operation=\"%s\"", id, description);
+    /** One operation being followed: its progress, whether it was killed, and how it ended. */
+    public final class Tracked implements Progress {
+        private final long id;
+        private final String description;
+
+        private Tracked(long id, String description) {
+            this.id = id;
+            this.description = description;
+        }
+
+        public long id() {
+            return id;
+        }
+
+        @Override
+        public void update(ObjectNode progress) {
+            states.computeIfPresent(id, (k, s) -> {
+                ObjectNode next = s.deepCopy();
+                next.set("Progress", progress);
+                return next;
+            });
+        }
+
+        @Override
+        public boolean canceled() {
+            return killed.contains(id);
+        }
+
+        /** Runs {@code work} here and records how it ended. */
+        void run(Function<Progress, ObjectNode> work) {
+            try {
+                completed(work.apply(this));
             } catch (CanceledException e) {
-                ObjectNode canceled = Json.object();
-                canceled.put("Status", "Canceled");
-                canceled.putNull("Result");
-                canceled.putNull("Progress");
-                states.put(id, canceled);
-                LOG.infof("event=operation-canceled id=%d operation=\"%s\"", id, description);
+                canceledNow();
             } catch (RuntimeException e) {
-                ObjectNode failed = Json.object();
-                failed.put("Status", "Faulted");
-                ObjectNode error = failed.putObject("Result");
-                // The client rebuilds the exception from Type and Message (OperationExceptionResult).
-                error.put("Type", "Raven.Client.Exceptions.RavenException");
-                error.put("Message", e.getMessage() == null ? e.toString() : e.getMessage());
-                error.put("Error", e.toString());
-                error.put("StatusCode", 500);
-                failed.putNull("Progress");
-                states.put(id, failed);
-                LOG.warnf("event=operation-faulted id=%d operation=\"%s\" reason=\"%s\"", id, description, e.toString());
+                faulted(e);
             }
+        }
+
+        public void completed(ObjectNode result) {
+            ObjectNode done = Json.object();
+            done.put("Status", "Completed");
+            done.set("Result", result);
+            done.putNull("Progress");
+            finish(done);
+            LOG.infof("event=operation-completed id=%d operation=\"%s\"", id, description);
+        }
+
+        public void canceledNow() {
+            ObjectNode canceled = Json.object();
+            canceled.put("Status", "Canceled");
+            canceled.putNull("Result");
+            canceled.putNull("Progress");
+            finish(canceled);
+            LOG.infof("event=operation-canceled id=%d operation=\"%s\"", id, description);
+        }
+
+        public void faulted(RuntimeException e) {
+            ObjectNode failed = Json.object();
+            failed.put("Status", "Faulted");
+            ObjectNode error = failed.putObject("Result");
+            // The client rebuilds the exception from Type and Message (OperationExceptionResult); a bulk insert
+            // recognises such a result by its $type.
+            error.put("$type", "Raven.Client.Documents.Operations.OperationExceptionResult, Raven.Client");
+            error.put("Type", "Raven.Client.Exceptions.RavenException");
+            error.put("Message", e.getMessage() == null ? e.toString() : e.getMessage());
+            error.put("Error", e.toString());
+            error.put("StatusCode", 500);
+            failed.putNull("Progress");
+            finish(failed);
+            LOG.warnf("event=operation-faulted id=%d operation=\"%s\" reason=\"%s\"", id, description, e.toString());
+        }
+
+        private void finish(ObjectNode state) {
+            states.put(id, state);
             killed.remove(id);
             forgetOld();
-        });
-        return id;
+        }
     }
 
     /**
