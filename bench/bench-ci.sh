@@ -32,7 +32,7 @@ step() {
 }
 
 step single-node "$ROOT/bench/bench.sh" --duration 2 --warmup 1 --max-warmup 1 \
-  --workloads writes1,writes32,batch100,reads
+  --workloads writes1,writes32,batch100,bulk,reads
 step cluster "$ROOT/bench/bench-cluster.sh" --duration 2 --warmup 1 --jit-warmup 0 --failover-rounds 1
 step replication "$ROOT/bench/bench-replication.sh" --duration 2 --warmup 1 --rate 300
 

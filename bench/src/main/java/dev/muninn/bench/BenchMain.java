@@ -20,7 +20,7 @@ import java.util.logging.Logger;
 /**
  * {@code ./muninn bench}: the same workloads, with the same concurrency, against Muninn (official RavenDB client)
  * and PostgreSQL 15 (JDBC), the two alternating per workload. Prints a table, the environment and a last line
- * {@code RESULT writes1=<r> writes32=<r> batch100=<r> reads=<r>} (Muninn ops/s / PostgreSQL ops/s).
+ * {@code RESULT writes1=<r> writes32=<r> batch100=<r> bulk=<r> reads=<r>} (Muninn ops/s / PostgreSQL ops/s).
  * <p>
  * Options: {@code --muninn URL --pg JDBC-URL --duration S --warmup S [--max-warmup S] [--workloads k1,k2]
  * [--only muninn|pg] [--preload N] [--data-dir PATH] [--muninn-pid PID] [--pg-pid PID]}; warm-up lasts at least

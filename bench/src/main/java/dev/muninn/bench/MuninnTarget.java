@@ -122,6 +122,15 @@ public final class MuninnTarget implements Target {
             }
 
             @Override
+            public void bulkInsert(List<String> ids, List<BenchDocument> docs) {
+                try (net.ravendb.client.documents.BulkInsertOperation bulk = store.bulkInsert()) {
+                    for (int i = 0; i < ids.size(); i++) {
+                        bulk.store(docs.get(i), ids.get(i));
+                    }
+                }
+            }
+
+            @Override
             public void read(String id, String expectedName) {
                 try (IDocumentSession session = store.openSession()) {
                     BenchDocument doc = session.load(BenchDocument.class, id);

@@ -99,6 +99,30 @@ public final class PostgresTarget implements Target {
             }
 
             @Override
+            public void bulkInsert(List<String> ids, List<BenchDocument> docs) throws Exception {
+                // COPY's text format: tab-separated columns, with backslash, tab and newline escaped.
+                StringBuilder rows = new StringBuilder(ids.size() * 200);
+                for (int i = 0; i < ids.size(); i++) {
+                    rows.append(copyText(ids.get(i))).append('\t').append(copyText(docs.get(i).toJson())).append('\n');
+                }
+                connection.setAutoCommit(false);
+                try {
+                    long copied = new org.postgresql.copy.CopyManager(connection.unwrap(
+                            org.postgresql.core.BaseConnection.class)).copyIn("COPY docs (id, body) FROM STDIN",
+                            new java.io.StringReader(rows.toString()));
+                    connection.commit();
+                    if (copied != ids.size()) {
+                        throw new IllegalStateException("PostgreSQL: COPY of " + ids.size() + " rows copied " + copied);
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            }
+
+            @Override
             public void read(String id, String expectedName) throws SQLException {
                 select.setString(1, id);
                 try (ResultSet rows = select.executeQuery()) {
@@ -123,5 +147,9 @@ public final class PostgresTarget implements Target {
     @Override
     public void close() {
         // connections belong to the workers
+    }
+
+    private static String copyText(String value) {
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
     }
 }

@@ -52,9 +52,12 @@ final class ResultTable {
         }
         for (Row row : rows) {
             if (row.workload().docsPerOp() > 1) {
-                out.printf(Locale.ROOT, "%s: one op = one transaction of %d documents; documents/s: Muninn %s, "
-                                + "PostgreSQL %s%n", row.workload().key(), row.workload().docsPerOp(),
-                        docs(row.muninn(), row.workload()), docs(row.postgres(), row.workload()));
+                String op = row.workload().kind() == Workload.Kind.BULK
+                        ? "one bulk load of %d documents (Muninn: bulkInsert(), committed every 1 024; PostgreSQL: "
+                        + "COPY in one transaction)" : "one transaction of %d documents";
+                out.printf(Locale.ROOT, "%s: one op = " + op + "; documents/s: Muninn %s, PostgreSQL %s%n",
+                        row.workload().key(), row.workload().docsPerOp(), docs(row.muninn(), row.workload()),
+                        docs(row.postgres(), row.workload()));
             }
         }
         out.println("ratio = Muninn ops/s / PostgreSQL ops/s (higher is better for Muninn); "

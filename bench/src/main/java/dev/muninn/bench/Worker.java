@@ -10,6 +10,12 @@ public interface Worker extends AutoCloseable {
     /** One durable transaction that inserts every document; {@code docs.get(i)} gets {@code ids.get(i)}. */
     void insertBatch(List<String> ids, List<BenchDocument> docs) throws Exception;
 
+    /**
+     * One bulk load of every document, durable when it returns: the client's bulkInsert() for Muninn, COPY in one
+     * transaction for PostgreSQL (each system's own way to load many rows).
+     */
+    void bulkInsert(List<String> ids, List<BenchDocument> docs) throws Exception;
+
     /** Loads one document by id; throws unless it exists and its name is {@code expectedName}. */
     void read(String id, String expectedName) throws Exception;
 

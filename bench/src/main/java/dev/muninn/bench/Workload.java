@@ -9,9 +9,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * ids and documents, runs against every {@link Target}.
  */
 record Workload(String key, String label, Kind kind, int threads, boolean inResult) {
-    enum Kind { WRITE, BATCH, READ, READ_RAW }
+    enum Kind { WRITE, BATCH, BULK, READ, READ_RAW }
 
     static final int BATCH_SIZE = 100;
+    /** Documents per bulk load: enough that the per-load setup (an operation id, a COPY statement) is small. */
+    static final int BULK_SIZE = 10_000;
 
     static List<Workload> all() {
         return List.of(
@@ -19,6 +21,7 @@ record Workload(String key, String label, Kind kind, int threads, boolean inResu
                 new Workload("writes32", "single-doc durable writes", Kind.WRITE, 32, true),
                 new Workload("batch100", "batches of 100 docs", Kind.BATCH, 1, true),
                 new Workload("batch100x8", "batches of 100 docs (info)", Kind.BATCH, 8, false),
+                new Workload("bulk", "bulk loads of 10 000 docs", Kind.BULK, 1, true),
                 new Workload("reads", "loads by id", Kind.READ, 32, true),
                 new Workload("reads1", "loads by id (info)", Kind.READ, 1, false),
                 new Workload("rawreads", "by id, plain HTTP/JDBC (info)", Kind.READ_RAW, 32, false));
@@ -26,7 +29,7 @@ record Workload(String key, String label, Kind kind, int threads, boolean inResu
 
     /** Documents written or read by one operation. */
     int docsPerOp() {
-        return kind == Kind.BATCH ? BATCH_SIZE : 1;
+        return kind == Kind.BATCH ? BATCH_SIZE : kind == Kind.BULK ? BULK_SIZE : 1;
     }
 
     /**
@@ -45,6 +48,15 @@ record Workload(String key, String label, Kind kind, int threads, boolean inResu
                     docs.add(BenchDocument.sample(n * BATCH_SIZE + i));
                 }
                 worker.insertBatch(ids, docs);
+            }
+            case BULK -> {
+                List<String> ids = new ArrayList<>(BULK_SIZE);
+                List<BenchDocument> docs = new ArrayList<>(BULK_SIZE);
+                for (int i = 0; i < BULK_SIZE; i++) {
+                    ids.add(prefix + n + "-" + i);
+                    docs.add(BenchDocument.sample(n * BULK_SIZE + i));
+                }
+                worker.bulkInsert(ids, docs);
             }
             case READ -> {
                 int i = ThreadLocalRandom.current().nextInt(preloaded.count());
