@@ -190,7 +190,7 @@ public class QueriesResource {
         return result;
     }
 
-    private static ObjectNode render(Query query, String id, ObjectNode doc, boolean metadataOnly) {
+    static ObjectNode render(Query query, String id, ObjectNode doc, boolean metadataOnly) {
         if (metadataOnly) {
             return DocumentsResource.metadataOnly(doc);
         }

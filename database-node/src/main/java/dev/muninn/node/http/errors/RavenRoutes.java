@@ -110,7 +110,6 @@ final class RavenRoutes {
             "/stats",
             "/stats/detailed",
             "/stats/essential",
-            "/streams/queries",
             "/subscriptions",
             "/subscriptions/drop",
             "/subscriptions/state",
