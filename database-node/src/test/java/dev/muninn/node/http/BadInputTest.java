@@ -160,10 +160,10 @@ class BadInputTest {
     /** Issue 20: a RavenDB operation this node lacks says so, through the official client too. */
     @Test
     void ravenRoutesMuninnLacksSaySoClearly() throws Exception {
-        Answer multiGet = send("POST", db("/multi_get"), "{\"Requests\":[]}");
-        assertThat(multiGet.status()).isEqualTo(501);
-        assertThat(multiGet.body().path("Message").asText()).contains("'/multi_get' is a RavenDB operation that "
-                + "Muninn does not support yet");
+        Answer subscriptions = send("PUT", db("/subscriptions"), "{\"Query\":\"from Users\"}");
+        assertThat(subscriptions.status()).isEqualTo(501);
+        assertThat(subscriptions.body().path("Message").asText()).contains("'/subscriptions' is a RavenDB operation "
+                + "that Muninn does not support yet");
         assertThat(send("GET", "/admin/indexes?name=x", null).status()).isEqualTo(501);
         assertThat(send("GET", db("/not-a-raven-route"), null).status()).as("anything else: no such route")
                 .isEqualTo(400);

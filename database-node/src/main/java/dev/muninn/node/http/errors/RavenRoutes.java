@@ -100,7 +100,6 @@ final class RavenRoutes {
             "/indexes/terms",
             "/info/remote-task/tcp",
             "/info/tcp",
-            "/multi_get",
             "/operations/kill",
             "/operations/next-operation-id",
             "/operations/state",
