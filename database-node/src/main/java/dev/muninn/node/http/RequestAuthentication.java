@@ -44,6 +44,7 @@ public class RequestAuthentication {
     private final Authenticator authenticator;
     private final ClusterState cluster;
     private final ClusterClient clusterClient;
+    private final MultiGetTickets tickets;
     private final Clock clock = Clock.systemUTC();
     /** Renewed certificates being registered: once each, however many requests they make meanwhile. */
     private final Set<String> registering = ConcurrentHashMap.newKeySet();
@@ -56,8 +57,9 @@ public class RequestAuthentication {
             }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
 
     public RequestAuthentication(NodeSecurity security, CertificateRegistry registry, NodeSettings settings,
-                                 ClusterState cluster, ClusterClient clusterClient) {
+                                 ClusterState cluster, ClusterClient clusterClient, MultiGetTickets tickets) {
         this.security = security;
+        this.tickets = tickets;
         this.cluster = cluster;
         this.clusterClient = clusterClient;
         this.authenticator = new Authenticator(registry, this::isClusterNode,
@@ -78,6 +80,20 @@ public class RequestAuthentication {
     }
 
     void authenticate(RoutingContext context) {
+        String ticket = context.request().getHeader(MultiGetTickets.HEADER);
+        if (ticket != null) {
+            // An inner request of a multi_get, sent by this node without the client's certificate: it is the client
+            // the outer request authenticated, with no more rights (the routes' checks still apply to it).
+            java.util.Optional<Identity> carried = tickets.identity(ticket);
+            if (carried.isEmpty()) {
+                refuse(context, "The " + MultiGetTickets.HEADER + " header does not name a multi_get being served",
+                        null, "multi_get ticket");
+                return;
+            }
+            context.put(IDENTITY, carried.get());
+            context.next();
+            return;
+        }
         Authenticator.Result result = authenticator.authenticate(peerChain(context), clock.instant());
         String path = context.normalizedPath();
         RequiredAccess outsideJaxRs = outsideJaxRs(path);

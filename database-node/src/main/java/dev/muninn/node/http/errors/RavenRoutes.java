@@ -98,7 +98,6 @@ final class RavenRoutes {
             "/indexes/terms",
             "/info/remote-task/tcp",
             "/info/tcp",
-            "/multi_get",
             "/periodic-backup/status",
             "/queries",
             "/replication/conflicts",
