@@ -45,7 +45,7 @@ public final class DatabaseInstance implements AutoCloseable {
         this.name = name;
         this.nodeTag = nodeTag;
         this.environment = environment;
-        this.storage = new DocumentsStorage(environment);
+        this.storage = new DocumentsStorage(environment, MetadataDates.EXPIRES, MetadataDates.REFRESH);
         this.databaseId = environment.write(txn -> storage.metaString(txn, DATABASE_ID).orElseGet(() -> {
             String id = newDatabaseId();
             storage.putMetaString(txn, DATABASE_ID, id);

@@ -47,6 +47,7 @@ public class NodeRuntime {
     private final dev.muninn.node.supervisor.Supervisor supervisor;
     private final dev.muninn.node.tasks.Operations operations = new dev.muninn.node.tasks.Operations();
     private final dev.muninn.node.tasks.PeriodicBackups periodicBackups;
+    private final dev.muninn.node.tasks.DueDocumentsTask dueDocuments;
     private final DatabasesLandlord landlord;
     private final dev.muninn.node.documents.ClusterTransactions clusterTransactions;
     private final PatchScript patchScript;
@@ -93,6 +94,8 @@ public class NodeRuntime {
                 java.time.Clock.systemUTC());
         this.clusterTransactions = new dev.muninn.node.documents.ClusterTransactions(cluster, landlord,
                 settings.maxDocumentSizeBytes());
+        this.dueDocuments = new dev.muninn.node.tasks.DueDocumentsTask(cluster, landlord,
+                settings.maxDocumentSizeBytes(), java.time.Clock.systemUTC());
         landlord.openAllHosted();
         this.sandbox = new JsSandbox(settings.scriptLimits());
         this.patchScript = new PatchScript(sandbox);
@@ -204,6 +207,7 @@ public class NodeRuntime {
         LOG.infof("node=%s event=node-stopping", cluster.nodeTagOrUnknown());
         supervisor.close();
         periodicBackups.close();
+        dueDocuments.close();
         clusterTransactions.close();
         operations.close();
         replication.close();

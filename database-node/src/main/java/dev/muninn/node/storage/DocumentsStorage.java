@@ -30,6 +30,8 @@ import jetbrains.exodus.env.Transaction;
  *   <li>{@code value_chunks}: the bodies of documents, revisions and conflicted versions above
  *       {@link #CHUNKED_ABOVE} bytes, and large attachment contents, in pieces ({@link ValueChunks}, ADR 0034);
  *       their record in {@code docs}, {@code revisions} or {@code conflicts} says so;</li>
+ *   <li>{@code expires_at}, {@code refresh_at}: date, lower-cased id of documents whose metadata names
+ *       {@code @expires} or {@code @refresh} ({@link DueDates});</li>
  *   <li>{@code collection_counts}: lower-cased collection → its number of documents and name
  *       ({@link CollectionCounts});</li>
  *   <li>{@code meta}: small named values (database id, last etag, database change vector).</li>
@@ -70,8 +72,20 @@ public final class DocumentsStorage {
     private final Store largeAttachments;
     private final ValueChunks chunks;
     private final CollectionCounts collectionCounts;
+    private final DueDates expirations;
+    private final DueDates refreshes;
 
     public DocumentsStorage(StorageEnvironment environment) {
+        this(environment, body -> java.util.OptionalLong.empty(), body -> java.util.OptionalLong.empty());
+    }
+
+    /**
+     * @param expiresOf the {@code @expires} date of a document body, in ticks (the documents layer reads JSON)
+     * @param refreshOf the same for {@code @refresh}
+     */
+    public DocumentsStorage(StorageEnvironment environment,
+                            java.util.function.Function<byte[], java.util.OptionalLong> expiresOf,
+                            java.util.function.Function<byte[], java.util.OptionalLong> refreshOf) {
         this.environment = environment;
         this.docs = environment.openStore("docs");
         this.tombstones = environment.openStore("tombstones");
@@ -86,29 +100,48 @@ public final class DocumentsStorage {
         this.largeAttachments = environment.openStore("large_attachments");
         this.chunks = new ValueChunks(environment.openStore("value_chunks"));
         this.collectionCounts = new CollectionCounts(environment.openStore("collection_counts"));
+        this.expirations = new DueDates(environment.openStore("expires_at"), expiresOf);
+        this.refreshes = new DueDates(environment.openStore("refresh_at"), refreshOf);
         environment.write(txn -> {
-            countCollectionsOfOlderDatabase(txn);
+            indexOlderDatabase(txn);
             return null;
         });
     }
 
     /**
-     * A database written before collections were counted has documents and no counts: they are counted once, here,
-     * by one pass over the collection index (the id it names gives the collection's name as written).
+     * A database written before collections were counted and due dates indexed has documents and neither: they are
+     * indexed once, here, by one pass over the documents.
      */
-    private void countCollectionsOfOlderDatabase(Transaction txn) {
+    private void indexOlderDatabase(Transaction txn) {
         if (metaLong(txn, COLLECTIONS_COUNTED) != 0) {
             return;
         }
         if (collectionCounts.isEmpty(txn) && docs.count(txn) > 0) {
             try (Cursor cursor = docs.openCursor(txn)) {
                 while (cursor.getNext()) {
-                    collectionCounts.add(txn, decode(txn, KIND_DOCUMENT, cursor.getKey(), cursor.getValue())
-                            .collection(), 1);
+                    StoredDocument doc = decode(txn, KIND_DOCUMENT, cursor.getKey(), cursor.getValue());
+                    collectionCounts.add(txn, doc.collection(), 1);
+                    expirations.replaced(txn, key(doc.id()), null, doc.body());
+                    refreshes.replaced(txn, key(doc.id()), null, doc.body());
                 }
             }
         }
         putMetaLong(txn, COLLECTIONS_COUNTED, 1);
+    }
+
+    /** Documents by their {@code @expires} date. */
+    public DueDates expirations() {
+        return expirations;
+    }
+
+    /** Documents by their {@code @refresh} date. */
+    public DueDates refreshes() {
+        return refreshes;
+    }
+
+    private void dueDatesReplaced(Transaction txn, String key, byte[] previous, byte[] body) {
+        expirations.replaced(txn, key, previous, body);
+        refreshes.replaced(txn, key, previous, body);
     }
 
     /** The number of documents in each collection, by the collection's name. */
@@ -186,6 +219,7 @@ public final class DocumentsStorage {
         }
         putRecord(txn, docs, KIND_DOCUMENT, keyEntry, doc);
         index(txn, doc.etag(), doc.collection(), KIND_DOCUMENT, key);
+        dueDatesReplaced(txn, key, previousVersion.map(StoredDocument::body).orElse(null), doc.body());
     }
 
     /** Removes the document (if any) and records the tombstone. */
@@ -197,6 +231,7 @@ public final class DocumentsStorage {
             unindex(txn, previous.etag(), previous.collection());
             docs.delete(txn, keyEntry);
             deletePieces(txn, KIND_DOCUMENT, keyEntry, previous);
+            dueDatesReplaced(txn, key, previous.body(), null);
         }
         getTombstone(txn, key).ifPresent(old -> unindex(txn, old.etag(), old.collection()));
         tombstones.put(txn, keyEntry, RecordCodec.encode(tombstone));
@@ -359,6 +394,7 @@ public final class DocumentsStorage {
         ByteIterable keyEntry = StringBinding.stringToEntry(key(current.id()));
         docs.delete(txn, keyEntry);
         deletePieces(txn, KIND_DOCUMENT, keyEntry, current);
+        dueDatesReplaced(txn, key(current.id()), current.body(), null);
     }
 
     private static byte[] conflictPrefix(String id) {
