@@ -1,0 +1,103 @@
+package dev.muninn.node.documents;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
+
+import dev.muninn.node.storage.DocumentsStorage;
+
+/**
+ * The documents a database commits, as the changes API tells them: after each commit the new entries of the etag
+ * index are read (on one thread per feed, never the committing one) and handed to every subscriber in etag order.
+ * Reading the index rather than hooking each write path means every kind of write is told (a session, a patch, bulk
+ * insert, replication, expiration) and none twice. A feed reads only while it has subscribers.
+ */
+public final class DocumentChangesFeed implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(DocumentChangesFeed.class);
+
+    /** One document written ({@code Put}) or deleted ({@code Delete}). */
+    public record Change(String type, String id, String collection, String changeVector) {
+    }
+
+    private final DatabaseInstance database;
+    private final Set<Consumer<List<Change>>> subscribers = ConcurrentHashMap.newKeySet();
+    private final ExecutorService reader;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Runnable onCommit = this::schedule;
+    private volatile long published;
+
+    public DocumentChangesFeed(DatabaseInstance database) {
+        this.database = database;
+        this.reader = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "changes-" + database.name());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.published = database.lastEtag();
+        database.onCommit(onCommit);
+    }
+
+    public DatabaseInstance database() {
+        return database;
+    }
+
+    /** From now on: a feed without subscribers did not read, so the first one starts at the last commit. */
+    public synchronized void subscribe(Consumer<List<Change>> subscriber) {
+        if (subscribers.isEmpty()) {
+            published = database.lastEtag();
+        }
+        subscribers.add(subscriber);
+    }
+
+    public void unsubscribe(Consumer<List<Change>> subscriber) {
+        subscribers.remove(subscriber);
+    }
+
+    private void schedule() {
+        if (!subscribers.isEmpty() && scheduled.compareAndSet(false, true)) {
+            reader.execute(this::publish);
+        }
+    }
+
+    private void publish() {
+        scheduled.set(false);
+        try {
+            while (true) {
+                long after = published;
+                List<DocumentsStorage.Change> read = database.read(r -> r.changesAfter(after, 256));
+                if (read.isEmpty()) {
+                    return;
+                }
+                List<Change> changes = new ArrayList<>(read.size());
+                for (DocumentsStorage.Change change : read) {
+                    if (change.document() != null) {
+                        changes.add(new Change("Put", change.document().id(), change.document().collection(),
+                                change.document().changeVector()));
+                    } else if (change.tombstone() != null) {
+                        changes.add(new Change("Delete", change.tombstone().id(), change.tombstone().collection(),
+                                change.tombstone().changeVector()));
+                    }
+                }
+                published = read.get(read.size() - 1).etag();
+                if (!changes.isEmpty()) {
+                    subscribers.forEach(subscriber -> subscriber.accept(changes));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("db=%s event=changes-feed-failed reason=\"%s\"", database.name(), e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        database.removeCommitListener(onCommit);
+        reader.shutdownNow();
+    }
+}

@@ -1,0 +1,165 @@
+package dev.muninn.node.http;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.muninn.node.cluster.ClusterState;
+import dev.muninn.node.documents.DatabaseInstance;
+import dev.muninn.node.documents.DatabasesLandlord;
+import dev.muninn.node.documents.DocumentChangesFeed;
+import dev.muninn.node.documents.Json;
+import dev.muninn.node.runtime.NodeSecurity;
+import dev.muninn.node.security.RequiredAccess;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The changes API, {@code /databases/{db}/changes} over WebSocket, as the RavenDB clients speak it: the client sends
+ * {@code {"CommandId":n,"Command":"watch-doc","Param":"users/1"}}, the node confirms each with {@code [{"Type":
+ * "Confirm","CommandId":n}]} and from then on sends {@code [{"Type":"DocumentChange","Value":{...}}]} for what the
+ * connection watches (one document, all, an id prefix, a collection). Watches of what Muninn does not have (indexes,
+ * counters, time series) are confirmed and never fire. A connection that cannot keep up (its write queue full) is
+ * closed; the client reconnects and watches again.
+ */
+@ApplicationScoped
+public class ChangesRoute {
+    private static final Logger LOG = Logger.getLogger(ChangesRoute.class);
+    private static final short POLICY_VIOLATION = 1008;
+    private static final int MAX_UNSENT_BYTES = 16 << 20;
+    /** Kept well under the clients' largest WebSocket message (64 KB for the Java client's Jetty). */
+    private static final int CHANGES_PER_MESSAGE = 64;
+
+    private final io.vertx.core.Vertx vertx;
+    private final DatabasesLandlord landlord;
+    private final NodeSecurity security;
+    private final ClusterState cluster;
+    private final Map<String, DocumentChangesFeed> feeds = new ConcurrentHashMap<>();
+
+    public ChangesRoute(io.vertx.core.Vertx vertx, DatabasesLandlord landlord, NodeSecurity security,
+                        ClusterState cluster) {
+        this.vertx = vertx;
+        this.landlord = landlord;
+        this.security = security;
+        this.cluster = cluster;
+    }
+
+    void install(@Observes Router router) {
+        router.get("/databases/:db/changes").order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::open);
+    }
+
+    void open(RoutingContext context) {
+        String db = context.pathParam("db");
+        if (!"websocket".equalsIgnoreCase(context.request().getHeader("Upgrade"))) {
+            context.next(); // not a WebSocket: the REST layer answers
+            return;
+        }
+        if (!RequestAuthentication.allows(security, context, RequiredAccess.DatabaseRead, db)) {
+            RequestAdmission.refuse(context, 403, "Raven.Client.Exceptions.Security.AuthorizationException",
+                    "This certificate may not read database '" + db + "'", true);
+            return;
+        }
+        DatabaseInstance database = landlord.openOrNull(db);
+        if (database != null) {
+            upgrade(context, database);
+            return;
+        }
+        context.request().pause();
+        vertx.executeBlocking(() -> landlord.get(db)).onComplete(opened -> {
+            if (opened.succeeded()) {
+                upgrade(context, opened.result());
+            } else {
+                RequestAdmission.refuse(context, 503, "Raven.Client.Exceptions.Database."
+                        + (opened.cause() instanceof dev.muninn.node.cluster.DatabaseDoesNotExistException
+                        ? "DatabaseDoesNotExistException" : "DatabaseLoadFailureException"),
+                        opened.cause().getMessage(), true);
+            }
+        });
+    }
+
+    private void upgrade(RoutingContext context, DatabaseInstance database) {
+        context.request().toWebSocket().onSuccess(socket -> attach(socket, feedOf(database)))
+                .onFailure(e -> LOG.debugf("node=%s db=%s event=changes-upgrade-failed reason=%s",
+                        cluster.nodeTagOrUnknown(), database.name(), e.toString()));
+    }
+
+    private DocumentChangesFeed feedOf(DatabaseInstance database) {
+        return feeds.compute(database.name().toLowerCase(java.util.Locale.ROOT), (key, feed) -> {
+            if (feed != null && feed.database() == database) {
+                return feed;
+            }
+            if (feed != null) {
+                feed.close(); // the database was closed and opened again
+            }
+            return new DocumentChangesFeed(database);
+        });
+    }
+
+    private static void send(ServerWebSocket socket, ArrayNode messages) {
+        if (socket.writeQueueFull()) {
+            socket.close(POLICY_VIOLATION, "The client does not read its changes fast enough");
+            return;
+        }
+        socket.writeTextMessage(messages.toString());
+    }
+
+    private void attach(ServerWebSocket socket, DocumentChangesFeed feed) {
+        ChangesWatch watch = new ChangesWatch();
+        // A burst (a bulk insert) is many messages at once: a client is cut off only when this much is unread.
+        socket.setWriteQueueMaxSize(MAX_UNSENT_BYTES);
+        java.util.function.Consumer<List<DocumentChangesFeed.Change>> subscriber = changes -> {
+            ArrayNode messages = Json.MAPPER.createArrayNode();
+            for (DocumentChangesFeed.Change change : changes) {
+                if (!watch.wants(change)) {
+                    continue;
+                }
+                ObjectNode message = messages.addObject();
+                message.put("Type", "DocumentChange");
+                ObjectNode value = message.putObject("Value");
+                value.put("Type", change.type());
+                value.put("Id", change.id());
+                value.put("CollectionName", change.collection());
+                value.put("ChangeVector", change.changeVector());
+                if (messages.size() == CHANGES_PER_MESSAGE) {
+                    send(socket, messages);
+                    messages = Json.MAPPER.createArrayNode();
+                }
+            }
+            if (!messages.isEmpty()) {
+                send(socket, messages);
+            }
+        };
+        feed.subscribe(subscriber);
+        socket.closeHandler(ignored -> feed.unsubscribe(subscriber));
+        socket.exceptionHandler(e -> LOG.debugf("node=%s db=%s event=changes-connection-error reason=%s",
+                cluster.nodeTagOrUnknown(), feed.database().name(), e.toString()));
+        // What the clients read first: the features this server's changes support.
+        socket.writeTextMessage("[{\"TopologyChange\":true,\"AggressiveCachingChange\":false}]");
+        socket.textMessageHandler(text -> {
+            ArrayNode reply = Json.MAPPER.createArrayNode();
+            try {
+                JsonNode command = Json.MAPPER.readTree(text);
+                String error = watch.apply(command.path("Command").asText(""), command.path("Param").asText(null));
+                if (error != null) {
+                    reply.addObject().put("Type", "Error").put("Exception", error);
+                }
+                reply.addObject().put("Type", "Confirm").put("CommandId", command.path("CommandId").asInt());
+            } catch (java.io.IOException notJson) {
+                reply.addObject().put("Type", "Error").put("Exception", "A changes command must be JSON: "
+                        + notJson.getMessage());
+            }
+            socket.writeTextMessage(reply.toString());
+        });
+    }
+}
