@@ -21,6 +21,7 @@ import dev.muninn.node.documents.WriteOperation;
 import dev.muninn.node.documents.attachments.PutAttachment;
 import dev.muninn.node.documents.commands.Batch;
 import dev.muninn.node.documents.commands.PutDocument;
+import dev.muninn.node.documents.commands.PutUnlessUnchanged;
 import dev.muninn.node.runtime.NodeSecurity;
 import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.tasks.Operations;
@@ -120,6 +121,7 @@ public class BulkInsertRoute {
         private final DatabaseInstance database;
         private final Operations.Tracked operation;
         private final BulkInsertStream commands;
+        private final boolean skipUnchanged;
         private final List<WriteOperation<?>> batch = new ArrayList<>();
         private BodyDecoding decoding;
         private long batchBytes;
@@ -136,6 +138,7 @@ public class BulkInsertRoute {
             this.request = context.request();
             this.database = database;
             this.operation = operations.track(operationId, database.name(), "bulk insert");
+            this.skipUnchanged = "true".equalsIgnoreCase(context.request().getParam("skipOverwriteIfUnchanged"));
             this.commands = new BulkInsertStream(this::add, settings.maxDocumentSizeBytes() + (1 << 20),
                     settings.maxAttachmentSizeBytes());
         }
@@ -203,7 +206,8 @@ public class BulkInsertRoute {
                         throw new BulkInsertStream.BulkInsertProtocolException("A bulk insert PUT needs an Id and a "
                                 + "Document object: " + abbreviate(command));
                     }
-                    batch.add(new PutDocument(id, body, null, settings.maxDocumentSizeBytes()));
+                    PutDocument put = new PutDocument(id, body, null, settings.maxDocumentSizeBytes());
+                    batch.add(skipUnchanged ? new PutUnlessUnchanged(put) : put);
                     batchBytes += id.length() + 256; // the tree's size is not known without writing it
                     documents++;
                 }

@@ -109,4 +109,31 @@ class BulkInsertClientTest extends ClientTestBase {
             }
         }).hasMessageContaining("does not support yet");
     }
+
+    @Test
+    void loadingTheSameDataAgainWithSkipOverwriteIfUnchangedWritesOnlyWhatChanged() {
+        try (BulkInsertOperation bulk = fixture.store().bulkInsert()) {
+            bulk.store(new User("same", 1), "users/same");
+            bulk.store(new User("old", 1), "users/changed");
+        }
+        String sameBefore;
+        String changedBefore;
+        try (IDocumentSession session = fixture.store().openSession()) {
+            sameBefore = session.advanced().getChangeVectorFor(session.load(User.class, "users/same"));
+            changedBefore = session.advanced().getChangeVectorFor(session.load(User.class, "users/changed"));
+        }
+        BulkInsertOptions options = new BulkInsertOptions();
+        options.setSkipOverwriteIfUnchanged(true);
+        try (BulkInsertOperation bulk = fixture.store().bulkInsert(options)) {
+            bulk.store(new User("same", 1), "users/same");
+            bulk.store(new User("new", 2), "users/changed");
+        }
+        try (IDocumentSession session = fixture.store().openSession()) {
+            assertThat(session.advanced().getChangeVectorFor(session.load(User.class, "users/same")))
+                    .isEqualTo(sameBefore);
+            User changed = session.load(User.class, "users/changed");
+            assertThat(changed.getName()).isEqualTo("new");
+            assertThat(session.advanced().getChangeVectorFor(changed)).isNotEqualTo(changedBefore);
+        }
+    }
 }
