@@ -96,22 +96,8 @@ public class BulkInsertRoute {
                     + context.request().getParam("id") + "'", true);
             return;
         }
-        DatabaseInstance database = landlord.openOrNull(db);
-        if (database == null) {
-            // Opening may take a while, and an unknown database is the REST layer's answer (503 + Database-Missing).
-            vertx.executeBlocking(() -> landlord.get(db)).onComplete(opened -> {
-                if (opened.succeeded()) {
-                    new Stream(context, opened.result(), operationId).begin();
-                } else {
-                    RequestAdmission.refuse(context, 503, "Raven.Client.Exceptions.Database."
-                            + (opened.cause() instanceof dev.muninn.node.cluster.DatabaseDoesNotExistException
-                            ? "DatabaseDoesNotExistException" : "DatabaseLoadFailureException"),
-                            opened.cause().getMessage(), true);
-                }
-            });
-            return;
-        }
-        new Stream(context, database, operationId).begin();
+        DatabaseOpening.then(vertx, landlord, context, db, database -> new Stream(context, database, operationId)
+                .begin());
     }
 
     /** One bulk insert: the body read on the event loop, batches written on a worker, one at a time. */

@@ -70,22 +70,7 @@ public class ChangesRoute {
                     "This certificate may not read database '" + db + "'", true);
             return;
         }
-        DatabaseInstance database = landlord.openOrNull(db);
-        if (database != null) {
-            upgrade(context, database);
-            return;
-        }
-        context.request().pause();
-        vertx.executeBlocking(() -> landlord.get(db)).onComplete(opened -> {
-            if (opened.succeeded()) {
-                upgrade(context, opened.result());
-            } else {
-                RequestAdmission.refuse(context, 503, "Raven.Client.Exceptions.Database."
-                        + (opened.cause() instanceof dev.muninn.node.cluster.DatabaseDoesNotExistException
-                        ? "DatabaseDoesNotExistException" : "DatabaseLoadFailureException"),
-                        opened.cause().getMessage(), true);
-            }
-        });
+        DatabaseOpening.then(vertx, landlord, context, db, database -> upgrade(context, database));
     }
 
     private void upgrade(RoutingContext context, DatabaseInstance database) {

@@ -68,12 +68,7 @@ public class QueriesResource {
                           @QueryParam("metadataOnly") @DefaultValue("false") boolean metadataOnly,
                           byte[] body) {
         DatabaseInstance database = landlord.get(db);
-        ObjectNode request = Bodies.object(body, "The query");
-        String rql = Bodies.text(request, "Query");
-        if (rql == null || rql.isBlank()) {
-            throw new InvalidRequestException("The query request must have a Query");
-        }
-        Query query = RqlParser.parse(rql, request.get("QueryParameters"));
+        Query query = parse(body);
         String nodeTag = cluster.nodeTagOrUnknown();
         StreamingOutput output = out -> {
             long started = System.nanoTime();
@@ -157,6 +152,12 @@ public class QueriesResource {
         Query query = RqlParser.parse(rql, indexQuery.get("QueryParameters"));
         return startByQuery(database, query, rql, "delete by query", maxOpsPerSec, id -> new DeleteDocument(id,
                 null));
+    }
+
+    /** The query of a request body ({@code {"Query": "...", "QueryParameters": {...}}}), parsed: bad RQL is a 400. */
+    static Query parse(byte[] body) {
+        ObjectNode request = Bodies.object(body, "The query");
+        return RqlParser.parse(requireRql(request), request.get("QueryParameters"));
     }
 
     private static String requireRql(ObjectNode indexQuery) {

@@ -25,7 +25,6 @@ import dev.muninn.node.documents.Json;
 import dev.muninn.node.documents.QueryRunner;
 import dev.muninn.node.documents.Ticks;
 import dev.muninn.node.documents.query.Query;
-import dev.muninn.node.documents.query.RqlParser;
 import dev.muninn.node.http.errors.InvalidRequestException;
 import dev.muninn.node.security.Access;
 import dev.muninn.node.security.RequiredAccess;
@@ -48,12 +47,7 @@ public class StreamsResource {
     public Response query(@PathParam("db") String db, @QueryParam("format") String format,
                           @QueryParam("metadataOnly") @DefaultValue("false") boolean metadataOnly, byte[] body) {
         DatabaseInstance database = landlord.get(db);
-        ObjectNode request = Bodies.object(body, "The query");
-        String rql = Bodies.text(request, "Query");
-        if (rql == null || rql.isBlank()) {
-            throw new InvalidRequestException("The query request must have a Query");
-        }
-        Query query = RqlParser.parse(rql, request.get("QueryParameters"));
+        Query query = QueriesResource.parse(body);
         boolean lines = lines(format);
         StreamingOutput output = out -> write(out, lines, database, stream -> {
             ObjectNode stats = Json.object();
