@@ -98,15 +98,18 @@ class OfficialPythonClientTest(unittest.TestCase):
         with self.store.open_session() as session:
             self.assertEqual(20, session.load("users/patched0", User).age)
 
-    @unittest.skip("issue 20: bulk_docs refuses the command type 'JsonPatch' (RFC 6902 operations) that this client "
-                   "sends for session.advanced.patch by default (SessionPatchBehavior.JSON_PATCH)")
     def test_session_patch_as_json_patch(self):
+        # this client's default (SessionPatchBehavior.JSON_PATCH): the batch command JsonPatch, RFC 6902 operations
         self.store_users("jsonpatched", 1, "patch")
         with self.store.open_session() as session:
+            user = session.load("users/jsonpatched0", User)
             session.advanced.patch("users/jsonpatched0", "age", 20)
+            session.advanced.patch("users/jsonpatched0", "name", "renamed")
             session.save_changes()
+            self.assertEqual(20, user.age)  # the tracked entity refreshed from the document the node returned
         with self.store.open_session() as session:
-            self.assertEqual(20, session.load("users/jsonpatched0", User).age)
+            user = session.load("users/jsonpatched0", User)
+            self.assertEqual((20, "renamed"), (user.age, user.name))
 
     def test_patch_and_delete_by_query(self):
         self.store_users("byquery", 6, "by-query")
