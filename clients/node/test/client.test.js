@@ -181,6 +181,15 @@ test('lazy loads in one multi_get', async () => {
     assert.equal(await count.getValue(), 3);
 });
 
+test('a lazy load of a missing document', { skip: 'issue 20: this client 7.2.2 parses a multi_get inner result '
+    + 'that is null (StatusCode 404, as RavenDB answers a load of one missing id) as JSON text and fails with '
+    + '"Unexpected end of JSON input"; a client bug as far as known, the node answers as RavenDB does' }, async () => {
+    const session = store.openSession();
+    const missing = session.advanced.lazily.load('users/lazy-none', User);
+    await session.advanced.eagerly.executeAllPendingLazyOperations();
+    assert.equal(await missing.getValue(), null);
+});
+
 async function drain(readable) {
     const items = [];
     await new Promise((resolve, reject) => {
