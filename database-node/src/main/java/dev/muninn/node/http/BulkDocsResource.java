@@ -128,7 +128,13 @@ public class BulkDocsResource {
         }
         ObjectNode response = Json.object();
         ArrayNode array = response.putArray("Results");
-        results.forEach(result -> array.add(render(result)));
+        for (int i = 0; i < results.size(); i++) {
+            ObjectNode rendered = render(results.get(i));
+            if ("JsonPatch".equals(commands.get(i).path("Type").asText())) {
+                rendered.put("Type", "JsonPatch"); // the clients read each result by its type
+            }
+            array.add(rendered);
+        }
         return Response.status(201).entity(response).build();
     }
 
@@ -238,6 +244,12 @@ public class BulkDocsResource {
                         createIfMissing instanceof ObjectNode o ? o : null,
                         command.path("ReturnDocument").asBoolean(false), patchScript, settings.maxDocumentSizeBytes());
             }
+            case "JsonPatch" -> {
+                requireId(id, type, index);
+                yield new PatchDocument(id, changeVector, JsonPatches.toPatch(command.get("JsonPatch"),
+                        "JsonPatch command #" + index), null, null, command.path("ReturnDocument").asBoolean(false),
+                        patchScript, settings.maxDocumentSizeBytes());
+            }
             case "AttachmentPUT" -> {
                 requireId(id, type, index);
                 String name = requireName(command, type, index);
@@ -256,7 +268,7 @@ public class BulkDocsResource {
                         null);
             }
             default -> throw new InvalidRequestException("Command type '" + type + "' (command #" + index
-                    + ") is not supported; supported: PUT, DELETE, PATCH, AttachmentPUT, AttachmentDELETE");
+                    + ") is not supported; supported: PUT, DELETE, PATCH, JsonPatch, AttachmentPUT, AttachmentDELETE");
         };
     }
 

@@ -25,6 +25,30 @@ import net.ravendb.client.serverwide.operations.GetDatabaseRecordOperation;
 @QuarkusTest
 class ClientCompatibilityTest extends ClientTestBase {
 
+    /**
+     * The Node.js client sends a take() without a skip() as {@code limit $p1, $p2} with {@code p1} null (and a skip
+     * without a take with {@code p2} null); RavenDB reads null as no offset and no limit.
+     */
+    @Test
+    void nullLimitParametersAreNoOffsetAndNoLimit() {
+        try (IDocumentSession session = fixture.store().openSession()) {
+            for (int i = 0; i < 4; i++) {
+                session.store(new User("NullLimit", i), "nulllimits/" + i);
+            }
+            session.saveChanges();
+        }
+        try (IDocumentSession session = fixture.store().openSession()) {
+            List<User> firstTwo = session.advanced()
+                    .rawQuery(User.class, "from Users where name = $n order by age as long limit $s, $t")
+                    .addParameter("n", "NullLimit").addParameter("s", null).addParameter("t", 2).toList();
+            assertThat(firstTwo).extracting(User::getAge).containsExactly(0, 1);
+            List<User> fromOne = session.advanced()
+                    .rawQuery(User.class, "from Users where name = $n order by age as long limit $s, $t")
+                    .addParameter("n", "NullLimit").addParameter("s", 1).addParameter("t", null).toList();
+            assertThat(fromOne).extracting(User::getAge).containsExactly(1, 2, 3);
+        }
+    }
+
     @Test
     void storeLoadUpdateDeleteWithHiLoIds() {
         String id;

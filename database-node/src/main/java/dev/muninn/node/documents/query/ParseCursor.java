@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
@@ -161,11 +162,27 @@ final class ParseCursor {
 
     /** Reads a limit/offset operand: a non-negative integer literal or integer parameter. */
     long readNonNegativeInteger(String what) {
+        OptionalLong value = readNonNegativeIntegerOrNull(what, false);
+        return value.getAsLong();
+    }
+
+    /**
+     * Reads a limit/offset operand that may also be a parameter whose value is null, as RavenDB accepts: the Node.js
+     * client sends {@code limit $p1, $p2} with {@code p1} null when a query has a take and no skip. Empty for null.
+     */
+    OptionalLong readNonNegativeIntegerOrNull(String what) {
+        return readNonNegativeIntegerOrNull(what, true);
+    }
+
+    private OptionalLong readNonNegativeIntegerOrNull(String what, boolean nullAllowed) {
         Token token = peek();
         if (!token.is(Token.Kind.NUMBER) && !token.is(Token.Kind.PARAM)) {
             throw expected(what);
         }
         JsonNode value = readValue(what);
+        if (nullAllowed && token.is(Token.Kind.PARAM) && value.isNull()) {
+            return OptionalLong.empty();
+        }
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {
             throw error(token, what + " must be an integer but was " + value);
         }
@@ -173,7 +190,7 @@ final class ParseCursor {
         if (result < 0) {
             throw error(token, what + " must not be negative but was " + result);
         }
-        return result;
+        return OptionalLong.of(result);
     }
 
     /** A field reference for where/order by/select: {@code id()} or a dotted path. */

@@ -233,22 +233,24 @@ public final class RqlParser {
     }
 
     private void parseLimit(Token keyword) {
+        // A parameter whose value is null stands for no offset (0) or no limit, as in RavenDB: the Node.js client
+        // sends "limit $p1, $p2" with p1 null for a take without a skip, and p2 null for a skip without a take.
         if (keyword.isKeyword("offset")) {
-            skip = cursor.readNonNegativeInteger("the offset");
+            skip = cursor.readNonNegativeIntegerOrNull("the offset").orElse(0);
             return;
         }
-        long first = cursor.readNonNegativeInteger("the limit");
+        OptionalLong first = cursor.readNonNegativeIntegerOrNull("the limit");
         if (cursor.accept(Token.Kind.COMMA)) {
-            skip = first; // "limit skip, take", the form the client sends
-            take = OptionalLong.of(cursor.readNonNegativeInteger("the take count after 'limit skip,'"));
+            skip = first.orElse(0); // "limit skip, take", the form the client sends
+            take = cursor.readNonNegativeIntegerOrNull("the take count after 'limit skip,'");
             if (cursor.peekKeyword("offset")) {
                 throw cursor.error(cursor.peek(), "'offset' cannot be combined with 'limit skip, take'");
             }
             return;
         }
-        take = OptionalLong.of(first);
+        take = first;
         if (cursor.acceptKeyword("offset")) {
-            skip = cursor.readNonNegativeInteger("the offset");
+            skip = cursor.readNonNegativeIntegerOrNull("the offset").orElse(0);
         }
     }
 

@@ -52,6 +52,18 @@ class RqlParserTest {
     }
 
     @Test
+    void nullLimitParametersMeanNoOffsetAndNoLimit() {
+        // the Node.js client's take() without skip(): "limit $p1, $p2" with p1 null (JSON.stringify of undefined)
+        Query takeOnly = query("from 'Users' where name = $p0 limit $p1, $p2", "{'p0':'Oren','p1':null,'p2':2}");
+        assertThat(takeOnly.skip()).isZero();
+        assertThat(takeOnly.take()).isEqualTo(OptionalLong.of(2));
+        Query skipOnly = query("from 'Users' limit $p0, $p1", "{'p0':3,'p1':null}");
+        assertThat(skipOnly.skip()).isEqualTo(3);
+        assertThat(skipOnly.take()).isEmpty();
+        assertThat(query("from Users limit $p0 offset $p1", "{'p0':null,'p1':null}").take()).isEmpty();
+    }
+
+    @Test
     void countQueryTakesZero() {
         Query query = query("from 'Users' limit $p0, $p1", "{'p0':0,'p1':0}");
         assertThat(query.skip()).isZero();
