@@ -172,17 +172,24 @@ class OfficialPythonClientTest(unittest.TestCase):
             self.assertTrue(all(r.key.startswith("users/streamed") for r in results))
             self.assertTrue(all(r.document.group == "stream" for r in results))
 
-    @unittest.skip("issue 20: the changes API (WebSocket /changes) is not implemented in the node yet")
     def test_changes_push_a_document_change(self):
         import threading
         seen = threading.Event()
         changes = self.store.changes()
-        observable = changes.for_document("users/changed")
-        observable.subscribe_with_observer(lambda change: seen.set())
-        with self.store.open_session() as session:
-            session.store(User("changed", "changes", 1), "users/changed")
-            session.save_changes()
-        self.assertTrue(seen.wait(10))
+        changes.ensure_connected_now()
+        close = changes.for_document("users/changed").subscribe(lambda change: seen.set())
+        try:
+            # The watch is sent as the subscription starts; write until its first change arrives (at most 10 s).
+            for attempt in range(10):
+                with self.store.open_session() as session:
+                    session.store(User("changed", "changes", attempt), "users/changed")
+                    session.save_changes()
+                if seen.wait(1):
+                    break
+            self.assertTrue(seen.is_set(), "no change pushed within 10 s")
+        finally:
+            close()
+            changes.close()
 
 
 if __name__ == "__main__":

@@ -116,6 +116,7 @@ public class BulkInsertRoute {
         private boolean writing;
         private boolean ended;
         private boolean failed;
+        private boolean answered;
         private long lastBytesAt = System.nanoTime();
         private long idleTimer;
 
@@ -144,8 +145,8 @@ public class BulkInsertRoute {
                 }
             });
             request.handler(chunk -> {
-                if (failed) {
-                    return;
+                if (failed || answered) {
+                    return; // after the answer, what else the client sends is not read
                 }
                 lastBytesAt = System.nanoTime();
                 try {
@@ -154,13 +155,19 @@ public class BulkInsertRoute {
                     fail(400, "Raven.Client.Exceptions.BadRequestException", e.getMessage());
                     return;
                 }
-                if (full()) {
+                if (commands.complete() && !ended) {
+                    // Some clients (Node.js) end the body only after the answer: the closing ']' is the end.
+                    ended = true;
+                    if (!writing) {
+                        flush();
+                    }
+                } else if (full()) {
                     flush();
                 }
             });
             request.exceptionHandler(e -> abandon());
             request.endHandler(end -> {
-                if (failed) {
+                if (failed || ended) {
                     return;
                 }
                 try {
@@ -258,6 +265,7 @@ public class BulkInsertRoute {
         }
 
         private void succeed() {
+            answered = true;
             vertx.cancelTimer(idleTimer);
             ObjectNode result = Json.object();
             result.put("Total", documents + attachments);

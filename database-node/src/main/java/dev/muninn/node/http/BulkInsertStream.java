@@ -78,6 +78,11 @@ final class BulkInsertStream {
         }
     }
 
+    /** Whether the closing ']' has been read: every command is known, whether or not the body has ended. */
+    boolean complete() {
+        return state == State.END;
+    }
+
     /** The body ended: it must have ended its array. */
     void finish() {
         if (state != State.END) {

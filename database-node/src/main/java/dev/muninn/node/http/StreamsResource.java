@@ -87,7 +87,7 @@ public class StreamsResource {
                     return true;
                 }
                 if (seen[0]++ >= start) {
-                    stream.item(doc.toJson());
+                    stream.document(doc.toJson());
                     sent[0]++;
                 }
                 return sent[0] < pageSize;
@@ -111,7 +111,11 @@ public class StreamsResource {
     interface ResultStream {
         void statistics(ObjectNode stats);
 
+        /** A query's result: a line {@code {"Item": ...}} in JSON lines. */
         void item(ObjectNode item);
+
+        /** A document of an id-prefix stream: the document itself on its line in JSON lines (what clients read). */
+        void document(ObjectNode document);
     }
 
     private interface Producer {
@@ -143,6 +147,19 @@ public class StreamsResource {
                                 Json.MAPPER.writeTree(json, field.getValue());
                             }
                         }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+
+                @Override
+                public void document(ObjectNode document) {
+                    if (!lines) {
+                        item(document);
+                        return;
+                    }
+                    try {
+                        Json.MAPPER.writeTree(json, document);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
