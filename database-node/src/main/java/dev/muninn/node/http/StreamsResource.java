@@ -132,6 +132,7 @@ public class StreamsResource {
                 json.writeStartObject();
             }
             boolean[] resultsOpen = {false};
+            boolean[] written = {false};
             producer.produce(new ResultStream() {
                 @Override
                 public void statistics(ObjectNode stats) {
@@ -140,6 +141,7 @@ public class StreamsResource {
                             ObjectNode line = Json.object();
                             line.set("Stats", stats);
                             Json.MAPPER.writeTree(json, line);
+                            written[0] = true;
                         } else {
                             for (var field : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>)
                                     stats::fields) {
@@ -160,6 +162,7 @@ public class StreamsResource {
                     }
                     try {
                         Json.MAPPER.writeTree(json, document);
+                        written[0] = true;
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -172,6 +175,7 @@ public class StreamsResource {
                             ObjectNode line = Json.object();
                             line.set("Item", item);
                             Json.MAPPER.writeTree(json, line);
+                            written[0] = true;
                         } else {
                             if (!resultsOpen[0]) {
                                 json.writeArrayFieldStart("Results");
@@ -190,8 +194,8 @@ public class StreamsResource {
                 }
                 json.writeEndArray();
                 json.writeEndObject();
-            } else {
-                json.writeRaw('\n');
+            } else if (written[0]) {
+                json.writeRaw('\n'); // each line ends; an empty stream is no line at all
             }
         }
     }

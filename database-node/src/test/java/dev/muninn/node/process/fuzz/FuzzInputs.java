@@ -140,10 +140,68 @@ public final class FuzzInputs {
                         db + values.pick(List.of("/stats", "/nonsense", "/docs/extra", "/bulk_docs", "/queries",
                                 "/hilo/next", "/cmpxchg", "/admin/backup", "//docs")), headers(),
                         values.nextBoolean() ? null : values.body());
+            case 22:
+                return issue20(db);
             default:
                 return request("PUT", db + "/docs?id=" + values.id(), headers(), FuzzValues.json(
                         "{\"Name\":" + values.value() + ",\"@metadata\":{\"@collection\":" + FuzzValues.quote(
                         values.pick(List.of("Users", "users", "", "@hilo", "Sentinels"))) + "}}"));
+        }
+    }
+
+    /**
+     * Issue 20's surface: bulk insert streams (whole, cut, garbage, an attachment whose length lies), PATCH /docs,
+     * streams, patch and delete by query. Never aimed at the sentinels' collection: a valid by-query operation changes
+     * what it matches, which is its job, not a finding.
+     */
+    private FuzzCase issue20(String db) {
+        switch (values.nextInt(5)) {
+            case 0: {
+                StringBuilder stream = new StringBuilder("[");
+                int count = values.nextInt(5);
+                for (int i = 0; i < count; i++) {
+                    stream.append(i == 0 ? "" : ",").append(values.pick(List.of(
+                            "{\"Id\":" + FuzzValues.quote(values.idText()) + ",\"Type\":\"PUT\",\"Document\":"
+                                    + values.value() + "}",
+                            "{\"Id\":\"bulk/" + i + "\",\"Type\":\"PUT\",\"Document\":{\"n\":" + i
+                                    + ",\"@metadata\":{\"@collection\":\"FuzzBulk\"}}}",
+                            "{\"Type\":\"HeartBeat\"}", "{\"Type\":\"Counters\",\"Id\":\"bulk/1\"}",
+                            "{\"Id\":\"bulk/1\",\"Type\":\"AttachmentPUT\",\"Name\":\"a\",\"ContentLength\":"
+                                    + values.pick(List.of("3", "-1", "99999999999", "\"x\"")) + "}abc",
+                            values.value())));
+                }
+                String body = stream.append(values.pick(List.of("]", "", "]]", "] x"))).toString();
+                byte[] bytes = FuzzValues.json(values.nextInt(6) == 0 ? body.substring(0, values.nextInt(body.length()
+                        + 1)) : body);
+                return request("POST", db + "/bulk_insert?id=" + values.pick(List.of("1", "x", "", "-5"))
+                        + values.maybe("&skipOverwriteIfUnchanged=" + values.pick(List.of("true", "no"))), headers(),
+                        bytes);
+            }
+            case 1:
+                return request("PATCH", db + "/docs?id=" + values.id() + values.maybe("&debug=true")
+                        + values.maybe("&test=" + values.pick(List.of("true", "x")))
+                        + values.maybe("&skipPatchIfChangeVectorMismatch=true"), headers(), values.nextInt(4) == 0
+                        ? values.body() : FuzzValues.json("{\"Patch\":{\"Script\":" + FuzzValues.quote(
+                        values.script()) + ",\"Values\":" + values.value() + "}" + values.maybe(
+                        ",\"PatchIfMissing\":" + values.value()) + "}"));
+            case 2:
+                return get(db + "/streams/docs?" + values.pick(List.of("startsWith=users/", "startsWith=", "",
+                        "startsWith=%00")) + values.maybe("&matches=" + values.pick(List.of("*", "1?|2*", "[", "")))
+                        + values.maybe("&exclude=*1") + values.maybe("&startAfter=" + values.id())
+                        + "&start=" + values.number() + "&pageSize=" + values.number()
+                        + values.maybe("&format=" + values.pick(List.of("jsonl", "json", "xml"))));
+            case 3:
+                return request("POST", db + "/streams/queries" + values.maybe("?format=jsonl"), headers(),
+                        query(db).body());
+            default:
+                String rql = values.pick(List.of("from FuzzBulk", "from FuzzBulk where n > 1", "from Users where",
+                        "from FuzzBulk update { " + values.script() + " }", "from FuzzBulk update {",
+                        "from FuzzBulk update { this.n = $p }", "update { }", "from FuzzBulk limit 1 update { x }"));
+                String body = "{\"Query\":" + FuzzValues.quote(rql) + ",\"QueryParameters\":" + values.value() + "}";
+                boolean patch = values.nextBoolean();
+                return request(patch ? "PATCH" : "DELETE", db + "/queries" + values.maybe("?maxOpsPerSec="
+                        + values.pick(List.of("1000", "0", "x", "-1"))), headers(), values.nextInt(4) == 0
+                        ? values.body() : FuzzValues.json(patch ? "{\"Query\":" + body + "}" : body));
         }
     }
 
