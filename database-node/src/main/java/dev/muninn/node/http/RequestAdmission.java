@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -137,8 +138,11 @@ public class RequestAdmission {
         holds.add(hold);
         context.addEndHandler(done -> hold.release());
         String contentType = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        if (contentType == null && hasBody(context)) {
-            // A body without a type is octet-stream (RFC 9110 8.3); the REST layer would fail to choose a method.
+        boolean mayHaveBody = hasBody(context) || context.request().method() != HttpMethod.GET
+                && context.request().method() != HttpMethod.HEAD;
+        if ((contentType == null || contentType.isBlank() && !hasBody(context)) && mayHaveBody) {
+            // A body without a type is octet-stream (RFC 9110 8.3), and so is an empty one: the REST layer must know
+            // a type to choose between a route's methods (JSON or multipart), and fails with a 500 without one.
             context.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
         } else if (contentType != null && contentType.isBlank() && !hasBody(context)) {
             context.request().headers().remove(HttpHeaders.CONTENT_TYPE); // the type of nothing

@@ -360,6 +360,16 @@ class BadInputTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"Commands\":[{\"Type\":\"PUT\",\"Id\":\"untyped/1\","
                         + "\"Document\":{}}]}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(untyped.statusCode()).as(untyped.body()).isEqualTo(201);
+        // Neither a type nor a body (the fuzzer found a 500 here): the batch is missing, a 400.
+        for (String type : new String[]{null, ""}) {
+            HttpRequest.Builder empty = HttpRequest.newBuilder(URI.create(ClientFixture.URL + db("/bulk_docs")))
+                    .version(HttpClient.Version.HTTP_1_1).POST(HttpRequest.BodyPublishers.noBody());
+            if (type != null) {
+                empty.header("Content-Type", type);
+            }
+            HttpResponse<String> answer = HTTP.send(empty.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as("'" + type + "': " + answer.body()).isEqualTo(400);
+        }
     }
 
     @Test
