@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -35,7 +37,8 @@ public final class DocumentChangesFeed implements AutoCloseable {
 
     public DocumentChangesFeed(DatabaseInstance database) {
         this.database = database;
-        this.reader = Executors.newSingleThreadExecutor(r -> {
+        // One reader at a time, and no thread while the feed is idle (a feed lives as long as the node).
+        this.reader = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread thread = new Thread(r, "changes-" + database.name());
             thread.setDaemon(true);
             return thread;

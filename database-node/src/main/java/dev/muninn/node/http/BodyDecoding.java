@@ -35,11 +35,23 @@ final class BodyDecoding {
         this.decoder = decoder;
     }
 
+    /** Whether a {@code Content-Encoding} header says the body is sent as it is (absent, empty or identity). */
+    static boolean isIdentity(String contentEncoding) {
+        String encoding = normalized(contentEncoding);
+        return encoding.isEmpty() || encoding.equals("identity");
+    }
+
+    private static String normalized(String contentEncoding) {
+        return contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+    }
+
     /** The decoding for a {@code Content-Encoding} header (null or empty: none); empty when the node has none. */
     static java.util.Optional<BodyDecoding> of(String contentEncoding) {
-        String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        if (isIdentity(contentEncoding)) {
+            return java.util.Optional.of(new BodyDecoding("identity", null));
+        }
+        String encoding = normalized(contentEncoding);
         return java.util.Optional.ofNullable(switch (encoding) {
-            case "", "identity" -> new BodyDecoding(encoding, null);
             case "gzip", "x-gzip" -> new BodyDecoding(encoding,
                     new EmbeddedChannel(ZlibCodecFactory.newZlibDecoder(ZlibWrapper.GZIP)));
             // "deflate" is meant to be zlib-wrapped, but some clients send a raw deflate stream: take either.

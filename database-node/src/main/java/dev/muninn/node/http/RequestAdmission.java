@@ -2,7 +2,6 @@ package dev.muninn.node.http;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -88,8 +87,9 @@ public class RequestAdmission {
     /** One admitted request's share of the node: its slot and the bytes of its body, given back exactly once. */
     private final class Hold {
         private final RoutingContext context;
-        private final AtomicBoolean released = new AtomicBoolean();
-        private final AtomicLong bodyBytes = new AtomicLong();
+        // Guarded by this: the event loop takes, the end handler or the sweep releases.
+        private boolean released;
+        private long bodyBytes;
 
         Hold(RoutingContext context) {
             this.context = context;
@@ -97,22 +97,23 @@ public class RequestAdmission {
 
         /** Counts {@code bytes} more of body against the node's budget; false (nothing counted) over it or once done. */
         synchronized boolean take(int bytes) {
-            if (released.get()) {
+            if (released) {
                 return false;
             }
             if (bodiesInFlight.addAndGet(bytes) > maxBodiesInFlightBytes) {
                 bodiesInFlight.addAndGet(-bytes);
                 return false;
             }
-            bodyBytes.addAndGet(bytes);
+            bodyBytes += bytes;
             return true;
         }
 
         synchronized void release() {
-            if (released.compareAndSet(false, true)) {
+            if (!released) {
+                released = true;
                 holds.remove(this);
                 inFlight.decrementAndGet();
-                bodiesInFlight.addAndGet(-bodyBytes.getAndSet(0));
+                bodiesInFlight.addAndGet(-bodyBytes);
             }
         }
     }
@@ -137,22 +138,24 @@ public class RequestAdmission {
         Hold hold = new Hold(context);
         holds.add(hold);
         context.addEndHandler(done -> hold.release());
+        boolean withBody = hasBody(context);
         String contentType = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        boolean mayHaveBody = hasBody(context) || context.request().method() != HttpMethod.GET
-                && context.request().method() != HttpMethod.HEAD;
-        if ((contentType == null || contentType.isBlank() && !hasBody(context)) && mayHaveBody) {
-            // A body without a type is octet-stream (RFC 9110 8.3), and so is an empty one: the REST layer must know
-            // a type to choose between a route's methods (JSON or multipart), and fails with a 500 without one.
-            context.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
-        } else if (contentType != null && contentType.isBlank() && !hasBody(context)) {
-            context.request().headers().remove(HttpHeaders.CONTENT_TYPE); // the type of nothing
-        } else if (contentType != null && !isMediaType(contentType)) {
+        if (contentType == null || contentType.isBlank() && !withBody) {
+            HttpMethod method = context.request().method();
+            if (withBody || method != HttpMethod.GET && method != HttpMethod.HEAD) {
+                // A body without a type is octet-stream (RFC 9110 8.3), and so is an empty one: the REST layer must
+                // know a type to choose between a route's methods (JSON or multipart), and fails with a 500 without.
+                context.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
+            } else if (contentType != null) {
+                context.request().headers().remove(HttpHeaders.CONTENT_TYPE); // the type of nothing
+            }
+        } else if (!isMediaType(contentType)) {
             // The REST layer parses it to choose between a route's methods, and would fail with a 500 (finding F4).
             refuse(context, 400, "Raven.Client.Exceptions.BadRequestException", "The request's Content-Type '"
-                    + contentType + "' is not a media type (type/subtype, e.g. application/json)", hasBody(context));
+                    + contentType + "' is not a media type (type/subtype, e.g. application/json)", withBody);
             return;
         }
-        if (!hasBody(context) || context.request().isEnded()) {
+        if (!withBody || context.request().isEnded()) {
             context.next();
             return;
         }
@@ -164,8 +167,7 @@ public class RequestAdmission {
             return;
         }
         if (context.request().version() == HttpVersion.HTTP_2) {
-            String encoding = context.request().getHeader(HttpHeaders.CONTENT_ENCODING);
-            if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            if (!BodyDecoding.isIdentity(context.request().getHeader(HttpHeaders.CONTENT_ENCODING))) {
                 // Only bodies read here are decoded (the codec's decoding is off: it cannot answer a bad body).
                 refuse(context, 415, "Raven.Client.Exceptions.BadRequestException", "The node reads compressed request "
                         + "bodies over HTTP/1.1 only; send this one uncompressed or over HTTP/1.1", true);

@@ -143,8 +143,7 @@ public class StreamsResource {
                             Json.MAPPER.writeTree(json, line);
                             written[0] = true;
                         } else {
-                            for (var field : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>)
-                                    stats::fields) {
+                            for (var field : stats.properties()) {
                                 json.writeFieldName(field.getKey());
                                 Json.MAPPER.writeTree(json, field.getValue());
                             }
