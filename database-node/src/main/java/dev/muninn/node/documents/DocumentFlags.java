@@ -11,6 +11,8 @@ public final class DocumentFlags {
     public static final int REVISION = 8;
     /** The revision that records a delete. */
     public static final int DELETE_REVISION = 16;
+    /** The document has counters; {@code @counters} in its metadata names them. */
+    public static final int HAS_COUNTERS = 32;
 
     private DocumentFlags() {
     }
@@ -22,6 +24,9 @@ public final class DocumentFlags {
         }
         if ((flags & HAS_ATTACHMENTS) != 0) {
             text.add("HasAttachments");
+        }
+        if ((flags & HAS_COUNTERS) != 0) {
+            text.add("HasCounters");
         }
         if ((flags & RESOLVED) != 0) {
             text.add("Resolved");

@@ -267,8 +267,14 @@ public class BulkDocsResource {
                 yield new dev.muninn.node.documents.attachments.DeleteAttachment(id, requireName(command, type, index),
                         null);
             }
+            case "Counters" -> {
+                requireId(id, type, index);
+                yield new dev.muninn.node.documents.counters.CountersCommand(CountersJson.documentCounters(
+                        command.get("Counters"), "Counters command #" + index + " (" + id + ")"));
+            }
             default -> throw new InvalidRequestException("Command type '" + type + "' (command #" + index
-                    + ") is not supported; supported: PUT, DELETE, PATCH, JsonPatch, AttachmentPUT, AttachmentDELETE");
+                    + ") is not supported; supported: PUT, DELETE, PATCH, JsonPatch, AttachmentPUT, AttachmentDELETE, "
+                    + "Counters");
         };
     }
 
@@ -324,6 +330,12 @@ public class BulkDocsResource {
                 json.put("ContentType", info.contentType());
                 json.put("Size", info.size());
             }
+        } else if (result instanceof dev.muninn.node.documents.counters.CountersCommand.Result counters) {
+            // no null details: the Node.js and Python clients read every entry
+            json.put("Type", "Counters");
+            json.put("Id", counters.documentId());
+            json.set("CountersDetail", CountersJson.detail(counters.details(), false, false));
+            json.put("DocumentChangeVector", counters.documentChangeVector());
         } else {
             throw new IllegalStateException("Unexpected batch result " + result);
         }

@@ -113,6 +113,7 @@ public class BulkInsertRoute {
         private long batchBytes;
         private long documents;
         private long attachments;
+        private long counters;
         private boolean writing;
         private boolean ended;
         private boolean failed;
@@ -216,10 +217,22 @@ public class BulkInsertRoute {
                     batchBytes += content.length;
                     attachments++;
                 }
-                case "Counters", "TimeSeriesBulkInsert" -> throw new BulkInsertStream.BulkInsertProtocolException(
+                case "Counters" -> {
+                    dev.muninn.node.documents.counters.DocumentCounters operations;
+                    try {
+                        operations = CountersJson.documentCounters(command.get("Counters"), "A bulk insert Counters "
+                                + "command");
+                    } catch (dev.muninn.node.http.errors.InvalidRequestException e) {
+                        throw new BulkInsertStream.BulkInsertProtocolException(e.getMessage());
+                    }
+                    batch.add(new dev.muninn.node.documents.counters.CounterBatch(List.of(operations)));
+                    batchBytes += 64L * operations.operations().size();
+                    counters += operations.operations().size();
+                }
+                case "TimeSeriesBulkInsert" -> throw new BulkInsertStream.BulkInsertProtocolException(
                         "'" + type + "' in a bulk insert is a RavenDB feature Muninn does not support yet");
                 default -> throw new BulkInsertStream.BulkInsertProtocolException("Unknown bulk insert command "
-                        + "Type '" + type + "'; supported: PUT, AttachmentPUT, HeartBeat");
+                        + "Type '" + type + "'; supported: PUT, AttachmentPUT, Counters, HeartBeat");
             }
         }
 
@@ -268,10 +281,10 @@ public class BulkInsertRoute {
             answered = true;
             vertx.cancelTimer(idleTimer);
             ObjectNode result = Json.object();
-            result.put("Total", documents + attachments);
+            result.put("Total", documents + attachments + counters);
             result.put("DocumentsProcessed", documents);
             result.put("AttachmentsProcessed", attachments);
-            result.put("CountersProcessed", 0);
+            result.put("CountersProcessed", counters);
             result.put("TimeSeriesProcessed", 0);
             operation.completed(result);
             LOG.infof("node=%s db=%s event=bulk-insert-completed operation=%d documents=%d attachments=%d",

@@ -51,6 +51,9 @@ public final class ReplicationBatchCodec {
             json.writeStartObject();
             json.writeArrayFieldStart("Items");
             for (Change change : changes) {
+                if (change.counters() != null) {
+                    continue; // in their own array, below
+                }
                 json.writeStartObject();
                 if (change.document() != null || change.revision() != null) {
                     // A revision travels like a document; its flags (Revision, DeleteRevision) say what it is.
@@ -81,6 +84,7 @@ public final class ReplicationBatchCodec {
                 json.writeEndObject();
             }
             json.writeEndArray();
+            writeCounters(json, changes);
             json.writeObjectFieldStart("Attachments");
             for (String hash : hashes) {
                 Optional<byte[]> content = attachmentContent.apply(hash);
@@ -95,11 +99,48 @@ public final class ReplicationBatchCodec {
     }
 
     /**
+     * Documents' counters ({@code Counters}, added with ADR 0040): an array of its own, so that a node from before it
+     * passes them by instead of taking them for documents. Their state is stored JSON, written as it is.
+     */
+    private static void writeCounters(JsonGenerator json, List<Change> changes) throws IOException {
+        boolean any = false;
+        for (Change change : changes) {
+            StoredDocument group = change.counters();
+            if (group == null) {
+                continue;
+            }
+            if (!any) {
+                json.writeArrayFieldStart("Counters");
+                any = true;
+            }
+            json.writeStartObject();
+            json.writeStringField("Id", group.id());
+            json.writeStringField("Collection", group.collection());
+            json.writeStringField("ChangeVector", group.changeVector());
+            json.writeNumberField("LastModified", group.lastModifiedTicks());
+            json.writeFieldName("Body");
+            json.writeRawValue(new String(group.body(), StandardCharsets.UTF_8));
+            json.writeEndObject();
+        }
+        if (any) {
+            json.writeEndArray();
+        }
+    }
+
+    /**
      * Reads a batch; an attachment whose bytes do not match its hash is refused (IllegalArgumentException): the
      * content store is keyed by hash, so a wrong content would be served for every attachment with that hash.
      */
     public static ReplicationBatch decode(JsonNode batch) {
         List<ReplicatedItem> items = new ArrayList<>();
+        // Counters first: a document of the same transaction may name them in its @counters.
+        JsonNode counters = batch.path("Counters");
+        if (!counters.isMissingNode() && !counters.isArray()) {
+            throw new IllegalArgumentException("Counters of a replication batch must be an array");
+        }
+        for (int i = 0; i < counters.size(); i++) {
+            items.add(counterItem(counters.get(i), i));
+        }
         JsonNode list = batch.path("Items");
         if (!list.isMissingNode() && !list.isArray()) {
             throw new IllegalArgumentException("Items of a replication batch must be an array");
@@ -166,7 +207,23 @@ public final class ReplicationBatchCodec {
         }
         byte[] body = document == null || document.isNull() ? new byte[0] : Json.bytes(document);
         return new ReplicatedItem(id, item.path("Collection").asText(), changeVector,
-                item.path("LastModified").asLong(), item.path("Flags").asInt(), body);
+                item.path("LastModified").asLong(), item.path("Flags").asInt() & ~ReplicatedItem.COUNTERS, body);
+    }
+
+    /** A document's counters: checked as an item is, and its state must read as one. */
+    private static ReplicatedItem counterItem(JsonNode json, int index) {
+        if (json == null || !json.isObject() || !json.path("Body").isObject()) {
+            throw new IllegalArgumentException("Counters #" + index + " of a replication batch must be an object with "
+                    + "a Body object");
+        }
+        ReplicatedItem item = item(json, index);
+        try {
+            dev.muninn.node.documents.counters.CounterGroup.parse(json.get("Body"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Counters #" + index + " ('" + item.id() + "'): " + e.getMessage());
+        }
+        return new ReplicatedItem(item.id(), item.collection(), item.changeVector(), item.lastModifiedTicks(),
+                ReplicatedItem.COUNTERS, item.body());
     }
 
     private static String textField(JsonNode item, String field, int index) {

@@ -34,6 +34,9 @@ import jetbrains.exodus.env.Transaction;
  *       {@code @expires} or {@code @refresh} ({@link DueDates});</li>
  *   <li>{@code collection_counts}: lower-cased collection → its number of documents and name
  *       ({@link CollectionCounts});</li>
+ *   <li>{@code counters}: lower-cased document id → the document's counters, one record per document (the
+ *       documents layer keeps them as a CRDT in the record's body; ADR 0040), indexed in {@code by_etag} at the etag
+ *       of its last change, so replication and backups carry it;</li>
  *   <li>{@code meta}: small named values (database id, last etag, database change vector).</li>
  * </ul>
  */
@@ -43,6 +46,7 @@ public final class DocumentsStorage {
     private static final byte KIND_TOMBSTONE = 'T';
     private static final byte KIND_REVISION = 'R';
     private static final byte KIND_CONFLICT = 'C';
+    private static final byte KIND_COUNTERS = 'N';
     /** Tags the pieces of attachment contents in {@code value_chunks} (the KIND_ bytes tag the other tables'). */
     private static final byte ATTACHMENT = 'A';
     /**
@@ -70,6 +74,7 @@ public final class DocumentsStorage {
     private final Store revisionsByChangeVector;
     private final Store attachmentContents;
     private final Store largeAttachments;
+    private final Store counters;
     private final ValueChunks chunks;
     private final CollectionCounts collectionCounts;
     private final DueDates expirations;
@@ -98,6 +103,7 @@ public final class DocumentsStorage {
         this.revisionsByChangeVector = environment.openStore("revisions_by_cv");
         this.attachmentContents = environment.openStore("attachment_contents");
         this.largeAttachments = environment.openStore("large_attachments");
+        this.counters = environment.openStore("counters");
         this.chunks = new ValueChunks(environment.openStore("value_chunks"));
         this.collectionCounts = new CollectionCounts(environment.openStore("collection_counts"));
         this.expirations = new DueDates(environment.openStore("expires_at"), expiresOf);
@@ -234,6 +240,7 @@ public final class DocumentsStorage {
             dueDatesReplaced(txn, key, previous.body(), null);
         }
         getTombstone(txn, key).ifPresent(old -> unindex(txn, old.etag(), old.collection()));
+        deleteCounters(txn, tombstone.id()); // a document's counters go with it
         tombstones.put(txn, keyEntry, RecordCodec.encode(tombstone));
         index(txn, tombstone.etag(), tombstone.collection(), KIND_TOMBSTONE, key);
     }
@@ -418,8 +425,15 @@ public final class DocumentsStorage {
         transactionEnds.put(txn, LongBinding.longToEntry(etag), LongBinding.longToEntry(etag));
     }
 
-    /** A change after some etag: the current document, the tombstone or a revision stored at that etag. */
-    public record Change(long etag, StoredDocument document, StoredTombstone tombstone, StoredDocument revision) {
+    /**
+     * A change after some etag: the current document, the tombstone, a revision or a document's counters (whose
+     * record's body is the counters' state) stored at that etag.
+     */
+    public record Change(long etag, StoredDocument document, StoredTombstone tombstone, StoredDocument revision,
+                         StoredDocument counters) {
+        public Change(long etag, StoredDocument document, StoredTombstone tombstone, StoredDocument revision) {
+            this(etag, document, tombstone, revision, null);
+        }
     }
 
     /**
@@ -447,6 +461,8 @@ public final class DocumentsStorage {
                     String id = new String(value, 1, length - 1, StandardCharsets.UTF_8);
                     if (value[0] == KIND_DOCUMENT) {
                         get(txn, id).ifPresent(doc -> changes.add(new Change(etag, doc, null, null)));
+                    } else if (value[0] == KIND_COUNTERS) {
+                        counters(txn, id).ifPresent(group -> changes.add(new Change(etag, null, null, null, group)));
                     } else if (value[0] == KIND_REVISION) {
                         ByteIterable revisionKey = revisionKey(id, etag);
                         ByteIterable revision = revisions.get(txn, revisionKey);
@@ -460,7 +476,8 @@ public final class DocumentsStorage {
                 }
                 if (changes.size() > before) {
                     Change last = changes.get(before);
-                    StoredDocument version = last.document() != null ? last.document() : last.revision();
+                    StoredDocument version = last.document() != null ? last.document()
+                            : last.revision() != null ? last.revision() : last.counters();
                     bodyBytes += version == null ? 0 : version.body().length;
                 }
                 if ((changes.size() >= minItems || bodyBytes >= CHANGES_BYTES)
@@ -471,6 +488,45 @@ public final class DocumentsStorage {
             }
         }
         return changes;
+    }
+
+    /** The counters of a document (the record's body is their state), if it has any. */
+    public Optional<StoredDocument> counters(Transaction txn, String documentId) {
+        ByteIterable keyEntry = StringBinding.stringToEntry(key(documentId));
+        ByteIterable value = counters.get(txn, keyEntry);
+        return value == null ? Optional.empty() : Optional.of(decode(txn, KIND_COUNTERS, keyEntry, value));
+    }
+
+    /** Stores the counters of a document at their new etag (the previous record's index entry goes). */
+    public void putCounters(Transaction txn, StoredDocument group) {
+        String key = key(group.id());
+        ByteIterable keyEntry = StringBinding.stringToEntry(key);
+        Optional<StoredDocument> previous = counters(txn, group.id());
+        previous.ifPresent(old -> {
+            byEtag.delete(txn, LongBinding.longToEntry(old.etag()));
+            if (group.body().length <= CHUNKED_ABOVE) {
+                deletePieces(txn, KIND_COUNTERS, keyEntry, old);
+            }
+        });
+        putRecord(txn, counters, KIND_COUNTERS, keyEntry, group);
+        index(txn, group.etag(), group.collection(), KIND_COUNTERS, key);
+    }
+
+    /** Removes the counters of a document (it was deleted); nothing replicates for them but its tombstone. */
+    public void deleteCounters(Transaction txn, String documentId) {
+        ByteIterable keyEntry = StringBinding.stringToEntry(key(documentId));
+        ByteIterable value = counters.get(txn, keyEntry);
+        if (value == null) {
+            return;
+        }
+        StoredDocument old = decode(txn, KIND_COUNTERS, keyEntry, value);
+        byEtag.delete(txn, LongBinding.longToEntry(old.etag()));
+        counters.delete(txn, keyEntry);
+        deletePieces(txn, KIND_COUNTERS, keyEntry, old);
+    }
+
+    public long countCounterGroups(Transaction txn) {
+        return counters.count(txn);
     }
 
     /** Stores a revision (its etag is its own, taken from the database's etag sequence). */

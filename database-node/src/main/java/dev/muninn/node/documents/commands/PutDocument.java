@@ -46,8 +46,10 @@ public record PutDocument(String id, ObjectNode document, String expectedChangeV
             }
         });
         String storedCollection = existing.map(StoredDocument::collection).orElse(collection);
-        byte[] body = dev.muninn.node.documents.attachments.Attachments.carryOver(bodyBytes(document),
-                existing.orElse(null));
+        byte[] body = dev.muninn.node.documents.counters.Counters.carryOver(
+                dev.muninn.node.documents.attachments.Attachments.carryOver(bodyBytes(document),
+                        existing.orElse(null)), existing.orElse(null));
+
         if (body.length > maxSizeBytes) {
             throw new InvalidDocumentException("Document '" + finalId + "' is " + body.length
                     + " bytes; the limit (Limits.MaxDocumentSizeInMb) is " + maxSizeBytes + " bytes");
@@ -57,7 +59,12 @@ public record PutDocument(String id, ObjectNode document, String expectedChangeV
                 .or(() -> tombstone.map(t -> ChangeVector.parse(t.changeVector())))
                 .orElse(ChangeVector.EMPTY);
         if (existing.isEmpty()) {
-            previous = previous.merge(Conflicts.resolveByHand(context, finalId)); // a put resolves a conflict
+            ChangeVector conflicted = Conflicts.resolveByHand(context, finalId); // a put resolves a conflict
+            if (conflicted.entries().isEmpty()) {
+                // counters left by a delete that crossed a concurrent increment elsewhere are not this document's
+                context.storage().deleteCounters(context.transaction(), finalId);
+            }
+            previous = previous.merge(conflicted);
         }
         ChangeVector cv = context.localChangeVector(previous, etag);
         var revisionPolicy = dev.muninn.node.documents.revisions.Revisions.policyFor(context, storedCollection);

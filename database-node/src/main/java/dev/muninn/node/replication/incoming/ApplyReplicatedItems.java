@@ -55,8 +55,13 @@ public record ApplyReplicatedItems(String sourceDatabaseId, long sourceLastEtag,
         // Attachment bytes first: the versions below may name them.
         attachmentContents.forEach((hash, content) ->
                 context.storage().putAttachmentContent(context.transaction(), hash, content));
+        java.util.Set<String> withCounters = new java.util.LinkedHashSet<>();
         for (ReplicatedItem item : items) {
-            Result result = apply(context, item);
+            if (item.isCounters() || (!item.isRevision()
+                    && context.storage().countCounterGroups(context.transaction()) > 0)) {
+                withCounters.add(dev.muninn.node.storage.DocumentsStorage.key(item.id()));
+            }
+            Result result = item.isCounters() ? mergeCounters(context, item) : apply(context, item);
             if (result == Result.CONFLICT && resolveConflict(context, item.id(), resolver)) {
                 result = Result.MERGED;
             }
@@ -67,6 +72,8 @@ public record ApplyReplicatedItems(String sourceDatabaseId, long sourceLastEtag,
                 case CONFLICT -> conflicted.add(item.id());
             }
         }
+        // A document's @counters names the counters that exist here, whichever copy of either arrived first.
+        withCounters.forEach(id -> dev.muninn.node.documents.counters.Counters.syncNames(context, id));
         if (sourceDatabaseId != null) {
             // In the same transaction as the items: after a crash, the sender resumes exactly where this left off.
             long known = lastReceived(context.storage(), context.transaction(), sourceDatabaseId);
@@ -109,6 +116,33 @@ public record ApplyReplicatedItems(String sourceDatabaseId, long sourceLastEtag,
             return Result.APPLIED;
         }
         return stored ? Result.APPLIED : Result.SKIPPED;
+    }
+
+    /**
+     * A document's counters from another member merge with this member's (ADR 0040): no conflict is possible, and
+     * the merged state gets a local etag so it travels on.
+     */
+    private static Result mergeCounters(WriteContext context, ReplicatedItem item) {
+        ChangeVector incoming = ChangeVector.parse(item.changeVector());
+        Optional<StoredDocument> local = context.storage().counters(context.transaction(), item.id());
+        ChangeVector localVector = local.map(l -> ChangeVector.parse(l.changeVector())).orElse(ChangeVector.EMPTY);
+        ChangeVector.Order order = incoming.compareTo(localVector);
+        if (order == ChangeVector.Order.OLDER || order == ChangeVector.Order.EQUAL) {
+            return Result.SKIPPED;
+        }
+        var group = dev.muninn.node.documents.counters.CounterGroup.parse(item.body());
+        if (local.isPresent()) {
+            var merged = dev.muninn.node.documents.counters.CounterGroup.parse(local.get().body());
+            merged.merge(group);
+            group = merged;
+        }
+        ChangeVector cv = incoming.merge(localVector);
+        context.observe(cv);
+        String id = local.map(StoredDocument::id).orElse(item.id());
+        String collection = local.map(StoredDocument::collection).orElse(item.collection());
+        context.storage().putCounters(context.transaction(), new StoredDocument(id, collection, context.nextEtag(),
+                cv.toString(), item.lastModifiedTicks(), 0, group.toBytes()));
+        return order == ChangeVector.Order.NEWER ? Result.APPLIED : Result.MERGED;
     }
 
     private static Result apply(WriteContext context, ReplicatedItem item) {
@@ -235,6 +269,9 @@ public record ApplyReplicatedItems(String sourceDatabaseId, long sourceLastEtag,
 
     /** Same JSON content, whatever the byte layout (field order is part of the content, as in RavenDB). */
     private static boolean sameJson(byte[] a, byte[] b) {
-        return Arrays.equals(a, b) || Json.parseObject(a).equals(Json.parseObject(b));
+        return Arrays.equals(a, b) || Json.parseObject(a).equals(Json.parseObject(b))
+                // versions apart only in the counters they name: the names are made right after the batch
+                || dev.muninn.node.documents.counters.Counters.withoutNames(a)
+                .equals(dev.muninn.node.documents.counters.Counters.withoutNames(b));
     }
 }

@@ -131,6 +131,15 @@ public final class IncomingReplication {
         var storage = reader.storage();
         var txn = reader.transaction();
         for (var item : items) {
+            if (item.isCounters()) {
+                String local = storage.counters(txn, item.id()).map(StoredDocument::changeVector).orElse(null);
+                ChangeVector.Order order = local == null ? ChangeVector.Order.NEWER
+                        : ChangeVector.parse(item.changeVector()).compareTo(ChangeVector.parse(local));
+                if (order != ChangeVector.Order.OLDER && order != ChangeVector.Order.EQUAL) {
+                    return false;
+                }
+                continue;
+            }
             if (item.isRevision()) {
                 if (!storage.hasRevision(txn, item.changeVector())) {
                     return false;

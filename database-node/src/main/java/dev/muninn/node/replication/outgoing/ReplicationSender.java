@@ -316,7 +316,8 @@ final class ReplicationSender implements AutoCloseable {
      */
     private boolean knownByDestination(Change change) {
         String changeVector = change.document() != null ? change.document().changeVector()
-                : change.tombstone() != null ? change.tombstone().changeVector() : change.revision().changeVector();
+                : change.tombstone() != null ? change.tombstone().changeVector()
+                : change.revision() != null ? change.revision().changeVector() : change.counters().changeVector();
         ChangeVector version = ChangeVector.parse(changeVector);
         ChangeVector.Order order = version.compareTo(destinationVector);
         if (order == ChangeVector.Order.OLDER || order == ChangeVector.Order.EQUAL) {
