@@ -65,6 +65,7 @@ public class DocumentsResource {
     @GET
     public Response get(@PathParam("db") String db, @QueryParam("id") List<String> ids,
                         @QueryParam("include") List<String> include,
+                        @QueryParam("counter") List<String> counters,
                         @QueryParam("metadataOnly") @DefaultValue("false") boolean metadataOnly,
                         @QueryParam("startsWith") String startsWith,
                         @QueryParam("start") @DefaultValue("0") int start,
@@ -80,12 +81,13 @@ public class DocumentsResource {
         if (wanted.isEmpty()) {
             return Response.ok(byPrefix(database, "", start, pageSize, metadataOnly)).build();
         }
-        return byIds(database, wanted, nonEmpty(include), metadataOnly);
+        return byIds(database, wanted, nonEmpty(include), nonEmpty(counters), metadataOnly);
     }
 
     @Access(RequiredAccess.DatabaseRead)
     @POST
     public Response getMany(@PathParam("db") String db, @QueryParam("include") List<String> include,
+                            @QueryParam("counter") List<String> counters,
                             @QueryParam("metadataOnly") @DefaultValue("false") boolean metadataOnly,
                             byte[] body) {
         ObjectNode request = Bodies.object(body, "The ids request");
@@ -95,7 +97,7 @@ public class DocumentsResource {
         }
         List<String> ids = new ArrayList<>();
         idsNode.forEach(id -> ids.add(id.asText()));
-        return byIds(landlord.get(db), ids, nonEmpty(include), metadataOnly);
+        return byIds(landlord.get(db), ids, nonEmpty(include), nonEmpty(counters), metadataOnly);
     }
 
     @Access(RequiredAccess.DatabaseRead)
@@ -167,9 +169,12 @@ public class DocumentsResource {
         return Response.noContent().build();
     }
 
+    /** Counter includes: {@code counter=name} repeated, or {@code @all_counters}. */
+    private static final String ALL_COUNTERS = "@all_counters";
+
     private static Response byIds(DatabaseInstance database, List<String> ids, List<String> include,
-                                  boolean metadataOnly) {
-        if (include.isEmpty()) {
+                                  List<String> counters, boolean metadataOnly) {
+        if (include.isEmpty() && counters.isEmpty()) {
             return byIdsStreamed(database, ids, metadataOnly);
         }
         return database.read(reader -> {
@@ -177,6 +182,8 @@ public class DocumentsResource {
             ArrayNode results = result.putArray("Results");
             Set<String> includeIds = new LinkedHashSet<>();
             Set<String> loaded = new HashSet<>();
+            ObjectNode counterIncludes = Json.object();
+            List<String> counterNames = counters.contains(ALL_COUNTERS) ? List.of() : counters;
             boolean anyFound = false;
             for (String id : ids) {
                 Optional<Document> doc = reader.get(id);
@@ -189,11 +196,19 @@ public class DocumentsResource {
                 loaded.add(id.toLowerCase(Locale.ROOT));
                 Includes.collectIds(json, include, includeIds);
                 results.add(metadataOnly ? metadataOnly(json) : json);
+                if (!counters.isEmpty()) {
+                    counterIncludes.set(doc.get().id(), CountersJson.detail(
+                            dev.muninn.node.documents.counters.CounterReads.read(reader.storage(),
+                                    reader.transaction(), id, counterNames), false, false).get("Counters"));
+                }
             }
             if (!anyFound && ids.size() == 1) {
                 return Response.status(404).build();
             }
             result.set("Includes", Includes.load(reader, includeIds, loaded));
+            if (!counters.isEmpty()) {
+                result.set("CounterIncludes", counterIncludes);
+            }
             return Response.ok(result).build();
         });
     }

@@ -198,6 +198,24 @@ class CountersClientTest extends ClientTestBase {
         }
     }
 
+    @Test
+    void aLoadIncludesCountersSoReadingThemTakesNoRequest() {
+        storeUser("users/1");
+        increment("users/1", "likes", 3);
+        increment("users/1", "views", 9);
+        try (IDocumentSession session = fixture.store().openSession()) {
+            session.load(User.class, "users/1", i -> i.includeCounter("likes"));
+            assertThat(session.countersFor("users/1").get("likes")).isEqualTo(3L);
+            assertThat(session.advanced().getNumberOfRequests()).isEqualTo(1);
+        }
+        try (IDocumentSession session = fixture.store().openSession()) {
+            session.load(User.class, "users/1", i -> i.includeAllCounters());
+            assertThat(session.countersFor("users/1").getAll()).containsExactlyInAnyOrderEntriesOf(
+                    Map.of("likes", 3L, "views", 9L));
+            assertThat(session.advanced().getNumberOfRequests()).isEqualTo(1);
+        }
+    }
+
     private void increment(String id, String name, long delta) {
         try (IDocumentSession session = fixture.store().openSession()) {
             session.countersFor(id).increment(name, delta);
