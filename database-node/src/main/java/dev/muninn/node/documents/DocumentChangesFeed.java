@@ -24,8 +24,19 @@ import dev.muninn.node.storage.DocumentsStorage;
 public final class DocumentChangesFeed implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DocumentChangesFeed.class);
 
-    /** One document written ({@code Put}) or deleted ({@code Delete}). */
-    public record Change(String type, String id, String collection, String changeVector) {
+    /**
+     * One document written ({@code Put}) or deleted ({@code Delete}); or, with a {@code counterName}, one of its
+     * counters created ({@code Put}), incremented or deleted, with its total after the change.
+     */
+    public record Change(String type, String id, String collection, String changeVector, String counterName,
+                         long counterValue) {
+        public Change(String type, String id, String collection, String changeVector) {
+            this(type, id, collection, changeVector, null, 0);
+        }
+
+        public boolean isCounter() {
+            return counterName != null;
+        }
     }
 
     private final DatabaseInstance database;
@@ -86,6 +97,11 @@ public final class DocumentChangesFeed implements AutoCloseable {
                     } else if (change.tombstone() != null) {
                         changes.add(new Change("Delete", change.tombstone().id(), change.tombstone().collection(),
                                 change.tombstone().changeVector()));
+                    } else if (change.counters() != null) {
+                        var record = change.counters();
+                        var group = dev.muninn.node.documents.counters.CounterGroup.parse(record.body());
+                        group.changes().forEach((name, type) -> changes.add(new Change(type.name(), record.id(),
+                                record.collection(), record.changeVector(), name, group.value(name).orElse(0))));
                     }
                 }
                 published = read.get(read.size() - 1).etag();

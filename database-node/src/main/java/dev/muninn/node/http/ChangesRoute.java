@@ -29,8 +29,9 @@ import io.vertx.ext.web.RoutingContext;
  * The changes API, {@code /databases/{db}/changes} over WebSocket, as the RavenDB clients speak it: the client sends
  * {@code {"CommandId":n,"Command":"watch-doc","Param":"users/1"}}, the node confirms each with {@code [{"Type":
  * "Confirm","CommandId":n}]} and from then on sends {@code [{"Type":"DocumentChange","Value":{...}}]} for what the
- * connection watches (one document, all, an id prefix, a collection). Watches of what Muninn does not have (indexes,
- * counters, time series) are confirmed and never fire. A connection that cannot keep up (its write queue full) is
+ * connection watches (one document, all, an id prefix, a collection), and {@code CounterChange}s for counters (all,
+ * by name, of a document, one of a document). Watches of what Muninn does not have (indexes, time series) are
+ * confirmed and never fire. A connection that cannot keep up (its write queue full) is
  * closed; the client reconnects and watches again.
  */
 @ApplicationScoped
@@ -110,12 +111,24 @@ public class ChangesRoute {
                     continue;
                 }
                 ObjectNode message = messages.addObject();
-                message.put("Type", "DocumentChange");
-                ObjectNode value = message.putObject("Value");
-                value.put("Type", change.type());
-                value.put("Id", change.id());
-                value.put("CollectionName", change.collection());
-                value.put("ChangeVector", change.changeVector());
+                if (change.isCounter()) {
+                    // every field: the Python client reads each by key
+                    message.put("Type", "CounterChange");
+                    ObjectNode value = message.putObject("Value");
+                    value.put("Name", change.counterName());
+                    value.put("Value", change.counterValue());
+                    value.put("DocumentId", change.id());
+                    value.put("CollectionName", change.collection());
+                    value.put("ChangeVector", change.changeVector());
+                    value.put("Type", change.type());
+                } else {
+                    message.put("Type", "DocumentChange");
+                    ObjectNode value = message.putObject("Value");
+                    value.put("Type", change.type());
+                    value.put("Id", change.id());
+                    value.put("CollectionName", change.collection());
+                    value.put("ChangeVector", change.changeVector());
+                }
                 if (messages.size() == CHANGES_PER_MESSAGE) {
                     send(socket, messages);
                     messages = Json.MAPPER.createArrayNode();
@@ -135,7 +148,10 @@ public class ChangesRoute {
             ArrayNode reply = Json.MAPPER.createArrayNode();
             try {
                 JsonNode command = Json.MAPPER.readTree(text);
-                String error = watch.apply(command.path("Command").asText(""), command.path("Param").asText(null));
+                List<String> params = new java.util.ArrayList<>();
+                command.path("Params").forEach(p -> params.add(p.asText()));
+                String error = watch.apply(command.path("Command").asText(""), command.path("Param").asText(null),
+                        params);
                 if (error != null) {
                     reply.addObject().put("Type", "Error").put("Exception", error);
                 }

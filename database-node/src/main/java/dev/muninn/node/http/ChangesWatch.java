@@ -12,13 +12,45 @@ final class ChangesWatch {
     private final Set<String> documents = ConcurrentHashMap.newKeySet();
     private final Set<String> prefixes = ConcurrentHashMap.newKeySet();
     private final Set<String> collections = ConcurrentHashMap.newKeySet();
+    private volatile boolean allCounters;
+    private final Set<String> counterNames = ConcurrentHashMap.newKeySet();
+    private final Set<String> documentsCounters = ConcurrentHashMap.newKeySet();
+    /** Document id and counter name, lower-cased, joined by a character no id has. */
+    private final Set<String> documentCounters = ConcurrentHashMap.newKeySet();
 
-    /** Applies one client command; an error message for a command that cannot apply, else null. */
-    String apply(String command, String param) {
+    /**
+     * Applies one client command ({@code params}: its {@code Params}, for the commands that take two values); an
+     * error message for a command that cannot apply, else null.
+     */
+    String apply(String command, String param, java.util.List<String> params) {
         String key = param == null ? null : param.toLowerCase(Locale.ROOT);
         switch (command) {
             case "watch-docs" -> allDocuments = true;
             case "unwatch-docs" -> allDocuments = false;
+            case "watch-counters" -> allCounters = true;
+            case "unwatch-counters" -> allCounters = false;
+            case "watch-counter", "unwatch-counter", "watch-document-counters", "unwatch-document-counters" -> {
+                if (key == null || key.isBlank()) {
+                    return "'" + command + "' needs a Param";
+                }
+                Set<String> set = command.endsWith("-counter") ? counterNames : documentsCounters;
+                if (command.startsWith("watch")) {
+                    set.add(key);
+                } else {
+                    set.remove(key);
+                }
+            }
+            case "watch-document-counter", "unwatch-document-counter" -> {
+                if (params == null || params.size() != 2) {
+                    return "'" + command + "' needs Params: the document id and the counter name";
+                }
+                String pair = params.get(0).toLowerCase(Locale.ROOT) + '\0' + params.get(1).toLowerCase(Locale.ROOT);
+                if (command.startsWith("watch")) {
+                    documentCounters.add(pair);
+                } else {
+                    documentCounters.remove(pair);
+                }
+            }
             case "watch-doc", "unwatch-doc", "watch-prefix", "unwatch-prefix", "watch-collection",
                  "unwatch-collection" -> {
                 if (key == null || key.isBlank()) {
@@ -33,7 +65,7 @@ final class ChangesWatch {
                 }
             }
             default -> {
-                // Indexes, counters, time series, operations, aggressive caching: nothing of Muninn's changes them
+                // Indexes, time series, operations, aggressive caching: nothing of Muninn's changes them
                 // through this connection (yet), so the watch is confirmed and never fires.
             }
         }
@@ -41,6 +73,12 @@ final class ChangesWatch {
     }
 
     boolean wants(DocumentChangesFeed.Change change) {
+        if (change.isCounter()) {
+            String id = change.id().toLowerCase(Locale.ROOT);
+            String name = change.counterName().toLowerCase(Locale.ROOT);
+            return allCounters || counterNames.contains(name) || documentsCounters.contains(id)
+                    || documentCounters.contains(id + '\0' + name);
+        }
         if (allDocuments) {
             return true;
         }

@@ -71,6 +71,63 @@ class ChangesClientTest extends ClientTestBase {
     }
 
     @Test
+    void countersAreToldByName() throws Exception {
+        store("users/1");
+        store("users/2");
+        IDatabaseChanges changes = fixture.store().changes();
+        changes.ensureConnectedNow();
+        BlockingQueue<net.ravendb.client.documents.changes.CounterChange> all = new LinkedBlockingQueue<>();
+        BlockingQueue<net.ravendb.client.documents.changes.CounterChange> likes = new LinkedBlockingQueue<>();
+        BlockingQueue<net.ravendb.client.documents.changes.CounterChange> ofUser2 = new LinkedBlockingQueue<>();
+        BlockingQueue<net.ravendb.client.documents.changes.CounterChange> one = new LinkedBlockingQueue<>();
+        try (CleanCloseable a = changes.forAllCounters().subscribe(Observers.create(all::add));
+             CleanCloseable b = changes.forCounter("likes").subscribe(Observers.create(likes::add));
+             CleanCloseable c = changes.forCountersOfDocument("users/2").subscribe(Observers.create(ofUser2::add));
+             CleanCloseable d = changes.forCounterOfDocument("users/1", "views").subscribe(Observers.create(one::add))) {
+            counters("users/1", "likes", 5);
+            counters("users/1", "likes", 2);
+            counters("users/2", "views", 1);
+            counters("users/1", "views", 3);
+            var created = nextCounter(all);
+            assertThat(created.getName()).isEqualTo("likes");
+            assertThat(created.getDocumentId()).isEqualTo("users/1");
+            assertThat(created.getValue()).isEqualTo(5L);
+            assertThat(created.getType()).isEqualTo(net.ravendb.client.documents.changes.CounterChangeTypes.PUT);
+            assertThat(created.getCollectionName()).isEqualTo("Users");
+            var incremented = nextCounter(likes);
+            assertThat(nextCounter(likes).getValue()).isEqualTo(7L);
+            assertThat(incremented.getValue()).isEqualTo(5L);
+            assertThat(nextCounter(ofUser2).getName()).isEqualTo("views");
+            assertThat(nextCounter(one).getValue()).isEqualTo(3L);
+            try (IDocumentSession session = fixture.store().openSession()) {
+                session.countersFor("users/1").delete("likes");
+                session.saveChanges();
+            }
+            assertThat(nextCounter(likes).getType())
+                    .isEqualTo(net.ravendb.client.documents.changes.CounterChangeTypes.DELETE);
+            Thread.sleep(300);
+            assertThat(ofUser2.poll()).as("users/2's watch saw only users/2").isNull();
+            assertThat(one.poll()).as("the one counter's watch saw only it").isNull();
+        } finally {
+            changes.close();
+        }
+    }
+
+    private void counters(String id, String name, long delta) {
+        try (IDocumentSession session = fixture.store().openSession()) {
+            session.countersFor(id).increment(name, delta);
+            session.saveChanges();
+        }
+    }
+
+    private static net.ravendb.client.documents.changes.CounterChange nextCounter(
+            BlockingQueue<net.ravendb.client.documents.changes.CounterChange> queue) throws InterruptedException {
+        var change = queue.poll(10, TimeUnit.SECONDS);
+        assertThat(change).as("a counter change within 10 s").isNotNull();
+        return change;
+    }
+
+    @Test
     void aBulkInsertIsToldDocumentByDocument() throws Exception {
         IDatabaseChanges changes = fixture.store().changes();
         changes.ensureConnectedNow();

@@ -38,6 +38,7 @@ public record CounterBatch(List<DocumentCounters> documents) implements WriteOpe
         }
         Optional<StoredDocument> record = context.storage().counters(context.transaction(), id);
         CounterGroup group = record.map(r -> CounterGroup.parse(r.body())).orElseGet(CounterGroup::empty);
+        group.clearChanges();
         long etag = 0;
         boolean changed = false;
         List<Integer> pending = new ArrayList<>(); // details whose etag and change vector come with the write

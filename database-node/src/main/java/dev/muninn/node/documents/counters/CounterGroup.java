@@ -35,6 +35,10 @@ public final class CounterGroup {
     private static final String NAME = "Name";
     private static final String VALUES = "Values";
     private static final String DELETED = "Deleted";
+    private static final String CHANGES = "Changes";
+
+    /** How a counter changed in the write that stored a group (what the changes API tells). */
+    public enum ChangeType { Put, Increment, Delete }
 
     /** One database's part of a counter: its running total and the etag of its last change. */
     public record Contribution(long etag, long value) {
@@ -69,6 +73,11 @@ public final class CounterGroup {
     }
 
     private final Map<String, Counter> counters = new LinkedHashMap<>();
+    /**
+     * The counters the write that stored this copy changed, by lower-cased name: stored with the group for the
+     * changes API, not part of the state (no merge reads it, equality ignores it; a receiver records its own).
+     */
+    private final Map<String, ChangeType> changes = new LinkedHashMap<>();
 
     public static CounterGroup empty() {
         return new CounterGroup();
@@ -115,13 +124,28 @@ public final class CounterGroup {
             }
             group.counters.put(key(name), counter);
         }
+        Iterator<Map.Entry<String, JsonNode>> changed = json.path(CHANGES).fields();
+        while (changed.hasNext()) {
+            Map.Entry<String, JsonNode> change = changed.next();
+            for (ChangeType type : ChangeType.values()) {
+                if (type.name().equals(change.getValue().asText())) {
+                    group.changes.put(change.getKey(), type);
+                }
+            }
+        }
         return group;
     }
 
     public byte[] toBytes() {
-        return Json.bytes(toJson());
+        ObjectNode json = toJson();
+        if (!changes.isEmpty()) {
+            ObjectNode changed = json.putObject(CHANGES);
+            changes.forEach((key, type) -> changed.put(key, type.name()));
+        }
+        return Json.bytes(json);
     }
 
+    /** The state (without the changes of the last write). */
     public ObjectNode toJson() {
         ObjectNode json = Json.object();
         ObjectNode list = json.putObject(COUNTERS);
@@ -149,11 +173,14 @@ public final class CounterGroup {
     public long increment(String name, long delta, String databaseId, long etag) {
         Counter counter = counters.computeIfAbsent(key(name), k -> new Counter(name));
         Contribution own = counter.values.get(databaseId);
+        boolean existed = counter.isLive();
         long base = own != null && counter.counts(databaseId, own) ? own.value() : 0;
         Contribution updated = new Contribution(etag, Math.addExact(base, delta));
         counter.values.put(databaseId, updated);
         try {
-            return counter.total();
+            long total = counter.total();
+            noteChange(key(name), existed ? ChangeType.Increment : ChangeType.Put);
+            return total;
         } catch (ArithmeticException e) {
             if (own == null) {
                 counter.values.remove(databaseId);
@@ -171,6 +198,7 @@ public final class CounterGroup {
             return false;
         }
         counter.values.forEach((databaseId, c) -> counter.deleted.merge(databaseId, c.etag(), Math::max));
+        changes.put(key(name), ChangeType.Delete);
         return true;
     }
 
@@ -222,6 +250,7 @@ public final class CounterGroup {
         for (Map.Entry<String, Counter> entry : other.counters.entrySet()) {
             Counter theirs = entry.getValue();
             Counter ours = counters.get(entry.getKey());
+            OptionalLong before = value(entry.getKey());
             if (ours == null) {
                 ours = new Counter(theirs.name);
                 counters.put(entry.getKey(), ours);
@@ -244,8 +273,31 @@ public final class CounterGroup {
                     changed = true;
                 }
             }
+            OptionalLong after = value(entry.getKey());
+            if (!before.equals(after)) {
+                noteChange(entry.getKey(), after.isEmpty() ? ChangeType.Delete
+                        : before.isEmpty() ? ChangeType.Put : ChangeType.Increment);
+            }
         }
         return changed;
+    }
+
+    private void noteChange(String key, ChangeType type) {
+        // a counter created and then incremented in one write was created
+        changes.merge(key, type, (previous, now) -> previous == ChangeType.Put && now == ChangeType.Increment
+                ? ChangeType.Put : now);
+    }
+
+    /** Forgets the changes of the write that stored this copy: the next write records its own. */
+    public void clearChanges() {
+        changes.clear();
+    }
+
+    /** The counters the write that stored this copy changed, and how, by name as given. */
+    public Map<String, ChangeType> changes() {
+        Map<String, ChangeType> named = new LinkedHashMap<>();
+        changes.forEach((key, type) -> named.put(counters.containsKey(key) ? counters.get(key).name : key, type));
+        return named;
     }
 
     /** Same state (tests compare members with it). */

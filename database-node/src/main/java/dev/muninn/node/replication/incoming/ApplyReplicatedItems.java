@@ -130,12 +130,10 @@ public record ApplyReplicatedItems(String sourceDatabaseId, long sourceLastEtag,
         if (order == ChangeVector.Order.OLDER || order == ChangeVector.Order.EQUAL) {
             return Result.SKIPPED;
         }
-        var group = dev.muninn.node.documents.counters.CounterGroup.parse(item.body());
-        if (local.isPresent()) {
-            var merged = dev.muninn.node.documents.counters.CounterGroup.parse(local.get().body());
-            merged.merge(group);
-            group = merged;
-        }
+        var group = dev.muninn.node.documents.counters.CounterGroup.empty(); // records what changes here
+        local.ifPresent(l -> group.merge(dev.muninn.node.documents.counters.CounterGroup.parse(l.body())));
+        group.clearChanges();
+        group.merge(dev.muninn.node.documents.counters.CounterGroup.parse(item.body()));
         ChangeVector cv = incoming.merge(localVector);
         context.observe(cv);
         String id = local.map(StoredDocument::id).orElse(item.id());
