@@ -8,6 +8,10 @@ import unittest
 
 from ravendb import DocumentStore, PatchOperation, PatchRequest, PatchByQueryOperation, DeleteByQueryOperation
 from ravendb.documents.commands.batches import PatchCommandData
+from ravendb.documents.operations.counters import (
+    CounterBatch, CounterBatchOperation, CounterOperation, CounterOperationType, DocumentCountersOperation,
+    GetCountersOperation,
+)
 from ravendb.documents.operations.statistics import GetCollectionStatisticsOperation
 from ravendb.exceptions.raven_exceptions import ConcurrencyException
 
@@ -151,6 +155,86 @@ class OfficialPythonClientTest(unittest.TestCase):
             self.assertEqual(499, session.load("users/bulk499", User).age)
         stats = self.store.maintenance.send(GetCollectionStatisticsOperation())
         self.assertGreaterEqual(stats.collections["Users"], 500)
+
+    @staticmethod
+    def counters_of(session, document_id: str) -> dict:
+        counters = session.counters_for(document_id).get_all()
+        # the names as the node spelled them; `name in counters` because this client's CaseInsensitiveDict keeps in
+        # keys() a name cleared away (clear() is dict's, and leaves its _original_values)
+        return {name: counters[name] for name in counters.keys() if name in counters}
+
+    def test_counters_through_a_session(self):
+        key = "users/counted"
+        with self.store.open_session() as session:
+            session.store(User("counted", "counters", 1), key)
+            session.counters_for(key).increment("likes", 5)
+            session.counters_for(key).increment("Downloads", 2)
+            session.save_changes()
+        with self.store.open_session() as session:
+            session.counters_for(key).increment("likes", -2)
+            session.save_changes()
+        with self.store.open_session() as session:
+            self.assertEqual(3, session.counters_for(key).get("likes"))  # the document not in the session: a GET
+            self.assertEqual({"likes": 3, "Downloads": 2}, self.counters_of(session, key))
+            loaded = session.load(key, User)
+            self.assertEqual(["Downloads", "likes"], list(session.advanced.get_metadata_for(loaded)["@counters"]))
+            session.counters_for(key).delete("likes")
+            session.save_changes()
+        with self.store.open_session() as session:
+            self.assertIsNone(session.counters_for(key).get("likes"))
+            self.assertEqual({"Downloads": 2}, self.counters_of(session, key))
+            loaded = session.load(key, User)
+            self.assertEqual(["Downloads"], list(session.advanced.get_metadata_for(loaded)["@counters"]))
+
+    @staticmethod
+    def increments(document_id: str, **deltas) -> DocumentCountersOperation:
+        return DocumentCountersOperation(document_id, [
+            CounterOperation(name, CounterOperationType.INCREMENT, delta) for name, delta in deltas.items()])
+
+    @staticmethod
+    def details_of(details) -> list:
+        return [c and (c.document_id, c.counter_name, c.total_value) for c in details.counters]
+
+    def test_counter_batch_and_get_counters_operations(self):
+        self.store_users("batched", 2, "counters")
+        result = self.store.operations.send(CounterBatchOperation(CounterBatch(documents=[
+            self.increments("users/batched0", views=10, shares=1), self.increments("users/batched1", views=7)])))
+        self.assertEqual([("users/batched0", "views", 10), ("users/batched0", "shares", 1),
+                          ("users/batched1", "views", 7)], self.details_of(result))
+        again = self.store.operations.send(CounterBatchOperation(CounterBatch(documents=[
+            self.increments("users/batched1", views=-3)])))
+        self.assertEqual([("users/batched1", "views", 4)], self.details_of(again))
+
+        one = self.store.operations.send(GetCountersOperation("users/batched0", "views"))
+        self.assertEqual([("users/batched0", "views", 10)], self.details_of(one))
+        self.assertGreater(one.counters[0].etag, 0)
+        # this client sends several names in a set's order: the missing one is a None, wherever it comes
+        several = self.details_of(self.store.operations.send(
+            GetCountersOperation("users/batched0", ["shares", "missing", "views"])))
+        self.assertEqual(3, len(several))
+        self.assertEqual(1, several.count(None))
+        self.assertEqual([("users/batched0", "shares", 1), ("users/batched0", "views", 10)],
+                         sorted(c for c in several if c is not None))
+        everything = self.store.operations.send(GetCountersOperation("users/batched0"))
+        self.assertEqual([("users/batched0", "shares", 1), ("users/batched0", "views", 10)],
+                         sorted(self.details_of(everything)))
+        full = self.store.operations.send(GetCountersOperation("users/batched1", "views", True))
+        self.assertEqual(4, sum(full.counters[0].counter_values.values()))
+
+    def test_counters_in_a_bulk_insert(self):
+        with self.store.bulk_insert() as bulk:
+            for i in range(3):
+                key = f"users/bulkcounted{i}"
+                bulk.store_as(User(f"bulkcounted{i}", "bulk-counters", i), key)
+                bulk.counters_for(key).increment("visits", i + 1)
+                bulk.counters_for(key).increment("stars")
+        with self.store.open_session() as session:
+            for i in range(3):
+                key = f"users/bulkcounted{i}"
+                user = session.load(key, User)
+                self.assertEqual(i, user.age)
+                self.assertEqual(["stars", "visits"], list(session.advanced.get_metadata_for(user)["@counters"]))
+                self.assertEqual({"visits": i + 1, "stars": 1}, self.counters_of(session, key))
 
     def test_lazy_loads_in_one_multi_get(self):
         self.store_users("lazy", 3, "lazy")

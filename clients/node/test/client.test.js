@@ -5,7 +5,8 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const {
     DocumentStore, PatchOperation, PatchRequest, PatchByQueryOperation, DeleteByQueryOperation,
-    GetCollectionStatisticsOperation,
+    GetCollectionStatisticsOperation, CounterBatch, CounterBatchOperation, CounterOperation, DocumentCountersOperation,
+    GetCountersOperation,
 } = require('ravendb');
 
 const url = process.env.MUNINN_URL;
@@ -165,6 +166,87 @@ test('bulk insert', async () => {
     assert.equal((await session.load('users/bulk499', User)).age, 499);
     const stats = await store.maintenance.send(new GetCollectionStatisticsOperation());
     assert.ok(stats.collections['Users'] >= 500, JSON.stringify(stats));
+});
+
+test('counters through a session', async () => {
+    const id = 'users/counted';
+    let session = store.openSession();
+    await session.store(new User('counted', 'counters', 1), id);
+    session.countersFor(id).increment('likes', 5);
+    session.countersFor(id).increment('Downloads', 2);
+    await session.saveChanges();
+
+    session = store.openSession();
+    session.countersFor(id).increment('likes', -2);
+    await session.saveChanges();
+
+    session = store.openSession();
+    assert.equal(await session.countersFor(id).get('likes'), 3); // the document not in the session: a GET
+    assert.deepEqual(await session.countersFor(id).getAll(), { likes: 3, Downloads: 2 });
+    const loaded = await session.load(id, User);
+    assert.deepEqual(session.advanced.getMetadataFor(loaded)['@counters'], ['Downloads', 'likes']);
+    session.countersFor(id).delete('likes');
+    await session.saveChanges();
+
+    session = store.openSession();
+    assert.equal(await session.countersFor(id).get('likes'), null);
+    assert.deepEqual(await session.countersFor(id).getAll(), { Downloads: 2 });
+    const reloaded = await session.load(id, User);
+    assert.deepEqual(session.advanced.getMetadataFor(reloaded)['@counters'], ['Downloads']);
+});
+
+function countersOf(documentId, increments) {
+    const document = new DocumentCountersOperation();
+    document.documentId = documentId;
+    document.operations = Object.entries(increments)
+        .map(([name, delta]) => CounterOperation.create(name, 'Increment', delta));
+    return document;
+}
+
+const detailsOf = details => details.counters.map(c => c && [c.documentId, c.counterName, c.totalValue]);
+
+test('CounterBatchOperation and GetCountersOperation', async () => {
+    await storeUsers('batched', 2, 'counters');
+    const batch = new CounterBatch();
+    batch.documents = [countersOf('users/batched0', { views: 10, shares: 1 }), countersOf('users/batched1', { views: 7 })];
+    const result = await store.operations.send(new CounterBatchOperation(batch));
+    assert.deepEqual(detailsOf(result),
+        [['users/batched0', 'views', 10], ['users/batched0', 'shares', 1], ['users/batched1', 'views', 7]]);
+    const again = new CounterBatch();
+    again.documents = [countersOf('users/batched1', { views: -3 })];
+    assert.deepEqual(detailsOf(await store.operations.send(new CounterBatchOperation(again))),
+        [['users/batched1', 'views', 4]]);
+
+    const one = await store.operations.send(new GetCountersOperation('users/batched0', 'views'));
+    assert.deepEqual(detailsOf(one), [['users/batched0', 'views', 10]]);
+    assert.ok(one.counters[0].etag > 0, JSON.stringify(one));
+    const several = await store.operations.send(
+        new GetCountersOperation('users/batched0', ['shares', 'missing', 'views']));
+    assert.deepEqual(detailsOf(several), [['users/batched0', 'shares', 1], null, ['users/batched0', 'views', 10]]);
+    const all = await store.operations.send(new GetCountersOperation('users/batched0'));
+    assert.deepEqual(detailsOf(all).sort(), [['users/batched0', 'shares', 1], ['users/batched0', 'views', 10]]);
+    const full = await store.operations.send(new GetCountersOperation('users/batched1', 'views', true));
+    const perNode = Object.values(full.counters[0].counterValues);
+    assert.equal(perNode.reduce((a, b) => a + b, 0), 4, JSON.stringify(full));
+});
+
+test('counters in a bulk insert', async () => {
+    const bulk = store.bulkInsert();
+    for (let i = 0; i < 3; i++) {
+        const id = `users/bulkcounted${i}`;
+        await bulk.store(new User(`bulkcounted${i}`, 'bulk-counters', i), id);
+        await bulk.countersFor(id).increment('visits', i + 1);
+        await bulk.countersFor(id).increment('stars');
+    }
+    await bulk.finish();
+    const session = store.openSession();
+    for (let i = 0; i < 3; i++) {
+        const id = `users/bulkcounted${i}`;
+        const user = await session.load(id, User);
+        assert.equal(user.age, i);
+        assert.deepEqual(session.advanced.getMetadataFor(user)['@counters'], ['stars', 'visits']);
+        assert.deepEqual(await session.countersFor(id).getAll(), { visits: i + 1, stars: 1 });
+    }
 });
 
 test('lazy loads in one multi_get', async () => {
