@@ -64,6 +64,11 @@ class BackupIT {
                 }
                 session.advanced().attachments().store("items/1", "photo.bin",
                         new ByteArrayInputStream("not really a photo".getBytes(StandardCharsets.UTF_8)));
+                session.countersFor("items/2").increment("likes", 41);
+                session.saveChanges();
+            }
+            try (IDocumentSession session = store.openSession()) {
+                session.countersFor("items/2").increment("likes", 1); // an existing counter: the document unchanged
                 session.saveChanges();
             }
 
@@ -117,6 +122,7 @@ class BackupIT {
                                 .isEqualTo("not really a photo");
                     }
                     assertThat(session.load(ReplicationIT.Item.class, "items/1950")).isNull();
+                    assertThat(session.countersFor("items/2").get("likes")).isEqualTo(42L);
                 }
             }
         }
