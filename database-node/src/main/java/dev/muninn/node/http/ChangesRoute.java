@@ -30,7 +30,8 @@ import io.vertx.ext.web.RoutingContext;
  * {@code {"CommandId":n,"Command":"watch-doc","Param":"users/1"}}, the node confirms each with {@code [{"Type":
  * "Confirm","CommandId":n}]} and from then on sends {@code [{"Type":"DocumentChange","Value":{...}}]} for what the
  * connection watches (one document, all, an id prefix, a collection), and {@code CounterChange}s for counters (all,
- * by name, of a document, one of a document). Watches of what Muninn does not have (indexes, time series) are
+ * by name, of a document, one of a document) and {@code OperationStatusChange}s for the database's operations (all, or
+ * one by id: progress and how it ended). Watches of what Muninn does not have (indexes, time series) are
  * confirmed and never fire. A connection that cannot keep up (its write queue full) is
  * closed; the client reconnects and watches again.
  */
@@ -47,9 +48,11 @@ public class ChangesRoute {
     private final NodeSecurity security;
     private final ClusterState cluster;
     private final Map<String, DocumentChangesFeed> feeds = new ConcurrentHashMap<>();
+    private final dev.muninn.node.tasks.Operations operations;
 
     public ChangesRoute(io.vertx.core.Vertx vertx, DatabasesLandlord landlord, NodeSecurity security,
-                        ClusterState cluster) {
+                        ClusterState cluster, dev.muninn.node.tasks.Operations operations) {
+        this.operations = operations;
         this.vertx = vertx;
         this.landlord = landlord;
         this.security = security;
@@ -139,7 +142,21 @@ public class ChangesRoute {
             }
         };
         feed.subscribe(subscriber);
-        socket.closeHandler(ignored -> feed.unsubscribe(subscriber));
+        String database = feed.database().name().toLowerCase(java.util.Locale.ROOT);
+        dev.muninn.node.tasks.Operations.StateListener operationWatcher = (db, id, state) -> {
+            if (db.equals(database) && watch.wantsOperation(id)) {
+                ArrayNode messages = Json.MAPPER.createArrayNode();
+                ObjectNode value = messages.addObject().put("Type", "OperationStatusChange").putObject("Value");
+                value.put("OperationId", id);
+                value.set("State", state);
+                send(socket, messages);
+            }
+        };
+        operations.listen(operationWatcher);
+        socket.closeHandler(ignored -> {
+            feed.unsubscribe(subscriber);
+            operations.stopListening(operationWatcher);
+        });
         socket.exceptionHandler(e -> LOG.debugf("node=%s db=%s event=changes-connection-error reason=%s",
                 cluster.nodeTagOrUnknown(), feed.database().name(), e.toString()));
         // What the clients read first: the features this server's changes support.

@@ -13,6 +13,8 @@ final class ChangesWatch {
     private final Set<String> prefixes = ConcurrentHashMap.newKeySet();
     private final Set<String> collections = ConcurrentHashMap.newKeySet();
     private volatile boolean allCounters;
+    private volatile boolean allOperations;
+    private final Set<Long> operations = ConcurrentHashMap.newKeySet();
     private final Set<String> counterNames = ConcurrentHashMap.newKeySet();
     private final Set<String> documentsCounters = ConcurrentHashMap.newKeySet();
     /** Document id and counter name, lower-cased, joined by a character no id has. */
@@ -27,6 +29,21 @@ final class ChangesWatch {
         switch (command) {
             case "watch-docs" -> allDocuments = true;
             case "unwatch-docs" -> allDocuments = false;
+            case "watch-operations" -> allOperations = true;
+            case "unwatch-operations" -> allOperations = false;
+            case "watch-operation", "unwatch-operation" -> {
+                long id;
+                try {
+                    id = Long.parseLong(param == null ? "" : param.trim());
+                } catch (NumberFormatException e) {
+                    return "'" + command + "' needs the operation's id as Param, got '" + param + "'";
+                }
+                if (command.startsWith("watch")) {
+                    operations.add(id);
+                } else {
+                    operations.remove(id);
+                }
+            }
             case "watch-counters" -> allCounters = true;
             case "unwatch-counters" -> allCounters = false;
             case "watch-counter", "unwatch-counter", "watch-document-counters", "unwatch-document-counters" -> {
@@ -65,11 +82,15 @@ final class ChangesWatch {
                 }
             }
             default -> {
-                // Indexes, time series, operations, aggressive caching: nothing of Muninn's changes them
+                // Indexes, time series, aggressive caching: nothing of Muninn's changes them
                 // through this connection (yet), so the watch is confirmed and never fires.
             }
         }
         return null;
+    }
+
+    boolean wantsOperation(long id) {
+        return allOperations || operations.contains(id);
     }
 
     boolean wants(DocumentChangesFeed.Change change) {

@@ -45,6 +45,34 @@ public final class Operations implements AutoCloseable {
     /** The database each operation works on (absent: a server-level one): a database's route sees only its own. */
     private final Map<Long, String> databases = new ConcurrentHashMap<>();
     private final java.util.Set<Long> killed = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<StateListener> listeners = ConcurrentHashMap.newKeySet();
+
+    /** Told each state an operation of a database goes through (progress, then how it ended): the changes API. */
+    public interface StateListener {
+        void changed(String database, long id, ObjectNode state);
+    }
+
+    public void listen(StateListener listener) {
+        listeners.add(listener);
+    }
+
+    public void stopListening(StateListener listener) {
+        listeners.remove(listener);
+    }
+
+    private void tell(long id, ObjectNode state) {
+        String database = databases.get(id);
+        if (database == null || listeners.isEmpty()) {
+            return;
+        }
+        for (StateListener listener : listeners) {
+            try {
+                listener.changed(database, id, state);
+            } catch (RuntimeException e) {
+                LOG.debugf("event=operation-listener-failed id=%d reason=\"%s\"", id, e.toString());
+            }
+        }
+    }
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "operation");
         thread.setDaemon(true);
@@ -97,11 +125,14 @@ public final class Operations implements AutoCloseable {
 
         @Override
         public void update(ObjectNode progress) {
-            states.computeIfPresent(id, (k, s) -> {
+            ObjectNode updated = states.computeIfPresent(id, (k, s) -> {
                 ObjectNode next = s.deepCopy();
                 next.set("Progress", progress);
                 return next;
             });
+            if (updated != null) {
+                tell(id, updated);
+            }
         }
 
         @Override
@@ -157,6 +188,7 @@ public final class Operations implements AutoCloseable {
         private void finish(ObjectNode state) {
             states.put(id, state);
             killed.remove(id);
+            tell(id, state);
             forgetOld();
         }
     }

@@ -113,6 +113,41 @@ class ChangesClientTest extends ClientTestBase {
         }
     }
 
+    @Test
+    void operationsAreToldUntilTheyEnd() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            store("users/" + i);
+        }
+        IDatabaseChanges changes = fixture.store().changes();
+        changes.ensureConnectedNow();
+        BlockingQueue<net.ravendb.client.documents.changes.OperationStatusChange> all = new LinkedBlockingQueue<>();
+        try (CleanCloseable watch = changes.forAllOperations().subscribe(Observers.create(all::add))) {
+            var operation = fixture.store().operations().sendAsync(new net.ravendb.client.documents.operations
+                    .PatchByQueryOperation("from Users update { this.Age = 2 }"));
+            net.ravendb.client.documents.changes.OperationStatusChange change;
+            do {
+                change = all.poll(10, TimeUnit.SECONDS);
+                assertThat(change).as("an operation change within 10 s").isNotNull();
+                assertThat(change.getOperationId()).isEqualTo(operation.getId());
+            } while ("InProgress".equals(change.getState().path("Status").asText()));
+            assertThat(change.getState().path("Status").asText()).isEqualTo("Completed");
+            assertThat(change.getState().path("Result").path("Total").asLong()).isEqualTo(30);
+            operation.waitForCompletion();
+            // one operation watched by id: told too (the client subscribes after it started, so only its end)
+            var second = fixture.store().operations().sendAsync(new net.ravendb.client.documents.operations
+                    .DeleteByQueryOperation("from Users"));
+            BlockingQueue<net.ravendb.client.documents.changes.OperationStatusChange> one = new LinkedBlockingQueue<>();
+            try (CleanCloseable byId = changes.forOperationId(second.getId()).subscribe(Observers.create(one::add))) {
+                second.waitForCompletion();
+                Thread.sleep(200);
+            }
+            assertThat(all).as("the all-operations watch saw the second one").isNotEmpty()
+                    .allMatch(c -> c.getOperationId() == second.getId());
+        } finally {
+            changes.close();
+        }
+    }
+
     private void counters(String id, String name, long delta) {
         try (IDocumentSession session = fixture.store().openSession()) {
             session.countersFor(id).increment(name, delta);
