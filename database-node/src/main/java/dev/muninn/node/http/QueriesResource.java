@@ -77,15 +77,22 @@ public class QueriesResource {
                 json.writeArrayFieldStart("Results");
                 Set<String> includeIds = new LinkedHashSet<>();
                 Set<String> resultIds = new java.util.HashSet<>();
+                java.util.List<String> countedIds = new java.util.ArrayList<>();
                 long total = database.read(reader -> {
                     long matches = QueryRunner.run(reader, query, candidate -> {
                         ObjectNode doc = candidate.document();
                         Includes.collectIds(doc, query.includes(), includeIds);
-                        resultIds.add(candidate.documentId().toLowerCase(java.util.Locale.ROOT));
+                        if (resultIds.add(candidate.documentId().toLowerCase(java.util.Locale.ROOT))
+                                && query.counterIncludes() != null) {
+                            countedIds.add(candidate.documentId());
+                        }
                         write(json, render(query, candidate.documentId(), doc, metadataOnly));
                     });
                     endResults(json);
                     write(json, "Includes", Includes.load(reader, includeIds, resultIds));
+                    if (query.counterIncludes() != null) {
+                        writeCounterIncludes(json, reader, countedIds, query.counterIncludes());
+                    }
                     return matches;
                 });
                 String now = Ticks.format(Ticks.now());
@@ -105,6 +112,23 @@ public class QueriesResource {
             }
         };
         return Response.ok(output, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /**
+     * {@code include counters(...)}: each result's counters ({@code CounterIncludes}, no null for a missing one) and
+     * the names asked for ({@code IncludedCounterNames}, empty for all), which the session caches by.
+     */
+    private static void writeCounterIncludes(JsonGenerator json, DatabaseInstance.DocumentReader reader,
+                                             java.util.List<String> ids, java.util.List<String> names) {
+        ObjectNode counters = Json.object();
+        ObjectNode included = Json.object();
+        for (String id : ids) {
+            counters.set(id, CountersJson.detail(dev.muninn.node.documents.counters.CounterReads.read(
+                    reader.storage(), reader.transaction(), id, names), false, false).get("Counters"));
+            names.forEach(included.putArray(id)::add);
+        }
+        write(json, "CounterIncludes", counters);
+        write(json, "IncludedCounterNames", included);
     }
 
     /**

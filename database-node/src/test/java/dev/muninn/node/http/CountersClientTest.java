@@ -216,6 +216,28 @@ class CountersClientTest extends ClientTestBase {
         }
     }
 
+    @Test
+    void aQueryIncludesCounters() {
+        storeUser("users/1");
+        storeUser("users/2");
+        increment("users/1", "likes", 3);
+        increment("users/2", "likes", 4);
+        increment("users/2", "views", 1);
+        try (IDocumentSession session = fixture.store().openSession()) {
+            List<User> users = session.query(User.class).include(i -> i.includeCounter("likes")).toList();
+            assertThat(users).hasSize(2);
+            assertThat(session.countersFor("users/2").get("likes")).isEqualTo(4L);
+            assertThat(session.countersFor("users/1").get("likes")).isEqualTo(3L);
+            assertThat(session.advanced().getNumberOfRequests()).isEqualTo(1);
+        }
+        try (IDocumentSession session = fixture.store().openSession()) {
+            session.query(User.class).include(i -> i.includeAllCounters()).toList();
+            assertThat(session.countersFor("users/2").getAll()).containsExactlyInAnyOrderEntriesOf(
+                    Map.of("likes", 4L, "views", 1L));
+            assertThat(session.advanced().getNumberOfRequests()).isEqualTo(1);
+        }
+    }
+
     private void increment(String id, String name, long delta) {
         try (IDocumentSession session = fixture.store().openSession()) {
             session.countersFor(id).increment(name, delta);

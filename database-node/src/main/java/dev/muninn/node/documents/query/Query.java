@@ -21,9 +21,11 @@ public final class Query {
     private final Projection projection;
     private final List<String> includes;
     private final String indexName;
+    private final List<String> counterIncludes;
 
     Query(String collection, Predicate where, Comparator<Candidate> order, long skip, OptionalLong take,
-            Projection projection, List<String> includes, String indexName) {
+            Projection projection, List<String> includes, String indexName, List<String> counterIncludes) {
+        this.counterIncludes = counterIncludes;
         this.collection = collection;
         this.where = where;
         this.order = order;
@@ -87,6 +89,11 @@ public final class Query {
     /** Paths named by {@code include}, as written (dotted, {@code []} kept); empty if none. */
     public List<String> includes() {
         return includes;
+    }
+
+    /** Counters to include with each result ({@code include counters(...)}): null for none, empty for all. */
+    public List<String> counterIncludes() {
+        return counterIncludes;
     }
 
     /** Display name of the (virtual) index serving the query, e.g. "Auto/Users/Byname". */

@@ -39,6 +39,8 @@ public final class RqlParser {
     private final List<OrderClause> order = new ArrayList<>();
     private Projection projection;
     private final List<String> includes = new ArrayList<>();
+    /** Counters named by {@code include counters(...)}: null when none, empty for every counter. */
+    private java.util.Set<String> counterIncludes;
     private long skip;
     private OptionalLong take = OptionalLong.empty();
 
@@ -86,7 +88,7 @@ public final class RqlParser {
             }
         }
         return new Query(collection, where, order.isEmpty() ? null : Ordering.comparator(order), skip, take,
-                projection, includes, indexName());
+                projection, includes, indexName(), counterIncludes == null ? null : List.copyOf(counterIncludes));
     }
 
     private static int clauseRank(Token token) {
@@ -219,6 +221,10 @@ public final class RqlParser {
 
     private void parseInclude() {
         do {
+            if (cursor.peek().isKeyword("counters") && cursor.peek(1).is(Token.Kind.LPAREN)) {
+                parseCounterInclude();
+                continue;
+            }
             rejectFunction("including");
             List<Token> path = cursor.readPath("a path to include");
             StringBuilder joined = new StringBuilder();
@@ -230,6 +236,37 @@ public final class RqlParser {
             }
             includes.add(joined.toString());
         } while (cursor.accept(Token.Kind.COMMA));
+    }
+
+    /**
+     * {@code counters()} (every counter of each result) or {@code counters('a', $p0, ...)}; the counters of a
+     * document a result refers to ({@code counters(u.Friend, 'a')}) are not supported.
+     */
+    private void parseCounterInclude() {
+        Token keyword = cursor.next();
+        cursor.expect(Token.Kind.LPAREN, "'(' after counters");
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        boolean all = cursor.accept(Token.Kind.RPAREN);
+        if (!all) {
+            do {
+                if (cursor.peek().is(Token.Kind.IDENT)) {
+                    throw cursor.unsupported(cursor.peek(), "including the counters of a related document");
+                }
+                JsonNode name = cursor.readValue("a counter name");
+                if (!name.isTextual() || name.asText().isEmpty()) {
+                    throw cursor.error(keyword, "counters() takes counter names (strings), got " + name);
+                }
+                names.add(name.asText());
+            } while (cursor.accept(Token.Kind.COMMA));
+            cursor.expect(Token.Kind.RPAREN, "')' after the counter names");
+        }
+        if (all || (counterIncludes != null && counterIncludes.isEmpty())) {
+            counterIncludes = new java.util.LinkedHashSet<>(); // every counter, whatever else is named
+        } else if (counterIncludes == null) {
+            counterIncludes = names;
+        } else {
+            counterIncludes.addAll(names);
+        }
     }
 
     private void parseLimit(Token keyword) {

@@ -76,7 +76,9 @@ class InvalidQueryTest {
 
         @Test
         void unsupportedIncludesAndSpecialCollections() {
-            rejecting("from Users include counters('likes')").hasMessageContaining("including 'counters()'");
+            rejecting("from Users include counters(Friend, 'likes')")
+                    .hasMessageContaining("the counters of a related document");
+            rejecting("from Users include counters(5)").hasMessageContaining("counter names");
             rejecting("from Users include timeseries('hr')").hasMessageContaining("'timeseries()'");
             rejecting("from Users include explanations()").hasMessageContaining("'explanations()'");
             rejecting("from @empty").hasMessageContaining("special collection '@empty'");
