@@ -155,7 +155,15 @@ public final class FuzzInputs {
      * what it matches, which is its job, not a finding.
      */
     private FuzzCase issue20(String db) {
-        switch (values.nextInt(5)) {
+        switch (values.nextInt(7)) {
+            case 5:
+                return request("POST", db + "/counters", headers(), values.nextInt(4) == 0 ? values.body()
+                        : FuzzValues.json("{\"ReplyWithAllNodesValues\":" + values.value() + ",\"Documents\":["
+                        + documentCounters() + (values.nextBoolean() ? "," + documentCounters() : "") + "]}"));
+            case 6:
+                return get(db + "/counters?docId=" + values.id() + values.maybe("&counter=" + values.pick(List.of(
+                        "likes", "", "%00", "x".repeat(2000)))) + values.maybe("&counter=views")
+                        + values.maybe("&full=" + values.pick(List.of("true", "x"))));
             case 0: {
                 StringBuilder stream = new StringBuilder("[");
                 int count = values.nextInt(5);
@@ -166,6 +174,7 @@ public final class FuzzInputs {
                             "{\"Id\":\"bulk/" + i + "\",\"Type\":\"PUT\",\"Document\":{\"n\":" + i
                                     + ",\"@metadata\":{\"@collection\":\"FuzzBulk\"}}}",
                             "{\"Type\":\"HeartBeat\"}", "{\"Type\":\"Counters\",\"Id\":\"bulk/1\"}",
+                            "{\"Type\":\"Counters\",\"Id\":\"bulk/1\",\"Counters\":" + documentCounters() + "}",
                             "{\"Id\":\"bulk/1\",\"Type\":\"AttachmentPUT\",\"Name\":\"a\",\"ContentLength\":"
                                     + values.pick(List.of("3", "-1", "99999999999", "\"x\"")) + "}abc",
                             values.value())));
@@ -408,7 +417,7 @@ public final class FuzzInputs {
                 commands.append(',');
             }
             String type = values.pick(List.of("PUT", "DELETE", "PATCH", "CompareExchangePUT", "AttachmentPUT", "Nope",
-                    ""));
+                    "", "Counters"));
             commands.append("{\"Type\":").append(FuzzValues.quote(type)).append(",\"Id\":")
                     .append(FuzzValues.quote(values.idText()));
             if (values.nextBoolean()) {
@@ -418,6 +427,9 @@ public final class FuzzInputs {
                     : "{\"n\":" + values.value() + ",\"@metadata\":{\"@collection\":\"Users\"}}");
             commands.append(",\"Patch\":{\"Script\":").append(FuzzValues.quote(values.script()))
                     .append(",\"Values\":{\"t\":").append(values.value()).append("}}");
+            if (type.equals("Counters")) {
+                commands.append(",\"Counters\":").append(values.nextInt(5) == 0 ? values.value() : documentCounters());
+            }
             if (values.nextInt(4) == 0) {
                 commands.append(",\"PatchIfMissing\":").append(values.value()).append(",\"Index\":")
                         .append(values.number().isEmpty() ? "0" : values.value());
@@ -430,10 +442,30 @@ public final class FuzzInputs {
                 : FuzzValues.json(commands.toString());
     }
 
+    /** One document's counter operations, valid or not (names, types and deltas from the edges). */
+    private String documentCounters() {
+        StringBuilder operations = new StringBuilder();
+        int count = values.nextInt(4);
+        for (int i = 0; i < count; i++) {
+            operations.append(i == 0 ? "" : ",").append(values.nextInt(6) == 0 ? values.value()
+                    : "{\"Type\":" + FuzzValues.quote(values.pick(List.of("Increment", "Delete", "Get", "GetAll",
+                    "Put", "increment", ""))) + ",\"CounterName\":" + values.pick(List.of("\"likes\"", "\"LIKES\"",
+                    "\"\"", "null", "5", FuzzValues.quote("x".repeat(2000)))) + ",\"Delta\":" + values.pick(List.of(
+                    "1", "-1", "0", "9223372036854775807", "-9223372036854775808", "1.5", "\"2\"", "null",
+                    "99999999999999999999")) + "}");
+        }
+        return "{\"DocumentId\":" + FuzzValues.quote(values.pick(List.of("users/1", "bulk/1", values.idText())))
+                + ",\"Operations\":[" + operations + "]}";
+    }
+
     private byte[] replicationBatch() {
         return FuzzValues.json("{\"Items\":[{\"Id\":" + FuzzValues.quote(values.idText()) + ",\"Collection\":"
                 + values.value() + ",\"ChangeVector\":" + FuzzValues.quote(values.changeVector()) + ",\"LastModified\":"
                 + values.value() + ",\"Flags\":" + values.value() + ",\"Body\":" + (values.nextBoolean() ? "{\"x\":1}"
-                : values.value()) + "}]" + values.maybe(",\"LastEtag\":" + values.value()) + "}");
+                : values.value()) + "}]" + values.maybe(",\"Counters\":[{\"Id\":" + FuzzValues.quote(values.idText())
+                + ",\"ChangeVector\":" + FuzzValues.quote(values.changeVector()) + ",\"Body\":" + values.pick(List.of(
+                "{\"Counters\":{\"likes\":{\"Name\":\"likes\",\"Values\":{\"x\":[1,5]}}}}",
+                "{\"Counters\":{\"likes\":{\"Name\":\"\",\"Values\":{\"x\":[1]}}}}", "{\"Counters\":5}",
+                values.value())) + "}]") + values.maybe(",\"LastEtag\":" + values.value()) + "}");
     }
 }
