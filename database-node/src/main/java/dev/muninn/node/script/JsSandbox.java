@@ -41,6 +41,38 @@ public final class JsSandbox {
             function output(x) { __output.push(typeof x === 'string' ? x : JSON.stringify(x)); }
             var console = { log: output };
             function id(doc) { return doc && doc['@metadata'] ? doc['@metadata']['@id'] : null; }
+            var __counterOps = [];
+            var __counterValues = {};
+            function __counterDoc(doc) {
+                var docId = typeof doc === 'string' ? doc : id(doc);
+                if (typeof docId !== 'string' || docId === '') {
+                    throw new Error('A counter function needs a document or its id');
+                }
+                return docId;
+            }
+            function incrementCounter(doc, name, value) {
+                __counterOps.push({Id: __counterDoc(doc), Type: 'Increment', CounterName: name,
+                    Delta: value === undefined ? 1 : value});
+            }
+            function deleteCounter(doc, name) {
+                __counterOps.push({Id: __counterDoc(doc), Type: 'Delete', CounterName: name, Delta: 0});
+            }
+            function counter(doc, name) {
+                var docId = __counterDoc(doc).toLowerCase();
+                var key = String(name).toLowerCase();
+                var known = __counterValues[docId];
+                if (known === undefined) {
+                    throw new Error("counter() reads the patched document's counters only, not '" + docId + "'s");
+                }
+                var value = known.hasOwnProperty(key) ? known[key] : null;
+                for (var i = 0; i < __counterOps.length; i++) {
+                    var op = __counterOps[i];
+                    if (op.Id.toLowerCase() === docId && String(op.CounterName).toLowerCase() === key) {
+                        value = op.Type === 'Delete' ? null : (value === null ? 0 : value) + op.Delta;
+                    }
+                }
+                return value;
+            }
             """;
 
     private final LimitedContextFactory factory = new LimitedContextFactory();

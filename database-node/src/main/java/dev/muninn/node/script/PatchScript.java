@@ -26,17 +26,32 @@ public final class PatchScript {
     }
 
     public PatchOutcome apply(String documentId, ObjectNode document, String script, JsonNode values) {
+        return apply(documentId, document, script, values, JsSandbox.parse("{}"));
+    }
+
+    /**
+     * @param counterValues the patched document's counters (lower-cased name → total), which {@code counter()}
+     *                      reads
+     */
+    public PatchOutcome apply(String documentId, ObjectNode document, String script, JsonNode values,
+                              JsonNode counterValues) {
         ObjectNode input = document.deepCopy();
         JsonNode args = values == null || values.isNull() ? JsSandbox.parse("{}") : values;
-        // The script mutates `this`; returning it from the wrapper brings the mutated document back out.
-        JsSandbox.Result result = sandbox.run(script + "\n;return this;", Map.of("args", args), input, limits);
-        JsonNode patched = result.json() == null ? null : JsSandbox.parse(result.json());
-        if (!(patched instanceof ObjectNode patchedDocument)) {
+        ObjectNode counters = dev.muninn.node.documents.Json.object();
+        counters.set(documentId.toLowerCase(java.util.Locale.ROOT), counterValues);
+        // The script mutates `this`; returning it from the wrapper brings the mutated document back out, with the
+        // counter operations it asked for.
+        JsSandbox.Result result = sandbox.run(script + "\n;return {d: this, c: __counterOps};",
+                Map.of("args", args, "__counterValues", counters), input, limits);
+        JsonNode returned = result.json() == null ? null : JsSandbox.parse(result.json());
+        JsonNode patched = returned == null ? null : returned.get("d");
+        if (!(patched instanceof ObjectNode patchedDocument) || returned.size() != 2) {
             throw new ScriptException(ScriptException.Kind.RUNTIME, "Patch of '" + documentId
                     + "' did not leave a document object");
         }
         restoreServerMetadata(document, patchedDocument);
-        return new PatchOutcome(patchedDocument, !patchedDocument.equals(document), result.output());
+        return new PatchOutcome(patchedDocument, !patchedDocument.equals(document), result.output(),
+                returned.get("c"));
     }
 
     private static void restoreServerMetadata(ObjectNode original, ObjectNode patched) {

@@ -238,6 +238,39 @@ class CountersClientTest extends ClientTestBase {
         }
     }
 
+    @Test
+    void patchScriptsIncrementReadAndDeleteCounters() {
+        storeUser("users/1");
+        storeUser("users/2");
+        increment("users/1", "likes", 2);
+        var patch = new net.ravendb.client.documents.operations.PatchRequest();
+        patch.setScript("incrementCounter(this, 'likes', args.by); incrementCounter('users/2', 'likes');"
+                + " this.name = 'likes ' + counter(this, 'likes');");
+        patch.setValues(Map.of("by", 5));
+        fixture.store().operations().send(new net.ravendb.client.documents.operations.PatchOperation("users/1",
+                null, patch));
+        assertThat(counter("users/1", "likes")).isEqualTo(7L);
+        assertThat(counter("users/2", "likes")).isEqualTo(1L);
+        try (IDocumentSession session = fixture.store().openSession()) {
+            assertThat(session.load(User.class, "users/1").getName()).isEqualTo("likes 7");
+        }
+        // by query, counters only: every document of the collection
+        fixture.store().operations().sendAsync(new net.ravendb.client.documents.operations.PatchByQueryOperation(
+                "from Users update { incrementCounter(this, 'views', 10); deleteCounter(this, 'likes'); }"))
+                .waitForCompletion();
+        assertThat(counter("users/1", "views")).isEqualTo(10L);
+        assertThat(counter("users/2", "views")).isEqualTo(10L);
+        assertThat(counter("users/1", "likes")).isNull();
+        try (IDocumentSession session = fixture.store().openSession()) {
+            assertThat(session.advanced().getCountersFor(session.load(User.class, "users/2"))).containsExactly("views");
+        }
+        var bad = new net.ravendb.client.documents.operations.PatchRequest();
+        bad.setScript("incrementCounter(this, 'likes', 1.5)");
+        assertThatThrownBy(() -> fixture.store().operations().send(
+                new net.ravendb.client.documents.operations.PatchOperation("users/1", null, bad)))
+                .hasMessageContaining("whole number");
+    }
+
     private void increment(String id, String name, long delta) {
         try (IDocumentSession session = fixture.store().openSession()) {
             session.countersFor(id).increment(name, delta);

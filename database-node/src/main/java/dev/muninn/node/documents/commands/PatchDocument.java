@@ -41,6 +41,19 @@ public record PatchDocument(String id, String expectedChangeVector, PatchRequest
                 Options.NONE);
     }
 
+    /** The patched document's counters for {@code counter()}: lower-cased name → total. */
+    private static JsonNode counterValues(WriteContext context, Optional<StoredDocument> existing) {
+        ObjectNode values = dev.muninn.node.documents.Json.object();
+        if (existing.isPresent()) {
+            var group = dev.muninn.node.documents.counters.Counters.of(context.storage(), context.transaction(),
+                    existing.get().id());
+            for (String name : group.liveNames()) {
+                values.put(name.toLowerCase(java.util.Locale.ROOT), group.value(name).getAsLong());
+            }
+        }
+        return values;
+    }
+
     /** What a debug patch returns besides the result: the document before, and the script's output() lines. */
     public record Debug(ObjectNode originalDocument, java.util.List<String> output) {
     }
@@ -69,14 +82,17 @@ public record PatchDocument(String id, String expectedChangeVector, PatchRequest
         ObjectNode patched = current;
         boolean modified = existing.isEmpty();
         java.util.List<String> output = java.util.List.of();
+        java.util.List<dev.muninn.node.documents.counters.DocumentCounters> counterOperations = java.util.List.of();
         if (request != null && request.script() != null) {
-            PatchOutcome outcome = scripts.apply(id, current, request.script(), request.values());
+            PatchOutcome outcome = scripts.apply(id, current, request.script(), request.values(),
+                    counterValues(context, existing));
             patched = outcome.document();
             modified |= outcome.modified();
             output = outcome.debugOutput();
+            counterOperations = PatchCounters.operations(id, outcome.counterOperations());
         }
         Debug debug = options.debug() ? new Debug(existing.isPresent() ? current : null, output) : null;
-        if (!modified) {
+        if (!modified && counterOperations.isEmpty()) {
             return new PatchResult(id, PatchResult.Status.NotModified, existing.get().changeVector(),
                     existing.get().lastModifiedTicks(), returnDocument ? current : null, debug);
         }
@@ -86,7 +102,19 @@ public record PatchDocument(String id, String expectedChangeVector, PatchRequest
                     existing.map(StoredDocument::changeVector).orElse(null),
                     existing.map(StoredDocument::lastModifiedTicks).orElse(0L), patched, debug);
         }
+        if (!modified) {
+            // only counters changed: the document keeps its version unless the counters it names change
+            new dev.muninn.node.documents.counters.CounterBatch(counterOperations).execute(context);
+            StoredDocument after = context.get(id).orElseThrow();
+            return new PatchResult(after.id(), PatchResult.Status.Patched, after.changeVector(),
+                    after.lastModifiedTicks(), returnDocument ? Document.of(after).toJson() : null, debug);
+        }
         PutResult put = new PutDocument(id, patched, null, maxSizeBytes).execute(context);
+        if (!counterOperations.isEmpty()) {
+            new dev.muninn.node.documents.counters.CounterBatch(counterOperations).execute(context);
+            StoredDocument after = context.get(put.id()).orElseThrow();
+            put = new PutResult(put.id(), put.collection(), after.changeVector(), after.lastModifiedTicks());
+        }
         ObjectNode returned = null;
         if (returnDocument) {
             returned = patched.deepCopy();

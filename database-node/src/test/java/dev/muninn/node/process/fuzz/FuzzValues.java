@@ -121,7 +121,10 @@ final class FuzzValues {
                 "function f() { f(); } f();", "put('users/1', {a: 1});", "del('users/1');",
                 "this['@metadata'] = null;", "load(null).x = 1;", "this.n = args.t * 2; this.s = '' + args.t;",
                 "for (var i = 0; i < 1e12; i++) {}", "new Function('return 1')();", "java.lang.System.exit(1);",
-                "Object.defineProperty(this, 'x', {get: function() { throw 1; }});", "this.x = 1 // unterminated /*"));
+                "Object.defineProperty(this, 'x', {get: function() { throw 1; }});", "this.x = 1 // unterminated /*",
+                "incrementCounter(this, 'likes', args.t);", "incrementCounter('users/none', 'x');",
+                "deleteCounter(this, 'likes'); this.c = counter(this, 'likes');", "incrementCounter(this, '', 1e300);",
+                "__counterOps = null;", "counter('users/2', 'x');", "incrementCounter(this, {}, 1);"));
     }
 
     String rql() {
