@@ -80,7 +80,7 @@ class BulkInsertClientTest extends ClientTestBase {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(new ObjectMapper().readTree(answer.body()).path("Message").asText())
-                .contains("'Counters' in a bulk insert is a RavenDB feature Muninn does not support yet");
+                .contains("A bulk insert Counters command must be an object with DocumentId and Operations");
         assertThat(users()).as("the full batches were committed, the last one not").isBetween(1024L, 1499L);
         JsonNode state = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base
                 + "/operations/state?id=" + id.path("Id").asLong())).build(), HttpResponse.BodyHandlers.ofString())
@@ -105,9 +105,9 @@ class BulkInsertClientTest extends ClientTestBase {
         assertThatThrownBy(() -> {
             try (BulkInsertOperation bulk = fixture.store().bulkInsert()) {
                 bulk.store(new User("ok", 1), "users/ok");
-                bulk.countersFor("users/ok").increment("likes");
+                bulk.countersFor("users/never-stored").increment("likes"); // refused by the node, in its batch
             }
-        }).hasMessageContaining("does not support yet");
+        }).hasMessageContaining("users/never-stored").hasMessageContaining("does not exist");
     }
 
     @Test

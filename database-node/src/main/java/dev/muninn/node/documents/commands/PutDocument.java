@@ -58,18 +58,29 @@ public record PutDocument(String id, ObjectNode document, String expectedChangeV
         ChangeVector previous = existing.map(d -> ChangeVector.parse(d.changeVector()))
                 .or(() -> tombstone.map(t -> ChangeVector.parse(t.changeVector())))
                 .orElse(ChangeVector.EMPTY);
+        boolean namesCounters = existing.map(d -> (d.flags() & dev.muninn.node.documents.DocumentFlags.HAS_COUNTERS)
+                != 0).orElse(false);
         if (existing.isEmpty()) {
             ChangeVector conflicted = Conflicts.resolveByHand(context, finalId); // a put resolves a conflict
             if (conflicted.entries().isEmpty()) {
                 // counters left by a delete that crossed a concurrent increment elsewhere are not this document's
                 context.storage().deleteCounters(context.transaction(), finalId);
+            } else {
+                // the counters of a document in conflict stay: the resolution names them
+                var names = dev.muninn.node.documents.counters.Counters.of(context.storage(), context.transaction(),
+                        finalId).liveNames();
+                if (!names.isEmpty()) {
+                    body = dev.muninn.node.documents.counters.Counters.withNames(body, names);
+                    namesCounters = true;
+                }
             }
             previous = previous.merge(conflicted);
         }
         ChangeVector cv = context.localChangeVector(previous, etag);
         var revisionPolicy = dev.muninn.node.documents.revisions.Revisions.policyFor(context, storedCollection);
         int flags = existing.map(StoredDocument::flags).orElse(0)
-                | (revisionPolicy.isPresent() ? dev.muninn.node.documents.DocumentFlags.HAS_REVISIONS : 0);
+                | (revisionPolicy.isPresent() ? dev.muninn.node.documents.DocumentFlags.HAS_REVISIONS : 0)
+                | (namesCounters ? dev.muninn.node.documents.DocumentFlags.HAS_COUNTERS : 0);
         StoredDocument stored = new StoredDocument(finalId, storedCollection, etag, cv.toString(), context.nowTicks(),
                 flags, body);
         context.put(stored, existing, tombstone);

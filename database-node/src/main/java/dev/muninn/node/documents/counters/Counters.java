@@ -54,7 +54,7 @@ public final class Counters {
     }
 
     /** {@code body} with its {@code @counters} set to {@code names} (removed when empty). */
-    static byte[] withNames(byte[] body, List<String> names) {
+    public static byte[] withNames(byte[] body, List<String> names) {
         ObjectNode document = Json.parseObject(body);
         ObjectNode metadata = document.with(Metadata.KEY);
         if (names.isEmpty()) {

@@ -57,13 +57,15 @@ public record ApplyReplicatedItems(String sourceDatabaseId, long sourceLastEtag,
                 context.storage().putAttachmentContent(context.transaction(), hash, content));
         java.util.Set<String> withCounters = new java.util.LinkedHashSet<>();
         for (ReplicatedItem item : items) {
-            if (item.isCounters() || (!item.isRevision()
-                    && context.storage().countCounterGroups(context.transaction()) > 0)) {
-                withCounters.add(dev.muninn.node.storage.DocumentsStorage.key(item.id()));
-            }
             Result result = item.isCounters() ? mergeCounters(context, item) : apply(context, item);
             if (result == Result.CONFLICT && resolveConflict(context, item.id(), resolver)) {
                 result = Result.MERGED;
+            }
+            // Names to make right: where counters merged, and where two versions became one here. A newer version
+            // of the document is taken as it is: its sender wrote its @counters, and the counters that go with it
+            // come in this batch (a transaction is never split) or a later one, which makes them right then.
+            if (item.isCounters() ? result != Result.SKIPPED : result == Result.MERGED) {
+                withCounters.add(dev.muninn.node.storage.DocumentsStorage.key(item.id()));
             }
             switch (result) {
                 case APPLIED -> applied++;
@@ -72,7 +74,7 @@ public record ApplyReplicatedItems(String sourceDatabaseId, long sourceLastEtag,
                 case CONFLICT -> conflicted.add(item.id());
             }
         }
-        // A document's @counters names the counters that exist here, whichever copy of either arrived first.
+        // A document's @counters names the counters that exist here.
         withCounters.forEach(id -> dev.muninn.node.documents.counters.Counters.syncNames(context, id));
         if (sourceDatabaseId != null) {
             // In the same transaction as the items: after a crash, the sender resumes exactly where this left off.
