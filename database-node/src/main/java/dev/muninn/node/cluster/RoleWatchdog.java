@@ -43,11 +43,7 @@ public final class RoleWatchdog implements AutoCloseable {
     private final ClusterState state;
     private final RaftNode raft;
     private final PeerDirectory peers;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "role-watchdog");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(dev.muninn.node.concurrent.DaemonThreads.named("role-watchdog"));
 
     /** Restarts of a division found closed in a row, and when the next may be tried. */
     private int closedRestarts;

@@ -27,11 +27,7 @@ public final class UnreachableMembersLast implements AutoCloseable {
     private final ClusterState state;
     private final RaftNode raft;
     private final ClusterClient client;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "unreachable-members-last");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(dev.muninn.node.concurrent.DaemonThreads.named("unreachable-members-last"));
 
     public UnreachableMembersLast(ClusterState state, RaftNode raft, ClusterClient client) {
         this.state = state;

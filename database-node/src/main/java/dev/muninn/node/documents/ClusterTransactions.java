@@ -33,11 +33,7 @@ public final class ClusterTransactions implements AutoCloseable {
     private final DatabasesLandlord landlord;
     private final long maxDocumentSizeBytes;
     private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "cluster-transactions");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(dev.muninn.node.concurrent.DaemonThreads.named("cluster-transactions"));
 
     public ClusterTransactions(ClusterState cluster, DatabasesLandlord landlord, long maxDocumentSizeBytes) {
         this.cluster = cluster;

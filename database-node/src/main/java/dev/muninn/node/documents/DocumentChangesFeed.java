@@ -49,11 +49,7 @@ public final class DocumentChangesFeed implements AutoCloseable {
     public DocumentChangesFeed(DatabaseInstance database) {
         this.database = database;
         // One reader at a time, and no thread while the feed is idle (a feed lives as long as the node).
-        this.reader = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread thread = new Thread(r, "changes-" + database.name());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.reader = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), dev.muninn.node.concurrent.DaemonThreads.named("changes-" + database.name()));
         this.published = database.lastEtag();
         database.onCommit(onCommit);
     }

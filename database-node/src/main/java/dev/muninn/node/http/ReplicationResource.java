@@ -89,11 +89,7 @@ public class ReplicationResource {
 
     /** Where long polls check their condition after a commit: short reads, one thread is plenty. */
     private static final java.util.concurrent.Executor LONG_POLL_CHECKS =
-            java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "long-poll-checks");
-                thread.setDaemon(true);
-                return thread;
-            });
+            java.util.concurrent.Executors.newSingleThreadExecutor(dev.muninn.node.concurrent.DaemonThreads.named("long-poll-checks"));
 
     @Access(RequiredAccess.DatabaseAdmin)
     @POST

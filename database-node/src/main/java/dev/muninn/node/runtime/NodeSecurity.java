@@ -31,16 +31,14 @@ public class NodeSecurity {
 
     /** In the background while the node starts: its first client then gets a warm TLS handshake. */
     private static void warmUp(NodeTls tls) {
-        Thread thread = new Thread(() -> {
+        dev.muninn.node.concurrent.DaemonThreads.of(() -> {
             try {
                 java.time.Duration took = dev.muninn.node.security.TlsWarmup.run(tls.keyManager(), 3);
                 LOG.infof("event=tls-warmed-up ms=%d", took.toMillis());
             } catch (java.security.GeneralSecurityException | RuntimeException | javax.net.ssl.SSLException e) {
                 LOG.warnf("event=tls-warmup-failed reason=\"%s\"", e.getMessage()); // only the first client is slower
             }
-        }, "tls-warmup");
-        thread.setDaemon(true);
-        thread.start();
+        }, "tls-warmup").start();
     }
 
     private static NodeTls load(NodeSettings settings) {

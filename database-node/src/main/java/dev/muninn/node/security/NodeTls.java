@@ -43,11 +43,7 @@ public final class NodeTls implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("TLS is part of every JDK", e);
         }
-        this.reloader = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "certificate-reloader");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.reloader = Executors.newSingleThreadScheduledExecutor(dev.muninn.node.concurrent.DaemonThreads.named("certificate-reloader"));
         long millis = Math.max(100, reloadInterval.toMillis());
         reloader.scheduleWithFixedDelay(this::reloadIfChanged, millis, millis, TimeUnit.MILLISECONDS);
     }

@@ -38,16 +38,8 @@ public final class Supervisor implements AutoCloseable {
     private final NodeReportClient reports;
     private final SupervisorSettings settings;
     private final Clock clock;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "supervisor");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final ExecutorService askers = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "supervisor-report");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(dev.muninn.node.concurrent.DaemonThreads.named("supervisor"));
+    private final ExecutorService askers = Executors.newCachedThreadPool(dev.muninn.node.concurrent.DaemonThreads.named("supervisor-report"));
     private final Map<String, NodeReport> latest = new ConcurrentHashMap<>();
     private Map<String, NodeReport> previous = Map.of();
     private final Map<String, Instant> belowFactorSince = new HashMap<>();

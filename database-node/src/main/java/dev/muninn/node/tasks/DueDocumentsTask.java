@@ -40,11 +40,7 @@ public final class DueDocumentsTask implements AutoCloseable {
     private final long maxDocumentBytes;
     private final Clock clock;
     private final Map<String, Long> lastRun = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "due-documents");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(dev.muninn.node.concurrent.DaemonThreads.named("due-documents"));
 
     public DueDocumentsTask(ClusterState cluster, DatabasesLandlord landlord, long maxDocumentBytes, Clock clock) {
         this.cluster = cluster;

@@ -73,11 +73,7 @@ public final class Operations implements AutoCloseable {
             }
         }
     }
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "operation");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService workers = Executors.newCachedThreadPool(dev.muninn.node.concurrent.DaemonThreads.named("operation"));
 
     /** Starts {@code work} in the background and returns its id; its result becomes the state's Result. */
     public long start(String description, Function<Progress, ObjectNode> work) {

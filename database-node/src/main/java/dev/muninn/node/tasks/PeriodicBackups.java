@@ -37,16 +37,8 @@ public final class PeriodicBackups implements AutoCloseable {
     private final DatabasesLandlord landlord;
     private final Clock clock;
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "periodic-backups");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final ExecutorService runs = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "periodic-backup");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(dev.muninn.node.concurrent.DaemonThreads.named("periodic-backups"));
+    private final ExecutorService runs = Executors.newCachedThreadPool(dev.muninn.node.concurrent.DaemonThreads.named("periodic-backup"));
 
     public PeriodicBackups(ClusterState cluster, ClusterClient client, DatabasesLandlord landlord, Clock clock) {
         this.cluster = cluster;

@@ -23,17 +23,7 @@ public final class IncomingReplication {
     private final JsSandbox sandbox;
     /** Applies the streams' batches; a thread per stream while it has something to apply. */
     private final java.util.concurrent.ExecutorService streams = java.util.concurrent.Executors.newCachedThreadPool(
-            new java.util.concurrent.ThreadFactory() {
-                private final java.util.concurrent.atomic.AtomicInteger count =
-                        new java.util.concurrent.atomic.AtomicInteger();
-
-                @Override
-                public Thread newThread(Runnable task) {
-                    Thread thread = new Thread(task, "replication-incoming-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                }
-            });
+            dev.muninn.node.concurrent.DaemonThreads.numbered("replication-incoming"));
 
     /** @param sandbox runs the conflict resolution scripts of the database records */
     public IncomingReplication(ClusterState cluster, JsSandbox sandbox) {

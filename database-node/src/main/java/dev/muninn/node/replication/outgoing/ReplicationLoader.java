@@ -32,11 +32,7 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Writ
     private final Map<String, Map<String, ReplicationSender>> senders = new ConcurrentHashMap<>();
     /** External replication senders, apart: they are not members and never count for write assurance. */
     private final Map<String, Map<String, ReplicationSender>> externalSenders = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "replication-loader");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(dev.muninn.node.concurrent.DaemonThreads.named("replication-loader"));
 
     private final int batchItems;
 

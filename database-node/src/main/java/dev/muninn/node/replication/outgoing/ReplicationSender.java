@@ -92,8 +92,8 @@ final class ReplicationSender implements AutoCloseable {
         this.destinationTag = destination.tag();
         this.http = http;
         database.onCommit(onCommit);
-        this.thread = new Thread(this::run, "replication-" + database.name() + "-to-" + destinationTag);
-        this.thread.setDaemon(true);
+        this.thread = dev.muninn.node.concurrent.DaemonThreads.of(this::run,
+                "replication-" + database.name() + "-to-" + destinationTag);
         this.thread.start();
     }
 
