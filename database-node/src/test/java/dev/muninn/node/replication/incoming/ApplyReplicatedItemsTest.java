@@ -3,14 +3,10 @@ package dev.muninn.node.replication.incoming;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -23,24 +19,7 @@ import dev.muninn.node.documents.commands.DeleteDocument;
 import dev.muninn.node.documents.commands.PutDocument;
 
 /** The receiving side of replication between two real instances (A and B), versions carried by hand. */
-class ApplyReplicatedItemsTest {
-    @TempDir
-    Path dir;
-    DatabaseInstance a;
-    DatabaseInstance b;
-
-    @BeforeEach
-    void open() {
-        a = DatabaseInstance.open("shop", "A", dir.resolve("a"), true, 1024);
-        b = DatabaseInstance.open("shop", "B", dir.resolve("b"), true, 1024);
-    }
-
-    @AfterEach
-    void close() {
-        a.close();
-        b.close();
-    }
-
+class ApplyReplicatedItemsTest extends TwoInstances {
     static ObjectNode cart(String... items) {
         ObjectNode doc = Json.object();
         var list = doc.putArray("items");

@@ -2,16 +2,12 @@ package dev.muninn.node.replication.incoming;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.Json;
@@ -25,24 +21,7 @@ import dev.muninn.node.replication.ReplicationBatchCodec;
  * Counters between two real instances, every change shipped through the replication codec: concurrent changes on
  * both sides merge without a conflict, and a document conflict keeps its counters through a resolution by hand.
  */
-class CountersReplicationTest {
-    @TempDir
-    Path dir;
-    DatabaseInstance a;
-    DatabaseInstance b;
-
-    @BeforeEach
-    void open() {
-        a = DatabaseInstance.open("shop", "A", dir.resolve("a"), true, 1024);
-        b = DatabaseInstance.open("shop", "B", dir.resolve("b"), true, 1024);
-    }
-
-    @AfterEach
-    void close() {
-        a.close();
-        b.close();
-    }
-
+class CountersReplicationTest extends TwoInstances {
     private static void increment(DatabaseInstance db, String id, String name, long delta) {
         db.write(new CounterBatch(List.of(new DocumentCounters(id, List.of(
                 new CounterOperation(CounterOperation.Type.INCREMENT, name, delta))))));
