@@ -70,6 +70,11 @@ public final class DocumentChangesFeed implements AutoCloseable {
         subscribers.remove(subscriber);
     }
 
+    /** No subscriber left. */
+    public boolean idle() {
+        return subscribers.isEmpty();
+    }
+
     private void schedule() {
         if (!subscribers.isEmpty() && scheduled.compareAndSet(false, true)) {
             reader.execute(this::publish);

@@ -78,21 +78,44 @@ public class ChangesRoute {
     }
 
     private void upgrade(RoutingContext context, DatabaseInstance database) {
-        context.request().toWebSocket().onSuccess(socket -> attach(socket, feedOf(database)))
+        context.request().toWebSocket().onSuccess(socket -> attach(socket, database))
                 .onFailure(e -> LOG.debugf("node=%s db=%s event=changes-upgrade-failed reason=%s",
                         cluster.nodeTagOrUnknown(), database.name(), e.toString()));
     }
 
-    private DocumentChangesFeed feedOf(DatabaseInstance database) {
-        return feeds.compute(database.name().toLowerCase(java.util.Locale.ROOT), (key, feed) -> {
-            if (feed != null && feed.database() == database) {
-                return feed;
+    /**
+     * Subscribes to the database's feed, made for the first connection; the last connection to leave closes it (a
+     * deleted database's feed goes with its last watcher). Both under the map's lock for the database, so a
+     * connection never subscribes to a feed being closed.
+     */
+    private DocumentChangesFeed subscribe(DatabaseInstance database,
+                                          java.util.function.Consumer<List<DocumentChangesFeed.Change>> subscriber) {
+        return feeds.compute(key(database), (key, feed) -> {
+            if (feed == null || feed.database() != database) {
+                if (feed != null) {
+                    feed.close(); // the database was closed and opened again
+                }
+                feed = new DocumentChangesFeed(database);
             }
-            if (feed != null) {
-                feed.close(); // the database was closed and opened again
-            }
-            return new DocumentChangesFeed(database);
+            feed.subscribe(subscriber);
+            return feed;
         });
+    }
+
+    private void unsubscribe(DocumentChangesFeed feed,
+                             java.util.function.Consumer<List<DocumentChangesFeed.Change>> subscriber) {
+        feeds.computeIfPresent(key(feed.database()), (key, current) -> {
+            feed.unsubscribe(subscriber);
+            if (current == feed && feed.idle()) {
+                feed.close();
+                return null;
+            }
+            return current;
+        });
+    }
+
+    private static String key(DatabaseInstance database) {
+        return database.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static void send(ServerWebSocket socket, ArrayNode messages) {
@@ -103,7 +126,7 @@ public class ChangesRoute {
         socket.writeTextMessage(messages.toString());
     }
 
-    private void attach(ServerWebSocket socket, DocumentChangesFeed feed) {
+    private void attach(ServerWebSocket socket, DatabaseInstance database) {
         ChangesWatch watch = new ChangesWatch();
         // A burst (a bulk insert) is many messages at once: a client is cut off only when this much is unread.
         socket.setWriteQueueMaxSize(MAX_UNSENT_BYTES);
@@ -141,10 +164,10 @@ public class ChangesRoute {
                 send(socket, messages);
             }
         };
-        feed.subscribe(subscriber);
-        String database = feed.database().name().toLowerCase(java.util.Locale.ROOT);
+        DocumentChangesFeed feed = subscribe(database, subscriber);
+        String databaseKey = key(database);
         dev.muninn.node.tasks.Operations.StateListener operationWatcher = (db, id, state) -> {
-            if (db.equals(database) && watch.wantsOperation(id)) {
+            if (db.equals(databaseKey) && watch.wantsOperation(id)) {
                 ArrayNode messages = Json.MAPPER.createArrayNode();
                 ObjectNode value = messages.addObject().put("Type", "OperationStatusChange").putObject("Value");
                 value.put("OperationId", id);
@@ -154,7 +177,7 @@ public class ChangesRoute {
         };
         operations.listen(operationWatcher);
         socket.closeHandler(ignored -> {
-            feed.unsubscribe(subscriber);
+            unsubscribe(feed, subscriber);
             operations.stopListening(operationWatcher);
         });
         socket.exceptionHandler(e -> LOG.debugf("node=%s db=%s event=changes-connection-error reason=%s",
