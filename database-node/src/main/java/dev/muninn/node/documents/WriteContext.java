@@ -26,6 +26,7 @@ public final class WriteContext {
     private final long nowTicks;
     private long lastEtag;
     private long operationStartEtag;
+    private final long transactionStartEtag;
     private ChangeVector databaseChangeVector;
     private long clusterTransactionIndex;
     private String clusterTransactionTopologyId;
@@ -43,6 +44,7 @@ public final class WriteContext {
         this.nowTicks = nowTicks;
         this.lastEtag = lastEtag;
         this.operationStartEtag = lastEtag;
+        this.transactionStartEtag = lastEtag;
         this.databaseChangeVector = databaseChangeVector;
     }
 
@@ -82,6 +84,22 @@ public final class WriteContext {
     /** True for an etag given out by the operation running now. */
     public boolean isCurrentOperationsEtag(long etag) {
         return etag > operationStartEtag;
+    }
+
+    /** True for an etag given out in this transaction (by any operation the merger put in it). */
+    public boolean isCurrentTransactionsEtag(long etag) {
+        return etag > transactionStartEtag;
+    }
+
+    /**
+     * A change vector for a local write at {@code etag} that is always this node's own, even inside a cluster-wide
+     * transaction: for state every member changes by itself (counters), where a shared entry would make two
+     * different states look like one version.
+     */
+    public ChangeVector nodeChangeVector(ChangeVector previous, long etag) {
+        ChangeVector result = previous.with(nodeTag, etag, databaseId);
+        databaseChangeVector = databaseChangeVector.merge(result);
+        return result;
     }
 
     public long nextEtag() {

@@ -36,7 +36,8 @@ import jetbrains.exodus.env.Transaction;
  *       ({@link CollectionCounts});</li>
  *   <li>{@code counters}: lower-cased document id → the document's counters, one record per document (the
  *       documents layer keeps them as a CRDT in the record's body; ADR 0040), indexed in {@code by_etag} at the etag
- *       of its last change, so replication and backups carry it;</li>
+ *       of its last change, so replication and backups carry it; a document's delete deletes its counters in that
+ *       record (a replicated change like any other), it does not remove it;</li>
  *   <li>{@code meta}: small named values (database id, last etag, database change vector).</li>
  * </ul>
  */
@@ -240,7 +241,6 @@ public final class DocumentsStorage {
             dueDatesReplaced(txn, key, previous.body(), null);
         }
         getTombstone(txn, key).ifPresent(old -> unindex(txn, old.etag(), old.collection()));
-        deleteCounters(txn, tombstone.id()); // a document's counters go with it
         tombstones.put(txn, keyEntry, RecordCodec.encode(tombstone));
         index(txn, tombstone.etag(), tombstone.collection(), KIND_TOMBSTONE, key);
     }
@@ -510,19 +510,6 @@ public final class DocumentsStorage {
         });
         putRecord(txn, counters, KIND_COUNTERS, keyEntry, group);
         index(txn, group.etag(), group.collection(), KIND_COUNTERS, key);
-    }
-
-    /** Removes the counters of a document (it was deleted); nothing replicates for them but its tombstone. */
-    public void deleteCounters(Transaction txn, String documentId) {
-        ByteIterable keyEntry = StringBinding.stringToEntry(key(documentId));
-        ByteIterable value = counters.get(txn, keyEntry);
-        if (value == null) {
-            return;
-        }
-        StoredDocument old = decode(txn, KIND_COUNTERS, keyEntry, value);
-        byEtag.delete(txn, LongBinding.longToEntry(old.etag()));
-        counters.delete(txn, keyEntry);
-        deletePieces(txn, KIND_COUNTERS, keyEntry, old);
     }
 
     public long countCounterGroups(Transaction txn) {

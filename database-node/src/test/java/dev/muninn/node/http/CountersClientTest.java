@@ -81,6 +81,20 @@ class CountersClientTest extends ClientTestBase {
     }
 
     @Test
+    void incrementDeleteIncrementInOneBatch() {
+        storeUser("users/1");
+        increment("users/1", "likes", 7);
+        CounterBatch batch = new CounterBatch();
+        CounterOperation delete = new CounterOperation();
+        delete.setType(CounterOperationType.DELETE);
+        delete.setCounterName("likes");
+        batch.setDocuments(List.of(document("users/1", increment("likes", 1), delete, increment("likes", 2))));
+        CountersDetail result = fixture.store().operations().send(new CounterBatchOperation(batch));
+        assertThat(result.getCounters()).extracting(CounterDetail::getTotalValue).containsExactly(8L, 2L);
+        assertThat(counter("users/1", "likes")).isEqualTo(2L);
+    }
+
+    @Test
     void aCounterBackAfterADeleteStartsFromZero() {
         storeUser("users/1");
         increment("users/1", "likes", 7);

@@ -33,6 +33,7 @@ public record DeleteDocument(String id, String expectedChangeVector) implements 
         StoredTombstone tombstone = new StoredTombstone(existing.get().id(), existing.get().collection(), etag,
                 cv.toString(), context.nowTicks());
         context.delete(tombstone, existing.get());
+        dev.muninn.node.documents.counters.Counters.deleteAll(context, existing.get().id());
         dev.muninn.node.documents.revisions.Revisions.policyFor(context, tombstone.collection()).ifPresent(policy ->
                 dev.muninn.node.documents.revisions.Revisions.afterDelete(context, tombstone, policy));
         return new DeleteResult(id, true, cv.toString());

@@ -63,8 +63,8 @@ public record PutDocument(String id, ObjectNode document, String expectedChangeV
         if (existing.isEmpty()) {
             ChangeVector conflicted = Conflicts.resolveByHand(context, finalId); // a put resolves a conflict
             if (conflicted.entries().isEmpty()) {
-                // counters left by a delete that crossed a concurrent increment elsewhere are not this document's
-                context.storage().deleteCounters(context.transaction(), finalId);
+                // counters an increment concurrent with the last delete left are not the new document's
+                dev.muninn.node.documents.counters.Counters.deleteAll(context, finalId);
             } else {
                 // the counters of a document in conflict stay: the resolution names them
                 var names = dev.muninn.node.documents.counters.Counters.of(context.storage(), context.transaction(),

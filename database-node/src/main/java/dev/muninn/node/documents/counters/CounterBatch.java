@@ -33,20 +33,30 @@ public record CounterBatch(List<DocumentCounters> documents) implements WriteOpe
         String id = operations.documentId();
         Optional<StoredDocument> document = context.get(id);
         if (document.isEmpty()) {
+            var conflicts = context.storage().conflictsOf(context.transaction(), id);
+            if (!conflicts.isEmpty()) {
+                throw new dev.muninn.node.documents.DocumentConflictException(conflicts.get(0).id(),
+                        conflicts.stream().mapToLong(StoredDocument::etag).max().orElse(0));
+            }
             throw new DocumentDoesNotExistException(id, "Cannot operate on counters of document '" + id
                     + "': it does not exist");
         }
         Optional<StoredDocument> record = context.storage().counters(context.transaction(), id);
         CounterGroup group = record.map(r -> CounterGroup.parse(r.body())).orElseGet(CounterGroup::empty);
-        group.clearChanges();
+        if (record.isPresent() && !context.isCurrentTransactionsEtag(record.get().etag())) {
+            group.clearChanges(); // what an earlier transaction changed was told after it; this one tells its own
+        }
         long etag = 0;
+        boolean deletedSinceEtag = false;
         boolean changed = false;
         List<Integer> pending = new ArrayList<>(); // details whose etag and change vector come with the write
         for (CounterOperation operation : operations.operations()) {
             switch (operation.type()) {
                 case INCREMENT -> {
-                    if (etag == 0) {
+                    if (etag == 0 || deletedSinceEtag) {
+                        // an increment after a delete in the same batch needs an etag above what the delete saw
                         etag = context.nextEtag();
+                        deletedSinceEtag = false;
                     }
                     long total;
                     try {
@@ -61,7 +71,12 @@ public record CounterBatch(List<DocumentCounters> documents) implements WriteOpe
                     details.add(new CounterDetail(document.get().id(), group.nameOf(operation.name()).orElseThrow(),
                             total, group.contributions(operation.name()), 0, null));
                 }
-                case DELETE -> changed |= group.delete(operation.name());
+                case DELETE -> {
+                    if (group.delete(operation.name())) {
+                        changed = true;
+                        deletedSinceEtag = true;
+                    }
+                }
                 case GET -> details.add(read(group, document.get().id(), operation.name()));
                 case GET_ALL -> group.liveNames().forEach(name -> details.add(read(group, document.get().id(), name)));
             }
@@ -73,7 +88,7 @@ public record CounterBatch(List<DocumentCounters> documents) implements WriteOpe
             etag = context.nextEtag();
         }
         ChangeVector previous = record.map(r -> ChangeVector.parse(r.changeVector())).orElse(ChangeVector.EMPTY);
-        String cv = context.localChangeVector(previous, etag).toString();
+        String cv = context.nodeChangeVector(previous, etag).toString();
         context.storage().putCounters(context.transaction(), new StoredDocument(document.get().id(),
                 document.get().collection(), etag, cv, context.nowTicks(), 0, group.toBytes()));
         for (int index : pending) {

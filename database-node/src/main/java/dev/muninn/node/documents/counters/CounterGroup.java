@@ -21,11 +21,13 @@ import dev.muninn.node.documents.Json;
  * Only a member changes its own contribution, and its etags only grow, so two copies merge by keeping, per database,
  * the contribution with the higher etag: concurrent increments on different members both survive and add up.
  *
- * <p>A delete records, per database, the etag of the contribution it saw ({@code deleted}); a contribution at or
- * below that etag no longer counts. An increment after the delete starts its member's contribution again from zero,
- * with a higher etag, so it counts (the counter comes back, holding only what was added since). Deletes merge by
- * keeping the higher etag per database. Both halves are joins of per-database maxima, so merging is commutative,
- * associative and idempotent: members converge whatever the order in which they exchange copies.
+ * <p>A delete records, per database, the contribution it saw ({@code deleted}: its etag and value); a contribution
+ * at or below that etag no longer counts, and one above it counts only for what it added since. So an increment
+ * after the delete brings the counter back holding only what was added since, on whichever member it was made,
+ * concurrent with the delete or not. Deletes merge by keeping, per database, the one that saw the higher etag. Both
+ * halves are joins of per-database maxima, so merging is commutative, associative and idempotent: members converge
+ * whatever the order in which they exchange copies. Totals are held at the ends of the 64-bit range instead of
+ * overflowing when members' parts add up past it; a local increment that would take them there is refused.
  *
  * <p>Counter names are case-insensitive and keep the casing they were first given. Not thread-safe: one write
  * operation changes a group at a time.
@@ -47,29 +49,50 @@ public final class CounterGroup {
     private static final class Counter {
         String name;
         final Map<String, Contribution> values = new HashMap<>();
-        final Map<String, Long> deleted = new HashMap<>();
+        /** Per database, the contribution a delete saw: only what it added since counts. */
+        final Map<String, Contribution> deleted = new HashMap<>();
 
         Counter(String name) {
             this.name = name;
         }
 
         boolean counts(String databaseId, Contribution contribution) {
-            return contribution.etag() > deleted.getOrDefault(databaseId, 0L);
+            Contribution seen = deleted.get(databaseId);
+            return seen == null || contribution.etag() > seen.etag();
+        }
+
+        /** What a database's contribution adds to the total now (0 when a delete saw all of it). */
+        long part(String databaseId, Contribution contribution) {
+            if (!counts(databaseId, contribution)) {
+                return 0;
+            }
+            Contribution seen = deleted.get(databaseId);
+            return seen == null ? contribution.value() : contribution.value() - seen.value();
         }
 
         boolean isLive() {
             return values.entrySet().stream().anyMatch(e -> counts(e.getKey(), e.getValue()));
         }
 
+        /**
+         * The total, held at the ends of the 64-bit range rather than failing: members' parts that each fit can add
+         * up past it, and a read or a merge must still work (a local increment is refused before it gets there).
+         */
         long total() {
             long total = 0;
             for (Map.Entry<String, Contribution> entry : values.entrySet()) {
-                if (counts(entry.getKey(), entry.getValue())) {
-                    total = Math.addExact(total, entry.getValue().value());
-                }
+                total = saturatedAdd(total, part(entry.getKey(), entry.getValue()));
             }
             return total;
         }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        if (((a ^ sum) & (b ^ sum)) < 0) {
+            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return sum;
     }
 
     private final Map<String, Counter> counters = new LinkedHashMap<>();
@@ -106,21 +129,14 @@ public final class CounterGroup {
             Iterator<Map.Entry<String, JsonNode>> values = entry.path(VALUES).fields();
             while (values.hasNext()) {
                 Map.Entry<String, JsonNode> value = values.next();
-                JsonNode pair = value.getValue();
-                if (!pair.isArray() || pair.size() != 2 || !pair.get(0).canConvertToLong()
-                        || !pair.get(1).canConvertToLong()) {
-                    throw new IllegalArgumentException("Counter '" + name + "': the contribution of " + value.getKey()
-                            + " must be [etag, value]");
-                }
-                counter.values.put(value.getKey(), new Contribution(pair.get(0).asLong(), pair.get(1).asLong()));
+                counter.values.put(value.getKey(), contribution(value.getValue(), name, "the contribution of "
+                        + value.getKey()));
             }
             Iterator<Map.Entry<String, JsonNode>> deleted = entry.path(DELETED).fields();
             while (deleted.hasNext()) {
                 Map.Entry<String, JsonNode> value = deleted.next();
-                if (!value.getValue().canConvertToLong()) {
-                    throw new IllegalArgumentException("Counter '" + name + "': a delete etag must be a number");
-                }
-                counter.deleted.put(value.getKey(), value.getValue().asLong());
+                counter.deleted.put(value.getKey(), contribution(value.getValue(), name, "what a delete saw of "
+                        + value.getKey()));
             }
             group.counters.put(key(name), counter);
         }
@@ -134,6 +150,14 @@ public final class CounterGroup {
             }
         }
         return group;
+    }
+
+    private static Contribution contribution(JsonNode pair, String counter, String what) {
+        if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isIntegralNumber() || !pair.get(0).canConvertToLong()
+                || !pair.get(1).isIntegralNumber() || !pair.get(1).canConvertToLong()) {
+            throw new IllegalArgumentException("Counter '" + counter + "': " + what + " must be [etag, value]");
+        }
+        return new Contribution(pair.get(0).asLong(), pair.get(1).asLong());
     }
 
     public byte[] toBytes() {
@@ -156,7 +180,7 @@ public final class CounterGroup {
             counter.values.forEach((databaseId, c) -> values.putArray(databaseId).add(c.etag()).add(c.value()));
             if (!counter.deleted.isEmpty()) {
                 ObjectNode deleted = entry.putObject(DELETED);
-                counter.deleted.forEach(deleted::put);
+                counter.deleted.forEach((databaseId, c) -> deleted.putArray(databaseId).add(c.etag()).add(c.value()));
             }
         });
         return json;
@@ -167,28 +191,35 @@ public final class CounterGroup {
     }
 
     /**
-     * Adds {@code delta} to this database's contribution, made at {@code etag} (higher than any it made before);
-     * returns the counter's new total. ArithmeticException when the total or the contribution would overflow.
+     * Adds {@code delta} to this database's contribution, made at {@code etag}, which must be at least the etag of
+     * its contribution so far (one write may change a counter twice) and above what a delete saw of it (IllegalArgumentException otherwise: the change would not
+     * count); returns the counter's new total. ArithmeticException, and nothing changed, when this database's part
+     * or the total as this member sees it would pass the 64-bit range.
      */
     public long increment(String name, long delta, String databaseId, long etag) {
-        Counter counter = counters.computeIfAbsent(key(name), k -> new Counter(name));
-        Contribution own = counter.values.get(databaseId);
-        boolean existed = counter.isLive();
-        long base = own != null && counter.counts(databaseId, own) ? own.value() : 0;
-        Contribution updated = new Contribution(etag, Math.addExact(base, delta));
-        counter.values.put(databaseId, updated);
-        try {
-            long total = counter.total();
-            noteChange(key(name), existed ? ChangeType.Increment : ChangeType.Put);
-            return total;
-        } catch (ArithmeticException e) {
-            if (own == null) {
-                counter.values.remove(databaseId);
-            } else {
-                counter.values.put(databaseId, own);
-            }
-            throw e;
+        Counter counter = counters.get(key(name));
+        boolean created = counter == null;
+        if (created) {
+            counter = new Counter(name);
         }
+        Contribution own = counter.values.get(databaseId);
+        Contribution seen = counter.deleted.get(databaseId);
+        if ((own != null && own.etag() > etag) || (seen != null && seen.etag() >= etag)) {
+            throw new IllegalArgumentException("Counter '" + name + "': etag " + etag + " is not above "
+                    + databaseId + "'s last one");
+        }
+        boolean existed = counter.isLive();
+        long value = Math.addExact(own == null ? 0 : own.value(), delta);
+        long before = counter.total();
+        long part = own == null ? 0 : counter.part(databaseId, own);
+        long after = counter.part(databaseId, new Contribution(etag, value));
+        Math.addExact(Math.subtractExact(before, part), after); // the total this member would show must fit
+        counter.values.put(databaseId, new Contribution(etag, value));
+        if (created) {
+            counters.put(key(name), counter);
+        }
+        noteChange(key(name), existed ? ChangeType.Increment : ChangeType.Put);
+        return counter.total();
     }
 
     /** Deletes a counter as this member sees it now; false when it did not exist. */
@@ -197,7 +228,8 @@ public final class CounterGroup {
         if (counter == null || !counter.isLive()) {
             return false;
         }
-        counter.values.forEach((databaseId, c) -> counter.deleted.merge(databaseId, c.etag(), Math::max));
+        counter.values.forEach((databaseId, c) -> counter.deleted.merge(databaseId, c,
+                (a, b) -> a.etag() >= b.etag() ? a : b));
         changes.put(key(name), ChangeType.Delete);
         return true;
     }
@@ -222,7 +254,7 @@ public final class CounterGroup {
         if (counter != null) {
             counter.values.forEach((databaseId, c) -> {
                 if (counter.counts(databaseId, c)) {
-                    parts.put(databaseId, c.value());
+                    parts.put(databaseId, counter.part(databaseId, c));
                 }
             });
         }
@@ -266,9 +298,9 @@ public final class CounterGroup {
                     changed = true;
                 }
             }
-            for (Map.Entry<String, Long> deleted : theirs.deleted.entrySet()) {
-                Long mine = ours.deleted.get(deleted.getKey());
-                if (mine == null || mine < deleted.getValue()) {
+            for (Map.Entry<String, Contribution> deleted : theirs.deleted.entrySet()) {
+                Contribution mine = ours.deleted.get(deleted.getKey());
+                if (mine == null || mine.etag() < deleted.getValue().etag()) {
                     ours.deleted.put(deleted.getKey(), deleted.getValue());
                     changed = true;
                 }
@@ -309,6 +341,20 @@ public final class CounterGroup {
     @Override
     public int hashCode() {
         return toJson().hashCode();
+    }
+
+    /**
+     * The highest etag this group holds for {@code databaseId} (its contributions and what deletes saw of them): a
+     * copy from another member can hold no etag of this database above its last one.
+     */
+    public long highestEtagOf(String databaseId) {
+        long highest = 0;
+        for (Counter counter : counters.values()) {
+            Contribution own = counter.values.get(databaseId);
+            Contribution seen = counter.deleted.get(databaseId);
+            highest = Math.max(highest, Math.max(own == null ? 0 : own.etag(), seen == null ? 0 : seen.etag()));
+        }
+        return highest;
     }
 
     /** Unused names kept for their deletes are part of the state; an empty group has no counter at all. */

@@ -77,6 +77,31 @@ public final class Counters {
     }
 
     /**
+     * Deletes every counter of a document (it was deleted, or created again over counters left from before), as a
+     * change of its counters' state: the delete replicates and merges like any other (ADR 0040), so every member
+     * ends with the same counters whatever crossed it. Nothing happens when none exists.
+     */
+    public static void deleteAll(WriteContext context, String documentId) {
+        Optional<StoredDocument> record = context.storage().counters(context.transaction(), documentId);
+        if (record.isEmpty()) {
+            return;
+        }
+        CounterGroup group = CounterGroup.parse(record.get().body());
+        if (!context.isCurrentTransactionsEtag(record.get().etag())) {
+            group.clearChanges();
+        }
+        List<String> names = group.liveNames();
+        if (names.isEmpty()) {
+            return;
+        }
+        names.forEach(group::delete);
+        long etag = context.nextEtag();
+        ChangeVector cv = context.nodeChangeVector(ChangeVector.parse(record.get().changeVector()), etag);
+        context.storage().putCounters(context.transaction(), new StoredDocument(record.get().id(),
+                record.get().collection(), etag, cv.toString(), context.nowTicks(), 0, group.toBytes()));
+    }
+
+    /**
      * Makes the document's {@code @counters} name the counters that exist now, with a new local version when it
      * did not (after a local change, or after counters from another member were merged here). Nothing happens to a
      * document that does not exist here or is in conflict.

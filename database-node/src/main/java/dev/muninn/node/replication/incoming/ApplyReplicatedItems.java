@@ -132,10 +132,16 @@ public record ApplyReplicatedItems(String sourceDatabaseId, long sourceLastEtag,
         if (order == ChangeVector.Order.OLDER || order == ChangeVector.Order.EQUAL) {
             return Result.SKIPPED;
         }
-        var group = dev.muninn.node.documents.counters.CounterGroup.empty(); // records what changes here
-        local.ifPresent(l -> group.merge(dev.muninn.node.documents.counters.CounterGroup.parse(l.body())));
-        group.clearChanges();
-        group.merge(dev.muninn.node.documents.counters.CounterGroup.parse(item.body()));
+        var group = local.map(l -> dev.muninn.node.documents.counters.CounterGroup.parse(l.body()))
+                .orElseGet(dev.muninn.node.documents.counters.CounterGroup::empty);
+        if (local.isPresent() && !context.isCurrentTransactionsEtag(local.get().etag())) {
+            group.clearChanges(); // records what changes here, in this transaction
+        }
+        if (!group.merge(dev.muninn.node.documents.counters.CounterGroup.parse(item.body()))) {
+            // nothing new: this member's state holds it all already and travels on as it is
+            context.observe(incoming);
+            return Result.SKIPPED;
+        }
         ChangeVector cv = incoming.merge(localVector);
         context.observe(cv);
         String id = local.map(StoredDocument::id).orElse(item.id());

@@ -103,6 +103,13 @@ public final class IncomingReplication {
         String ownId = database.databaseId();
         long lastEtag = database.lastEtag();
         for (ReplicatedItem item : items) {
+            if (item.isCounters()) {
+                long claimed = dev.muninn.node.documents.counters.CounterGroup.parse(item.body()).highestEtagOf(ownId);
+                if (claimed > lastEtag) {
+                    throw new ForeignChangeVectorException("Replicated counters of '" + item.id() + "' hold etag "
+                            + claimed + " of this database (" + ownId + "); its last etag is " + lastEtag);
+                }
+            }
             for (var entry : dev.muninn.node.documents.ChangeVector.parse(item.changeVector()).entries()) {
                 if (entry.databaseId().equals(ownId) && entry.etag() > lastEtag) {
                     throw new ForeignChangeVectorException("Replication item '" + item.id() + "' has change vector '"

@@ -320,7 +320,10 @@ final class ReplicationSender implements AutoCloseable {
                 : change.revision() != null ? change.revision().changeVector() : change.counters().changeVector();
         ChangeVector version = ChangeVector.parse(changeVector);
         ChangeVector.Order order = version.compareTo(destinationVector);
-        if (order == ChangeVector.Order.OLDER || order == ChangeVector.Order.EQUAL) {
+        // Not for counters: a member's counters are a merge of states whose vector is a union, so a destination
+        // that saw each origin's writes up to those etags may still lack a contribution merged in on the way; it
+        // merges what it has already without a write.
+        if (change.counters() == null && (order == ChangeVector.Order.OLDER || order == ChangeVector.Order.EQUAL)) {
             return true;
         }
         String own = destinationDatabaseId;

@@ -70,6 +70,37 @@ class CountersReplicationTest extends TwoInstances {
     }
 
     @Test
+    void aDeleteCrossingAnIncrementEndsTheSameOnBothAndARecreatedDocumentStartsWithout() throws Exception {
+        ApplyReplicatedItemsTest.put(a, "carts/1", ApplyReplicatedItemsTest.cart("milk"));
+        increment(a, "carts/1", "likes", 1);
+        ship(a, b);
+        a.write(new dev.muninn.node.documents.commands.DeleteDocument("carts/1", null));
+        increment(b, "carts/1", "likes", 5); // concurrent with the delete
+        ship(a, b);
+        ship(b, a);
+        ship(a, b);
+        assertThat(a.get("carts/1")).isEmpty();
+        assertThat(b.get("carts/1")).isEmpty();
+        assertThat(group(a, "carts/1")).isEqualTo(group(b, "carts/1"));
+
+        ApplyReplicatedItemsTest.put(b, "carts/1", ApplyReplicatedItemsTest.cart("bread")); // created again
+        ship(b, a);
+        ship(a, b);
+        for (DatabaseInstance db : List.of(a, b)) {
+            assertThat(counters(db, "carts/1")).as("counters of the new document").isEmpty();
+            assertThat(names(db, "carts/1")).isEqualTo("");
+        }
+        assertThat(group(a, "carts/1")).isEqualTo(group(b, "carts/1"));
+        increment(a, "carts/1", "likes", 2);
+        ship(a, b);
+        assertThat(counters(b, "carts/1")).isEqualTo(Map.of("likes", 2L));
+    }
+
+    private static dev.muninn.node.documents.counters.CounterGroup group(DatabaseInstance db, String id) {
+        return db.read(r -> dev.muninn.node.documents.counters.Counters.of(r.storage(), r.transaction(), id));
+    }
+
+    @Test
     void aConflictResolvedByHandKeepsItsCounters() throws Exception {
         ApplyReplicatedItemsTest.put(a, "carts/1", ApplyReplicatedItemsTest.cart("milk"));
         increment(a, "carts/1", "views", 5);
