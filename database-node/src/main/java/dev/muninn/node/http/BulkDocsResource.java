@@ -155,6 +155,12 @@ public class BulkDocsResource {
             if (cv != null) {
                 etag = Math.max(etag, dev.muninn.node.documents.ChangeVector.parse(cv).etagOf(database.databaseId()));
             }
+            if (result instanceof dev.muninn.node.documents.counters.CountersCommand.Result counters
+                    && counters.countersChangeVector() != null) {
+                // an increment leaves the document's version as it was: its counters' version is the write
+                etag = Math.max(etag, dev.muninn.node.documents.ChangeVector.parse(counters.countersChangeVector())
+                        .etagOf(database.databaseId()));
+            }
         }
         if (etag == 0) {
             return;

@@ -143,6 +143,16 @@ class CountersPartitionIT {
                 awaitCounters(node, Map.of("likes", 1131L, "fromA", 1L, "fromC", 2L), Duration.ofSeconds(10));
             }
             DatabaseState.awaitIdentical(cluster.nodes, DB, Duration.ofSeconds(30));
+
+            // write assurance covers an increment, which leaves the document's version as it was
+            try (DocumentStore store = pinnedTo(a); IDocumentSession session = store.openSession()) {
+                session.advanced().waitForReplicationAfterSaveChanges(options -> options.numberOfReplicas(2)
+                        .withTimeout(Duration.ofSeconds(10)));
+                session.countersFor("users/1").increment("likes", 9);
+                session.saveChanges();
+            }
+            assertThat(counters(b).get("likes")).as("on B as soon as the write returned").isEqualTo(1140L);
+            assertThat(counters(c).get("likes")).as("on C as soon as the write returned").isEqualTo(1140L);
         }
     }
 }

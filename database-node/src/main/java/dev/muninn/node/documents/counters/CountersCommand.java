@@ -12,13 +12,17 @@ import dev.muninn.node.storage.StoredDocument;
  */
 public record CountersCommand(DocumentCounters operations) implements WriteOperation<CountersCommand.Result> {
 
-    public record Result(String documentId, List<CounterDetail> details, String documentChangeVector) {
+    /** {@code countersChangeVector}: of the document's counters after the command (what write assurance waits for). */
+    public record Result(String documentId, List<CounterDetail> details, String documentChangeVector,
+                         String countersChangeVector) {
     }
 
     @Override
     public Result execute(WriteContext context) {
         List<CounterDetail> details = new CounterBatch(List.of(operations)).execute(context);
         String changeVector = context.get(operations.documentId()).map(StoredDocument::changeVector).orElse("");
-        return new Result(operations.documentId(), details, changeVector);
+        String countersChangeVector = context.storage().counters(context.transaction(), operations.documentId())
+                .map(StoredDocument::changeVector).orElse(null);
+        return new Result(operations.documentId(), details, changeVector, countersChangeVector);
     }
 }
