@@ -69,6 +69,23 @@ public class AccessFilter {
         return null;
     }
 
+    /**
+     * For a route whose need depends on its body (a counter batch that only reads needs less than one that writes):
+     * the 403 the filter would answer when the request's identity lacks {@code required} on {@code database}, else
+     * empty. Audited like the filter's refusals.
+     */
+    Optional<Response> refusal(RoutingContext routing, RequiredAccess required, String database) {
+        if (!security.secured()) {
+            return Optional.empty();
+        }
+        Identity identity = RequestAuthentication.identityOf(routing);
+        Optional<String> refusal = AccessDecision.refusal(identity, required, database);
+        refusal.ifPresent(reason -> Audit.refused(cluster.nodeTagOrUnknown(), routing.request().method().name(),
+                routing.request().uri(), required.name(), identity.thumbprint(), reason));
+        return refusal.map(reason -> Response.status(403).type(MediaType.APPLICATION_JSON)
+                .entity(invalidAuth(reason)).build());
+    }
+
     private static boolean isAdmin(RequiredAccess required) {
         return required == RequiredAccess.DatabaseAdmin || required == RequiredAccess.Operator
                 || required == RequiredAccess.ClusterAdmin;

@@ -12,6 +12,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -36,6 +37,9 @@ public class CountersResource {
     @Inject
     DatabasesLandlord landlord;
 
+    @Inject
+    AccessFilter access;
+
     @Access(RequiredAccess.DatabaseRead)
     @GET
     public ObjectNode get(@PathParam("db") String db, @QueryParam("docId") String documentId,
@@ -50,14 +54,30 @@ public class CountersResource {
         return CountersJson.detail(details, "true".equalsIgnoreCase(full), true);
     }
 
-    @Access(RequiredAccess.DatabaseReadWrite)
+    /**
+     * Reading needs read access (GetCountersOperation's long form), changing needs read-write: checked here, once the
+     * body says which.
+     */
+    @Access(RequiredAccess.DatabaseRead)
     @POST
-    public ObjectNode batch(@PathParam("db") String db, byte[] body) {
+    public Response batch(@PathParam("db") String db, byte[] body,
+                          @jakarta.ws.rs.core.Context io.vertx.ext.web.RoutingContext routing) {
         ObjectNode request = Bodies.object(body, "The counter batch");
         List<DocumentCounters> documents = CountersJson.batch(request);
+        boolean reads = documents.stream().allMatch(CountersResource::onlyReads);
+        if (!reads) {
+            var refused = access.refusal(routing, RequiredAccess.DatabaseReadWrite, db);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+        }
+        return Response.ok(answer(db, request, documents, reads)).build();
+    }
+
+    private ObjectNode answer(String db, ObjectNode request, List<DocumentCounters> documents, boolean reads) {
         boolean full = request.path("ReplyWithAllNodesValues").asBoolean(false);
         var database = landlord.get(db);
-        if (documents.stream().allMatch(CountersResource::onlyReads)) {
+        if (reads) {
             // GetCountersOperation's long form, or a batch that changes nothing: a snapshot read, no transaction
             List<CounterDetail> details = new ArrayList<>();
             for (DocumentCounters document : documents) {

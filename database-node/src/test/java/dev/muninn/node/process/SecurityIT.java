@@ -137,6 +137,24 @@ class SecurityIT {
                 assertThatThrownBy(() -> load(readerOnHr, "users/1")).isInstanceOf(AuthorizationException.class)
                         .hasMessageContaining("Could not authorize access to hr");
                 store(asWriter, "users/2", "Bob");
+                // counters: reading them (also the long form, a POST) needs read access, changing them read-write
+                try (var session = asWriter.openSession()) {
+                    session.countersFor("users/2").increment("likes", 3);
+                    session.saveChanges();
+                }
+                String longName = "n".repeat(1100);
+                var counters = asReader.operations().send(new net.ravendb.client.documents.operations.counters
+                        .GetCountersOperation("users/2", new String[] {"likes", longName}));
+                assertThat(counters.getCounters().get(0).getTotalValue()).isEqualTo(3L);
+                var batch = new net.ravendb.client.documents.operations.counters.CounterBatch();
+                var operations = new net.ravendb.client.documents.operations.counters.DocumentCountersOperation();
+                operations.setDocumentId("users/2");
+                operations.setOperations(List.of(net.ravendb.client.documents.operations.counters.CounterOperation
+                        .create("likes", net.ravendb.client.documents.operations.counters.CounterOperationType.INCREMENT,
+                                1)));
+                batch.setDocuments(List.of(operations));
+                assertThatThrownBy(() -> asReader.operations().send(new net.ravendb.client.documents.operations
+                        .counters.CounterBatchOperation(batch))).isInstanceOf(AuthorizationException.class);
                 assertThat(asReader.maintenance().server().send(
                         new net.ravendb.client.serverwide.operations.GetDatabaseNamesOperation(0, 50)))
                         .as("a ValidUser lists only the databases it was granted").containsExactly("shop");
