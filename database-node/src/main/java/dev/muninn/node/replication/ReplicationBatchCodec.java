@@ -263,6 +263,9 @@ public final class ReplicationBatchCodec {
         json.put("LastEtag", position.lastEtag());
         json.put("DatabaseChangeVector", position.databaseChangeVector());
         json.put("DatabaseId", position.databaseId());
+        if (position.takesCounters()) {
+            json.put("Counters", true);
+        }
         return json;
     }
 
@@ -300,9 +303,12 @@ public final class ReplicationBatchCodec {
         return Json.object().put("Type", type).setAll(json).toString();
     }
 
-    /** A position; a missing DatabaseId reads as "" (the sender then holds nothing back from the receiver). */
+    /**
+     * A position; a missing DatabaseId reads as "" (the sender then holds nothing back from the receiver), a missing
+     * Counters as a receiver from before counters.
+     */
     public static ReplicationPosition decodePosition(JsonNode json) {
         return new ReplicationPosition(json.path("LastEtag").asLong(), json.path("DatabaseChangeVector").asText(""),
-                json.path("DatabaseId").asText(""));
+                json.path("DatabaseId").asText(""), json.path("Counters").asBoolean(false));
     }
 }

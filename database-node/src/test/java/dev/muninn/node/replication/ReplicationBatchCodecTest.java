@@ -105,9 +105,9 @@ class ReplicationBatchCodecTest {
                 + "\"DatabaseChangeVector\":\"A:42-dbA\"}");
         assertThat(ReplicationBatchCodec.decodeReceipt(ReplicationBatchCodec.encode(receipt))).isEqualTo(receipt);
 
-        ReplicationPosition position = new ReplicationPosition(42, "A:42-dbA", "dbB");
+        ReplicationPosition position = new ReplicationPosition(42, "A:42-dbA", "dbB", true);
         assertThat(Json.MAPPER.writeValueAsString(ReplicationBatchCodec.encode(position))).isEqualTo(
-                "{\"LastEtag\":42,\"DatabaseChangeVector\":\"A:42-dbA\",\"DatabaseId\":\"dbB\"}");
+                "{\"LastEtag\":42,\"DatabaseChangeVector\":\"A:42-dbA\",\"DatabaseId\":\"dbB\",\"Counters\":true}");
         assertThat(ReplicationBatchCodec.decodePosition(ReplicationBatchCodec.encode(position))).isEqualTo(position);
     }
 

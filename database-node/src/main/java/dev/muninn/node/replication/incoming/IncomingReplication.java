@@ -46,7 +46,7 @@ public final class IncomingReplication {
     /** Where {@code database} stands for the sender {@code sourceDatabaseId}: the sender resumes after it. */
     public ReplicationPosition position(DatabaseInstance database, String sourceDatabaseId) {
         return new ReplicationPosition(lastReceived(database, sourceDatabaseId),
-                database.databaseChangeVector().toString(), database.databaseId());
+                database.databaseChangeVector().toString(), database.databaseId(), true);
     }
 
     /**

@@ -64,6 +64,8 @@ final class ReplicationSender implements AutoCloseable {
     private volatile String destinationDatabaseId = "";
     /** What the destination has seen (its database change vector), from its position and receipts. */
     private volatile ChangeVector destinationVector = ChangeVector.EMPTY;
+    private volatile boolean destinationTakesCounters;
+    private volatile boolean heldForCounters;
 
     private final int batchItems;
     private final ReplicationStats stats;
@@ -190,6 +192,7 @@ final class ReplicationSender implements AutoCloseable {
         link = opened;
         ReplicationPosition position = link.position();
         destinationDatabaseId = position.databaseId();
+        destinationTakesCounters = position.takesCounters();
         destinationVector = ChangeVector.parse(position.databaseChangeVector());
         synchronized (pending) {
             pending.clear();
@@ -223,6 +226,17 @@ final class ReplicationSender implements AutoCloseable {
         }
         long last = changes.get(changes.size() - 1).etag();
         List<Change> needed = changes.stream().filter(change -> !knownByDestination(change)).toList();
+        if (!destinationTakesCounters && needed.stream().anyMatch(change -> change.counters() != null)) {
+            // A node from before counters would pass them by and acknowledge the batch: they would never reach it.
+            // Held here (with what follows) until it is upgraded and says it takes them.
+            if (!heldForCounters) {
+                heldForCounters = true;
+                LOG.warnf("node=%s db=%s event=replication-held to=%s at-etag=%d reason=\"the destination does not "
+                        + "take counters: upgrade it\"", database.nodeTag(), database.name(), destinationTag, from);
+            }
+            return false;
+        }
+        heldForCounters = false;
         if (needed.isEmpty()) {
             // Nothing the destination lacks: acknowledged as soon as every batch before it is.
             synchronized (pending) {
@@ -292,6 +306,7 @@ final class ReplicationSender implements AutoCloseable {
     private void heartbeat() throws IOException, InterruptedException {
         ReplicationPosition answer = link.position();
         destinationVector = ChangeVector.parse(answer.databaseChangeVector());
+        destinationTakesCounters = answer.takesCounters();
         long position = answer.lastEtag();
         contacted();
         if (position < confirmed) {

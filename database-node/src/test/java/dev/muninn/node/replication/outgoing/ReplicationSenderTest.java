@@ -42,6 +42,8 @@ class ReplicationSenderTest {
     HttpServer server;
     final List<String> requests = new CopyOnWriteArrayList<>();
     final List<Integer> batchItems = new CopyOnWriteArrayList<>();
+    /** Answers positions as a node from before counters does (no Counters field). */
+    final java.util.concurrent.atomic.AtomicBoolean beforeCounters = new java.util.concurrent.atomic.AtomicBoolean();
 
     @BeforeEach
     void start() throws IOException {
@@ -57,7 +59,11 @@ class ReplicationSenderTest {
         server.createContext("/databases/shop/replication/last-etag", exchange -> {
             requests.add("GET last-etag");
             String source = query(exchange.getRequestURI()).get("source");
-            answer(exchange, 200, ReplicationBatchCodec.encode(incoming.position(b, source)).toString());
+            var position = ReplicationBatchCodec.encode(incoming.position(b, source));
+            if (beforeCounters.get()) {
+                position.remove("Counters");
+            }
+            answer(exchange, 200, position.toString());
         });
         server.createContext("/databases/shop/replication/batch", exchange -> {
             requests.add("POST batch");
@@ -101,12 +107,16 @@ class ReplicationSenderTest {
         }
     }
 
+    private ReplicationSender sender() {
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        return new ReplicationSender(a, ReplicationSender.Destination.member("B", url, "shop"),
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), 4, new ReplicationStats(),
+                () -> { });
+    }
+
     /** Runs a sender from A to the server until B acknowledged everything A has. */
     private void replicateEverything() throws InterruptedException {
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        try (ReplicationSender sender = new ReplicationSender(a, ReplicationSender.Destination.member("B", url, "shop"),
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), 4, new ReplicationStats(),
-                () -> { })) {
+        try (ReplicationSender sender = sender()) {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (sender.acknowledgedEtag() < a.lastEtag() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -142,5 +152,32 @@ class ReplicationSenderTest {
 
         assertThat(b.get("items/20")).isPresent();
         assertThat(batchItems).as("only the version B had not seen travels").containsExactly(1);
+    }
+
+    @Test
+    void countersAreHeldBackFromANodeThatDoesNotTakeThemUntilItDoes() throws Exception {
+        beforeCounters.set(true);
+        writeItems(3);
+        a.write(new dev.muninn.node.documents.counters.CounterBatch(List.of(
+                new dev.muninn.node.documents.counters.DocumentCounters("items/1", List.of(
+                        new dev.muninn.node.documents.counters.CounterOperation(
+                                dev.muninn.node.documents.counters.CounterOperation.Type.INCREMENT, "likes", 4))))));
+        try (ReplicationSender sender = sender()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!requests.contains("GET last-etag") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(500);
+            // held with the batch they are in (a batch is never cut), so nothing of it is acknowledged
+            assertThat(sender.acknowledgedEtag()).as("held at the counters").isLessThan(a.lastEtag());
+            assertThat(requests).doesNotContain("POST batch");
+            boolean countersOnB = b.read(r -> r.storage().counters(r.transaction(), "items/1").isPresent());
+            assertThat(countersOnB).isFalse();
+
+            beforeCounters.set(false); // upgraded
+        }
+        replicateEverything(); // a new connection asks again
+        assertThat(b.read(r -> dev.muninn.node.documents.counters.CounterReads.read(r.storage(), r.transaction(),
+                "items/1", List.of("likes"))).get(0).total()).isEqualTo(4L);
     }
 }
