@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import dev.muninn.node.cluster.raft.DivisionRole;
 import dev.muninn.node.cluster.raft.DivisionRole.Role;
 import dev.muninn.node.cluster.raft.RaftNode;
+import dev.muninn.node.concurrent.DaemonThreads;
 
 /**
  * Keeps this server's Raft division in the role the cluster's configuration gives it. Ratis 3.1.3 leaves a running
@@ -43,7 +44,8 @@ public final class RoleWatchdog implements AutoCloseable {
     private final ClusterState state;
     private final RaftNode raft;
     private final PeerDirectory peers;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(dev.muninn.node.concurrent.DaemonThreads.named("role-watchdog"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("role-watchdog"));
 
     /** Restarts of a division found closed in a row, and when the next may be tried. */
     private int closedRestarts;

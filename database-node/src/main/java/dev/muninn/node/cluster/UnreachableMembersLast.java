@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 import dev.muninn.node.cluster.raft.RaftNode;
+import dev.muninn.node.concurrent.DaemonThreads;
 
 /**
  * On the leader, once a second: a database member that Raft has not heard from for {@link #SILENCE} moves behind
@@ -27,7 +28,8 @@ public final class UnreachableMembersLast implements AutoCloseable {
     private final ClusterState state;
     private final RaftNode raft;
     private final ClusterClient client;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(dev.muninn.node.concurrent.DaemonThreads.named("unreachable-members-last"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("unreachable-members-last"));
 
     public UnreachableMembersLast(ClusterState state, RaftNode raft, ClusterClient client) {
         this.state = state;

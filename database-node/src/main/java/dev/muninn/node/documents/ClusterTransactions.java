@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.cluster.DatabaseNames;
 import dev.muninn.node.cluster.commands.ClusterTransaction;
+import dev.muninn.node.concurrent.DaemonThreads;
 import dev.muninn.node.documents.commands.ApplyClusterTransaction;
 
 /**
@@ -33,7 +34,8 @@ public final class ClusterTransactions implements AutoCloseable {
     private final DatabasesLandlord landlord;
     private final long maxDocumentSizeBytes;
     private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(dev.muninn.node.concurrent.DaemonThreads.named("cluster-transactions"));
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("cluster-transactions"));
 
     public ClusterTransactions(ClusterState cluster, DatabasesLandlord landlord, long maxDocumentSizeBytes) {
         this.cluster = cluster;

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
+import dev.muninn.node.concurrent.DaemonThreads;
 import dev.muninn.node.storage.DocumentsStorage;
 
 /**
@@ -49,7 +50,8 @@ public final class DocumentChangesFeed implements AutoCloseable {
     public DocumentChangesFeed(DatabaseInstance database) {
         this.database = database;
         // One reader at a time, and no thread while the feed is idle (a feed lives as long as the node).
-        this.reader = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), dev.muninn.node.concurrent.DaemonThreads.named("changes-" + database.name()));
+        this.reader = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                DaemonThreads.named("changes-" + database.name()));
         this.published = database.lastEtag();
         database.onCommit(onCommit);
     }

@@ -35,10 +35,11 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code POST /databases/{db}/bulk_insert?id=N}: the client's BulkInsertOperation streams one long body of commands
  * ({@link BulkInsertStream}); they are written in transactions of at least {@value #BATCH_DOCUMENTS} documents or
- * {@value #BATCH_BYTES} bytes (cut where a network chunk ends), each committed (durable) before more of the body is read: the request is paused while
- * a batch is written, so a client faster than the disk is slowed by TCP rather than filling the heap. The body is
- * not read whole first (RequestAdmission lets this route read it) and may run for hours; a connection silent for
- * {@code Limits.RequestBodyTimeoutInSec} is cut (the client sends a heartbeat every 40 s when it has nothing else).
+ * {@value #BATCH_BYTES} bytes (cut where a network chunk ends), each committed (durable) before more of the body is
+ * read: the request is paused while a batch is written, so a client faster than the disk is slowed by TCP rather than
+ * filling the heap. The body is not read whole first (RequestAdmission lets this route read it) and may run for hours;
+ * a connection silent for {@code Limits.RequestBodyTimeoutInSec} is cut (the client sends a heartbeat every 40 s when
+ * it has nothing else).
  * The operation {@code N} (from next-operation-id) is InProgress meanwhile, Completed or Faulted after, and killing
  * it stops the stream after the current batch.
  */

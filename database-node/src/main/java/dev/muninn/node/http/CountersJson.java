@@ -99,6 +99,16 @@ final class CountersJson {
         return json;
     }
 
+    /**
+     * One document's entry of {@code CounterIncludes} (a load's or a query's): the counters named, or all when none
+     * are, that exist; the clients take one that is not there as not existing.
+     */
+    static ArrayNode includes(dev.muninn.node.documents.DatabaseInstance.DocumentReader reader, String documentId,
+                              List<String> names) {
+        return (ArrayNode) detail(dev.muninn.node.documents.counters.CounterReads.read(reader.storage(),
+                reader.transaction(), documentId, names), false, false).get("Counters");
+    }
+
     static ObjectNode detail(CounterDetail detail, boolean full) {
         ObjectNode json = Json.object();
         json.put("DocumentId", detail.documentId());

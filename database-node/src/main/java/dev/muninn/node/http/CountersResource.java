@@ -78,15 +78,19 @@ public class CountersResource {
         boolean full = request.path("ReplyWithAllNodesValues").asBoolean(false);
         var database = landlord.get(db);
         if (reads) {
-            // GetCountersOperation's long form, or a batch that changes nothing: a snapshot read, no transaction
-            List<CounterDetail> details = new ArrayList<>();
-            for (DocumentCounters document : documents) {
-                List<String> names = document.operations().stream()
-                        .filter(o -> o.type() == CounterOperation.Type.GET).map(CounterOperation::name).toList();
-                boolean all = document.operations().stream().anyMatch(o -> o.type() == CounterOperation.Type.GET_ALL);
-                details.addAll(database.read(reader -> CounterReads.read(reader.storage(), reader.transaction(),
-                        document.documentId(), all ? List.of() : names)));
-            }
+            // GetCountersOperation's long form, or a batch that changes nothing: one snapshot read, no transaction
+            List<CounterDetail> details = database.read(reader -> {
+                List<CounterDetail> read = new ArrayList<>();
+                for (DocumentCounters document : documents) {
+                    List<String> names = document.operations().stream()
+                            .filter(o -> o.type() == CounterOperation.Type.GET).map(CounterOperation::name).toList();
+                    boolean all = document.operations().stream()
+                            .anyMatch(o -> o.type() == CounterOperation.Type.GET_ALL);
+                    read.addAll(CounterReads.read(reader.storage(), reader.transaction(), document.documentId(),
+                            all ? List.of() : names));
+                }
+                return read;
+            });
             return CountersJson.detail(details, full, true);
         }
         return CountersJson.detail(database.write(new CounterBatch(documents)), full, true);

@@ -140,7 +140,8 @@ public class DocumentsResource {
             throw new InvalidRequestException("Query string parameter 'id' is required");
         }
         ObjectNode request = Bodies.object(body, "The patch");
-        PatchDocument patch = new PatchDocument(id, unquote(ifMatch), PatchRequests.parse(request.get("Patch"), "The patch request", true),
+        PatchDocument patch = new PatchDocument(id, unquote(ifMatch),
+                PatchRequests.parse(request.get("Patch"), "The patch request", true),
                 PatchRequests.parse(request.get("PatchIfMissing"), "The patch request (PatchIfMissing)", false), null,
                 true, patchScript, settings.maxDocumentSizeBytes(),
                 new PatchDocument.Options(skipIfMismatch, test, debug));
@@ -197,9 +198,7 @@ public class DocumentsResource {
                 Includes.collectIds(json, include, includeIds);
                 results.add(metadataOnly ? metadataOnly(json) : json);
                 if (!counters.isEmpty()) {
-                    counterIncludes.set(doc.get().id(), CountersJson.detail(
-                            dev.muninn.node.documents.counters.CounterReads.read(reader.storage(),
-                                    reader.transaction(), id, counterNames), false, false).get("Counters"));
+                    counterIncludes.set(doc.get().id(), CountersJson.includes(reader, id, counterNames));
                 }
             }
             if (!anyFound && ids.size() == 1) {

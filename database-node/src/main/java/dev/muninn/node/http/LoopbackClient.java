@@ -50,8 +50,8 @@ public class LoopbackClient {
 
     /**
      * Sends {@code request} to the listener at {@code listener} (the address the outer request arrived on, so the
-     * node reaches itself however it is bound), carrying {@code ticket}. Only from an event loop: the callbacks that read
-     * the answer run on the caller's context, and one on a worker thread could start reading a body the event loop
+     * node reaches itself however it is bound), carrying {@code ticket}. Only from an event loop: the callbacks that
+     * read the answer run on the caller's context, and one on a worker thread could start reading a body the event loop
      * had already delivered to nobody (seen: a 200 with an empty body).
      */
     public Future<Answer> send(SocketAddress listener, MultiGetRequest request, String ticket) {

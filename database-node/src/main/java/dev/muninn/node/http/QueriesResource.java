@@ -123,8 +123,7 @@ public class QueriesResource {
         ObjectNode counters = Json.object();
         ObjectNode included = Json.object();
         for (String id : ids) {
-            counters.set(id, CountersJson.detail(dev.muninn.node.documents.counters.CounterReads.read(
-                    reader.storage(), reader.transaction(), id, names), false, false).get("Counters"));
+            counters.set(id, CountersJson.includes(reader, id, names));
             names.forEach(included.putArray(id)::add);
         }
         write(json, "CounterIncludes", counters);

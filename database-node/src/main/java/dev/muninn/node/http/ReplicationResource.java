@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.concurrent.DaemonThreads;
 import dev.muninn.node.security.Access;
 import dev.muninn.node.security.RequiredAccess;
 import dev.muninn.node.documents.DatabaseInstance;
@@ -89,7 +90,7 @@ public class ReplicationResource {
 
     /** Where long polls check their condition after a commit: short reads, one thread is plenty. */
     private static final java.util.concurrent.Executor LONG_POLL_CHECKS =
-            java.util.concurrent.Executors.newSingleThreadExecutor(dev.muninn.node.concurrent.DaemonThreads.named("long-poll-checks"));
+            java.util.concurrent.Executors.newSingleThreadExecutor(DaemonThreads.named("long-poll-checks"));
 
     @Access(RequiredAccess.DatabaseAdmin)
     @POST

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import dev.muninn.node.cluster.CertificateRegistry;
 import dev.muninn.node.cluster.ClusterClient;
 import dev.muninn.node.cluster.ClusterState;
+import dev.muninn.node.concurrent.DaemonThreads;
 import dev.muninn.node.config.NodeSettings;
 import dev.muninn.node.runtime.NodeSecurity;
 import dev.muninn.node.security.AccessDecision;
@@ -50,7 +51,8 @@ public class RequestAuthentication {
     private final Set<String> registering = ConcurrentHashMap.newKeySet();
     /** One registration at a time, a few waiting; more are dropped (the next request of each tries again). */
     private final java.util.concurrent.ThreadPoolExecutor renewals = new java.util.concurrent.ThreadPoolExecutor(1, 1,
-            0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(16), dev.muninn.node.concurrent.DaemonThreads.named("certificate-renewal"), new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
+            0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(16),
+            DaemonThreads.named("certificate-renewal"), new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
 
     public RequestAuthentication(NodeSecurity security, CertificateRegistry registry, NodeSettings settings,
                                  ClusterState cluster, ClusterClient clusterClient, MultiGetTickets tickets) {

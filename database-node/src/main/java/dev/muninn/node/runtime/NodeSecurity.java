@@ -8,6 +8,7 @@ import java.util.Optional;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.muninn.node.concurrent.DaemonThreads;
 import dev.muninn.node.config.NodeSettings;
 import dev.muninn.node.security.CertificateFiles;
 import dev.muninn.node.security.NodeTls;
@@ -31,7 +32,7 @@ public class NodeSecurity {
 
     /** In the background while the node starts: its first client then gets a warm TLS handshake. */
     private static void warmUp(NodeTls tls) {
-        dev.muninn.node.concurrent.DaemonThreads.of(() -> {
+        DaemonThreads.of(() -> {
             try {
                 java.time.Duration took = dev.muninn.node.security.TlsWarmup.run(tls.keyManager(), 3);
                 LOG.infof("event=tls-warmed-up ms=%d", took.toMillis());

@@ -13,6 +13,7 @@ import javax.net.ssl.TrustManager;
 
 import org.jboss.logging.Logger;
 
+import dev.muninn.node.concurrent.DaemonThreads;
 import dev.muninn.pki.IssuedCertificate;
 
 /**
@@ -43,7 +44,7 @@ public final class NodeTls implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("TLS is part of every JDK", e);
         }
-        this.reloader = Executors.newSingleThreadScheduledExecutor(dev.muninn.node.concurrent.DaemonThreads.named("certificate-reloader"));
+        this.reloader = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("certificate-reloader"));
         long millis = Math.max(100, reloadInterval.toMillis());
         reloader.scheduleWithFixedDelay(this::reloadIfChanged, millis, millis, TimeUnit.MILLISECONDS);
     }

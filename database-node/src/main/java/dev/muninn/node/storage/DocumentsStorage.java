@@ -512,10 +512,6 @@ public final class DocumentsStorage {
         index(txn, group.etag(), group.collection(), KIND_COUNTERS, key);
     }
 
-    public long countCounterGroups(Transaction txn) {
-        return counters.count(txn);
-    }
-
     /** Stores a revision (its etag is its own, taken from the database's etag sequence). */
     public void putRevision(Transaction txn, StoredDocument revision) {
         String key = key(revision.id());

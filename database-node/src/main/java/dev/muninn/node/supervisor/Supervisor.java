@@ -24,6 +24,7 @@ import dev.muninn.node.cluster.DatabaseRecord;
 import dev.muninn.node.cluster.Leadership;
 import dev.muninn.node.cluster.NodeInfo;
 import dev.muninn.node.cluster.commands.UpdateTopology;
+import dev.muninn.node.concurrent.DaemonThreads;
 
 /**
  * The cluster's supervisor: runs on the Raft leader only, started and stopped by leadership changes. Every sample
@@ -38,8 +39,9 @@ public final class Supervisor implements AutoCloseable {
     private final NodeReportClient reports;
     private final SupervisorSettings settings;
     private final Clock clock;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(dev.muninn.node.concurrent.DaemonThreads.named("supervisor"));
-    private final ExecutorService askers = Executors.newCachedThreadPool(dev.muninn.node.concurrent.DaemonThreads.named("supervisor-report"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("supervisor"));
+    private final ExecutorService askers = Executors.newCachedThreadPool(DaemonThreads.named("supervisor-report"));
     private final Map<String, NodeReport> latest = new ConcurrentHashMap<>();
     private Map<String, NodeReport> previous = Map.of();
     private final Map<String, Instant> belowFactorSince = new HashMap<>();

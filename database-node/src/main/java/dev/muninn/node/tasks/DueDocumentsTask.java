@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.cluster.DatabaseRecord;
+import dev.muninn.node.concurrent.DaemonThreads;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
 import dev.muninn.node.documents.Ticks;
@@ -40,7 +41,8 @@ public final class DueDocumentsTask implements AutoCloseable {
     private final long maxDocumentBytes;
     private final Clock clock;
     private final Map<String, Long> lastRun = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(dev.muninn.node.concurrent.DaemonThreads.named("due-documents"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("due-documents"));
 
     public DueDocumentsTask(ClusterState cluster, DatabasesLandlord landlord, long maxDocumentBytes, Clock clock) {
         this.cluster = cluster;

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.muninn.node.concurrent.DaemonThreads;
 import dev.muninn.node.documents.Json;
 
 /**
@@ -73,7 +74,7 @@ public final class Operations implements AutoCloseable {
             }
         }
     }
-    private final ExecutorService workers = Executors.newCachedThreadPool(dev.muninn.node.concurrent.DaemonThreads.named("operation"));
+    private final ExecutorService workers = Executors.newCachedThreadPool(DaemonThreads.named("operation"));
 
     /** Starts {@code work} in the background and returns its id; its result becomes the state's Result. */
     public long start(String description, Function<Progress, ObjectNode> work) {

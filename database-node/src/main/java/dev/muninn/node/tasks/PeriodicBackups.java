@@ -19,6 +19,7 @@ import dev.muninn.node.cluster.ClusterClient;
 import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.cluster.DatabaseRecord;
 import dev.muninn.node.cluster.ResponsibleNode;
+import dev.muninn.node.concurrent.DaemonThreads;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
 import dev.muninn.node.documents.Json;
@@ -37,8 +38,9 @@ public final class PeriodicBackups implements AutoCloseable {
     private final DatabasesLandlord landlord;
     private final Clock clock;
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(dev.muninn.node.concurrent.DaemonThreads.named("periodic-backups"));
-    private final ExecutorService runs = Executors.newCachedThreadPool(dev.muninn.node.concurrent.DaemonThreads.named("periodic-backup"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("periodic-backups"));
+    private final ExecutorService runs = Executors.newCachedThreadPool(DaemonThreads.named("periodic-backup"));
 
     public PeriodicBackups(ClusterState cluster, ClusterClient client, DatabasesLandlord landlord, Clock clock) {
         this.cluster = cluster;

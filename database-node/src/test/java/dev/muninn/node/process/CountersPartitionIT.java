@@ -84,7 +84,7 @@ class CountersPartitionIT {
 
     @Test
     void concurrentIncrementsOnBothSidesOfAPartitionAddUp() throws Exception {
-        try (ClusterFixture cluster = ClusterFixture.proxied(dir, 3, 19820, 19870, 3).start()) {
+        try (ClusterFixture cluster = ClusterFixture.proxied(dir, 3, 19820, 19980, 3).start()) {
             NodeProcess a = cluster.node(0);
             NodeProcess b = cluster.node(1);
             NodeProcess c = cluster.node(2);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.muninn.node.process.SecurityIT.Person;
 import dev.muninn.pki.IssuedCertificate;
 import dev.muninn.pki.Pkcs12;
 import net.ravendb.client.documents.DocumentStore;
@@ -38,25 +39,6 @@ import net.ravendb.client.serverwide.operations.certificates.SecurityClearance;
 class MultiGetSecurityIT {
     private SecureCluster cluster;
     private IssuedCertificate reader;
-
-    public static class Person {
-        private String name;
-
-        public Person() {
-        }
-
-        public Person(String name) {
-            this.name = name;
-        }
-
-        public String getName() {
-            return name;
-        }
-
-        public void setName(String name) {
-            this.name = name;
-        }
-    }
 
     @BeforeAll
     void start() throws Exception {

@@ -191,10 +191,11 @@ public final class CounterGroup {
     }
 
     /**
-     * Adds {@code delta} to this database's contribution, made at {@code etag}, which must be at least the etag of
-     * its contribution so far (one write may change a counter twice) and above what a delete saw of it (IllegalArgumentException otherwise: the change would not
-     * count); returns the counter's new total. ArithmeticException, and nothing changed, when this database's part
-     * or the total as this member sees it would pass the 64-bit range.
+     * Adds {@code delta} to this database's contribution, made at {@code etag}, which must be at least the etag of its
+     * contribution so far (one write may change a counter twice) and above what a delete saw of it
+     * (IllegalArgumentException otherwise: the change would not count); returns the counter's new total.
+     * ArithmeticException, and nothing changed, when this database's part or the total as this member sees it would
+     * pass the 64-bit range.
      */
     public long increment(String name, long delta, String databaseId, long etag) {
         Counter counter = counters.get(key(name));
@@ -355,11 +356,6 @@ public final class CounterGroup {
             highest = Math.max(highest, Math.max(own == null ? 0 : own.etag(), seen == null ? 0 : seen.etag()));
         }
         return highest;
-    }
-
-    /** Unused names kept for their deletes are part of the state; an empty group has no counter at all. */
-    public boolean isEmpty() {
-        return counters.isEmpty();
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.muninn.node.cluster.ClusterState;
+import dev.muninn.node.concurrent.DaemonThreads;
 import dev.muninn.node.documents.ChangeVector;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.replication.BatchReceipt;
@@ -23,7 +24,7 @@ public final class IncomingReplication {
     private final JsSandbox sandbox;
     /** Applies the streams' batches; a thread per stream while it has something to apply. */
     private final java.util.concurrent.ExecutorService streams = java.util.concurrent.Executors.newCachedThreadPool(
-            dev.muninn.node.concurrent.DaemonThreads.numbered("replication-incoming"));
+            DaemonThreads.numbered("replication-incoming"));
 
     /** @param sandbox runs the conflict resolution scripts of the database records */
     public IncomingReplication(ClusterState cluster, JsSandbox sandbox) {

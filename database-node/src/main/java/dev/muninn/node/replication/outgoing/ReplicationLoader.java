@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.muninn.node.cluster.ClusterState;
 import dev.muninn.node.cluster.DatabaseRecord;
+import dev.muninn.node.concurrent.DaemonThreads;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.documents.DatabasesLandlord;
 import dev.muninn.node.replication.WriteAssurance;
@@ -32,7 +33,8 @@ public final class ReplicationLoader implements DatabasesLandlord.Listener, Writ
     private final Map<String, Map<String, ReplicationSender>> senders = new ConcurrentHashMap<>();
     /** External replication senders, apart: they are not members and never count for write assurance. */
     private final Map<String, Map<String, ReplicationSender>> externalSenders = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(dev.muninn.node.concurrent.DaemonThreads.named("replication-loader"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("replication-loader"));
 
     private final int batchItems;
 

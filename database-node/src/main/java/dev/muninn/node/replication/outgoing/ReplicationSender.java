@@ -9,6 +9,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 
+import dev.muninn.node.concurrent.DaemonThreads;
 import dev.muninn.node.documents.ChangeVector;
 import dev.muninn.node.documents.DatabaseInstance;
 import dev.muninn.node.replication.BatchReceipt;
@@ -94,7 +95,7 @@ final class ReplicationSender implements AutoCloseable {
         this.destinationTag = destination.tag();
         this.http = http;
         database.onCommit(onCommit);
-        this.thread = dev.muninn.node.concurrent.DaemonThreads.of(this::run,
+        this.thread = DaemonThreads.of(this::run,
                 "replication-" + database.name() + "-to-" + destinationTag);
         this.thread.start();
     }
